@@ -1,0 +1,38 @@
+/*
+ * interrupt.h: Ctrl-C for code running in any interpreter (core-internal).
+ *
+ * CPython runs signal handlers only in the main thread of the main
+ * interpreter, so a SIGINT does not stop a loop in a sub-interpreter. A
+ * watcher thread does it instead: the signal handler only writes a byte to a
+ * pipe; the watcher wakes, takes a thread state of the interpreter that runs
+ * the step and raises KeyboardInterrupt asynchronously in our main thread
+ * there (PyThreadState_SetAsyncExc), which works with a shared or an own GIL.
+ */
+#ifndef SUBREPL_INTERRUPT_H
+#define SUBREPL_INTERRUPT_H
+
+#include <stdbool.h>
+
+struct interp;
+
+/* Start the watcher; call with no GIL held. */
+int interrupt_start(char **cause);
+
+/* Stop it (before the runtime is finalized). */
+void interrupt_stop(void);
+
+/* Async-signal-safe: ask for a KeyboardInterrupt in the running step. */
+void interrupt_request(void);
+
+/* Mark the step that runs in it (NULL: none). Called with it's GIL held. */
+void interrupt_set_target(struct interp *it);
+
+/* Clear an interrupt that arrived too late for the step that just ended;
+ * called with the interpreter's GIL held, before the next step runs. */
+void interrupt_discard(struct interp *it);
+
+/* Keep the watcher out while an interpreter is created or destroyed. */
+void interrupt_block(void);
+void interrupt_unblock(void);
+
+#endif

@@ -1,0 +1,20 @@
+/*
+ * run.h: run source in an interpreter with the interactive interpreter's
+ * rules, and complete names there (core-internal).
+ */
+#ifndef SUBREPL_RUN_H
+#define SUBREPL_RUN_H
+
+#include "interp.h"
+#include "session.h"
+
+/* Compile and run; Python's own output and tracebacks go to the
+ * interpreter's sys.stdout/sys.stderr, flushed before returning. */
+void run_in(struct interp *it, const char *source, enum run_mode mode,
+    struct run_result *result);
+
+/* rlcompleter's matches for text in the interpreter's __main__. */
+int run_complete(struct interp *it, const char *text, char ***out, size_t *n,
+    char **cause);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * session-impl.h: what an implementation of the session API provides
+ * (core-internal). One vtable per implementation; the public functions in
+ * session.c check a slot and call it.
+ */
+#ifndef SUBREPL_SESSION_IMPL_H
+#define SUBREPL_SESSION_IMPL_H
+
+#include "session.h"
+
+struct session_ops {
+	/* Tear everything down and free the session. */
+	void (*close)(struct session *s);
+	/* Static strings describing the embedded Python. */
+	const char *(*python_version)(struct session *s);
+	const char *(*python_build)(struct session *s);
+	/* Whether Py_NewInterpreterFromConfig exists (3.12+). */
+	bool (*has_config)(struct session *s);
+	/* The registry as plain rows, sorted by id. */
+	int (*list)(struct session *s, struct interp_info **out, size_t *n, char **cause);
+	/* One row. */
+	int (*info)(struct session *s, interp_id id, struct interp_info *info,
+	    char **cause);
+	/* Create, switch, destroy. */
+	int (*create)(struct session *s, const struct interp_request *req,
+	    struct interp_info *info, char **cause);
+	int (*use)(struct session *s, interp_id id, char **cause);
+	int (*destroy)(struct session *s, interp_id id, char **cause);
+	interp_id (*current)(struct session *s);
+	/* One step of source. */
+	int (*run)(struct session *s, interp_id id, const char *source,
+	    enum run_mode mode, struct run_result *result, char **cause);
+	/* Name completion in an interpreter. */
+	int (*complete)(struct session *s, interp_id id, const char *text,
+	    char ***out, size_t *n, char **cause);
+	/* Async-signal-safe interrupt of the running step. */
+	void (*interrupt)(struct session *s);
+};
+
+struct session {
+	const struct session_ops *ops;   /* the implementation */
+};
+
+#endif

@@ -1,0 +1,267 @@
+/*
+ * session-inproc.c: the session API served in this very process.
+ *
+ * The embedded runtime lives as long as the session. It is initialized
+ * without Python's own signal handlers (the front end owns SIGINT and turns
+ * it into session_interrupt), with sys.argv == [''] as in an interactive
+ * `python3`, and with the user's environment (PYTHONPATH and friends) read
+ * as usual. Only one in-process session can exist at a time: CPython's
+ * runtime is process-global.
+ */
+#include "config.h"
+
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cause.h"
+#include "interp.h"
+#include "interrupt.h"
+#include "run.h"
+#include "session-impl.h"
+
+struct session_inproc {
+	struct session base;     /* must be first */
+	char version[32];        /* "3.12.1" */
+};
+
+static bool runtime_up;      /* one runtime per process */
+
+static int
+runtime_start(char **cause)
+{
+	PyConfig config;
+	PyStatus st;
+
+	PyConfig_InitPythonConfig(&config);
+	config.install_signal_handlers = 0;
+	config.parse_argv = 0;
+	config.user_site_directory = 1;
+	st = PyConfig_SetString(&config, &config.program_name, L"subrepl");
+	if (!PyStatus_Exception(st)) {
+		wchar_t *argv[] = { L"" };
+
+		st = PyConfig_SetArgv(&config, 1, argv);
+	}
+	if (!PyStatus_Exception(st))
+		st = Py_InitializeFromConfig(&config);
+	PyConfig_Clear(&config);
+	if (PyStatus_Exception(st)) {
+		cause_set(cause, "cannot start Python %s: %s", PY_VERSION,
+		    st.err_msg != NULL ? st.err_msg : "unknown error");
+		return -1;
+	}
+	return 0;
+}
+
+static struct interp *
+lookup(interp_id id, char **cause)
+{
+	struct interp *it = id == INTERP_NONE ? interp_current() : interp_by_id(id);
+
+	if (it == NULL)
+		cause_set(cause, "no interpreter with id %lld", (long long)id);
+	return it;
+}
+
+static void
+inproc_close(struct session *s)
+{
+	interrupt_stop();
+	interp_registry_fini();   /* leaves main entered */
+	Py_FinalizeEx();
+	runtime_up = false;
+	free(s);
+}
+
+static const char *
+inproc_python_version(struct session *s)
+{
+	return ((struct session_inproc *)s)->version;
+}
+
+static const char *
+inproc_python_build(struct session *s)
+{
+	(void)s;
+	return Py_GetVersion();
+}
+
+static bool
+inproc_has_config(struct session *s)
+{
+	(void)s;
+	return PY_VERSION_HEX >= 0x030C0000;
+}
+
+static int
+inproc_list(struct session *s, struct interp_info **out, size_t *n, char **cause)
+{
+	struct interp *it;
+	struct interp_info *v;
+	size_t count = 0, i = 0;
+
+	(void)s;
+	for (it = interp_first(); it != NULL; it = it->next)
+		count++;
+	v = calloc(count, sizeof *v);
+	if (v == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	for (it = interp_first(); it != NULL; it = it->next)
+		interp_describe(it, &v[i++]);
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int
+inproc_info(struct session *s, interp_id id, struct interp_info *info,
+    char **cause)
+{
+	struct interp *it = lookup(id, cause);
+
+	(void)s;
+	if (it == NULL)
+		return -1;
+	interp_describe(it, info);
+	return 0;
+}
+
+static int
+inproc_create(struct session *s, const struct interp_request *req,
+    struct interp_info *info, char **cause)
+{
+	struct interp *it;
+
+	(void)s;
+	it = interp_create(req, cause);
+	if (it == NULL)
+		return -1;
+	interp_set_current(it);
+	if (info != NULL)
+		interp_describe(it, info);
+	return 0;
+}
+
+static int
+inproc_use(struct session *s, interp_id id, char **cause)
+{
+	struct interp *it = lookup(id, cause);
+
+	(void)s;
+	if (it == NULL)
+		return -1;
+	interp_set_current(it);
+	return 0;
+}
+
+static int
+inproc_destroy(struct session *s, interp_id id, char **cause)
+{
+	struct interp *it = lookup(id, cause);
+
+	(void)s;
+	if (it == NULL)
+		return -1;
+	return interp_destroy(it, cause);
+}
+
+static interp_id
+inproc_current(struct session *s)
+{
+	(void)s;
+	return interp_current()->id;
+}
+
+static int
+inproc_run(struct session *s, interp_id id, const char *source,
+    enum run_mode mode, struct run_result *result, char **cause)
+{
+	struct interp *it = lookup(id, cause);
+
+	(void)s;
+	if (it == NULL)
+		return -1;
+	run_in(it, source, mode, result);
+	return 0;
+}
+
+static int
+inproc_complete(struct session *s, interp_id id, const char *text,
+    char ***out, size_t *n, char **cause)
+{
+	struct interp *it = lookup(id, cause);
+
+	(void)s;
+	if (it == NULL)
+		return -1;
+	return run_complete(it, text, out, n, cause);
+}
+
+static void
+inproc_interrupt(struct session *s)
+{
+	(void)s;
+	interrupt_request();
+}
+
+static const struct session_ops inproc_ops = {
+	.close = inproc_close,
+	.python_version = inproc_python_version,
+	.python_build = inproc_python_build,
+	.has_config = inproc_has_config,
+	.list = inproc_list,
+	.info = inproc_info,
+	.create = inproc_create,
+	.use = inproc_use,
+	.destroy = inproc_destroy,
+	.current = inproc_current,
+	.run = inproc_run,
+	.complete = inproc_complete,
+	.interrupt = inproc_interrupt,
+};
+
+const char *
+session_linked_python(void)
+{
+	return Py_GetVersion();
+}
+
+struct session *
+session_open_inprocess(char **cause)
+{
+	struct session_inproc *s;
+	const char *v;
+	size_t len;
+
+	if (runtime_up) {
+		cause_set(cause, "an in-process session is already open "
+		    "(CPython's runtime is one per process)");
+		return NULL;
+	}
+	s = calloc(1, sizeof *s);
+	if (s == NULL) {
+		cause_set(cause, "out of memory");
+		return NULL;
+	}
+	s->base.ops = &inproc_ops;
+	if (runtime_start(cause) != 0) {
+		free(s);
+		return NULL;
+	}
+	runtime_up = true;
+	v = Py_GetVersion();
+	len = strcspn(v, " ");
+	if (len >= sizeof s->version)
+		len = sizeof s->version - 1;
+	memcpy(s->version, v, len);
+	interp_registry_init();   /* releases the GIL */
+	if (interrupt_start(cause) != 0) {
+		inproc_close(&s->base);
+		return NULL;
+	}
+	return &s->base;
+}

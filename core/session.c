@@ -1,0 +1,201 @@
+/*
+ * session.c: the public session API: dispatch to the implementation's
+ * vtable, plus the helpers every implementation shares (resolving "ID or
+ * NAME", labels for prompts).
+ */
+#include "config.h"
+
+#include "session.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cause.h"
+#include "session-impl.h"
+
+void
+session_close(struct session *s)
+{
+	if (s == NULL)
+		return;
+	assert(s->ops->close != NULL);
+	s->ops->close(s);
+}
+
+const char *
+session_python_version(struct session *s)
+{
+	assert(s->ops->python_version != NULL);
+	return s->ops->python_version(s);
+}
+
+const char *
+session_python_build(struct session *s)
+{
+	assert(s->ops->python_build != NULL);
+	return s->ops->python_build(s);
+}
+
+bool
+session_has_config(struct session *s)
+{
+	assert(s->ops->has_config != NULL);
+	return s->ops->has_config(s);
+}
+
+int
+session_list(struct session *s, struct interp_info **out, size_t *n, char **cause)
+{
+	assert(s->ops->list != NULL);
+	return s->ops->list(s, out, n, cause);
+}
+
+int
+session_info(struct session *s, interp_id id, struct interp_info *info,
+    char **cause)
+{
+	assert(s->ops->info != NULL);
+	return s->ops->info(s, id, info, cause);
+}
+
+int
+session_new(struct session *s, const struct interp_request *req,
+    struct interp_info *info, char **cause)
+{
+	assert(s->ops->create != NULL);
+	return s->ops->create(s, req, info, cause);
+}
+
+int
+session_use(struct session *s, interp_id id, char **cause)
+{
+	assert(s->ops->use != NULL);
+	return s->ops->use(s, id, cause);
+}
+
+int
+session_del(struct session *s, interp_id id, char **cause)
+{
+	assert(s->ops->destroy != NULL);
+	return s->ops->destroy(s, id, cause);
+}
+
+interp_id
+session_current(struct session *s)
+{
+	assert(s->ops->current != NULL);
+	return s->ops->current(s);
+}
+
+int
+session_run(struct session *s, interp_id id, const char *source,
+    enum run_mode mode, struct run_result *result, char **cause)
+{
+	assert(s->ops->run != NULL);
+	return s->ops->run(s, id, source, mode, result, cause);
+}
+
+int
+session_complete(struct session *s, interp_id id, const char *text,
+    char ***out, size_t *n, char **cause)
+{
+	assert(s->ops->complete != NULL);
+	return s->ops->complete(s, id, text, out, n, cause);
+}
+
+void
+session_interrupt(struct session *s)
+{
+	if (s != NULL && s->ops->interrupt != NULL)
+		s->ops->interrupt(s);
+}
+
+void
+session_free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* "main, worker" or "0, 1, 2": what the user could have typed. */
+static void
+describe_choices(const struct interp_info *v, size_t n, bool names,
+    char *buf, size_t size)
+{
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < size; i++) {
+		int w;
+
+		if (names && v[i].name[0] == '\0')
+			continue;
+		if (names)
+			w = snprintf(buf + used, size - used, "%s%s",
+			    used > 0 ? ", " : "", v[i].name);
+		else
+			w = snprintf(buf + used, size - used, "%s%" PRId64,
+			    used > 0 ? ", " : "", v[i].id);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+int
+session_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
+{
+	struct interp_info *v;
+	char have[256];
+	size_t n, i;
+	bool numeric = ref[0] != '\0' && strspn(ref, "0123456789") == strlen(ref);
+
+	if (session_list(s, &v, &n, cause) != 0)
+		return -1;
+	if (numeric) {
+		char *end;
+		unsigned long long want;
+
+		errno = 0;
+		want = strtoull(ref, &end, 10);
+		for (i = 0; errno == 0 && i < n; i++) {
+			if ((unsigned long long)v[i].id == want) {
+				*id = v[i].id;
+				free(v);
+				return 0;
+			}
+		}
+		describe_choices(v, n, false, have, sizeof have);
+		cause_set(cause, "no interpreter with id %s (have: %s)", ref, have);
+		free(v);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].name, ref) == 0) {
+			*id = v[i].id;
+			free(v);
+			return 0;
+		}
+	}
+	describe_choices(v, n, true, have, sizeof have);
+	cause_set(cause, "no interpreter named '%s' (have: %s)", ref, have);
+	free(v);
+	return -1;
+}
+
+void
+interp_info_label(const struct interp_info *info, char *buf, size_t size)
+{
+	bool is_main = strcmp(info->config.preset, "main") == 0;
+
+	snprintf(buf, size, "[%" PRId64 "%s%s%s%s]", info->id,
+	    info->name[0] != '\0' ? " " : "", info->name,
+	    is_main ? "" : " ", is_main ? "" : info->config.preset);
+}

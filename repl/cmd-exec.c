@@ -1,0 +1,33 @@
+/*
+ * cmd-exec.c: %exec ID|NAME CODE: one statement in another interpreter,
+ * without switching to it.
+ */
+#include "config.h"
+
+#include "cmd.h"
+
+static enum cmd_status
+cmd_exec_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	interp_id id;
+
+	if (cmd_resolve_interp(ctx, args->pos[0], &id) != 0)
+		return CMD_ERROR;
+	return cmd_run_code(ctx, id, args->raw);
+}
+
+const struct cmd_entry cmd_exec_entry = {
+	.name = "exec",
+	.usage = "%exec ID|NAME CODE",
+	.summary = "run code in another interpreter without switching",
+	.help =
+	    "Runs CODE (the rest of the line, one complete statement; join\n"
+	    "several with ';') in that interpreter's __main__, as if typed at its\n"
+	    "prompt: an expression's value is printed. The current interpreter\n"
+	    "does not change.",
+	.min_args = 1,
+	.max_args = 1,
+	.raw_after = 1,
+	.arg_kind = ARG_INTERP,
+	.exec = cmd_exec_exec,
+};

@@ -1,0 +1,313 @@
+/*
+ * cmd.c: the command table, lookup by name, alias or unique prefix, and the
+ * checks every command gets before its handler runs (known options, how
+ * many words). Handlers live in cmd-<name>.c, one file a command.
+ */
+#include "config.h"
+
+#include "cmd.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd-parse.h"
+#include "repl.h"
+#include "xmalloc.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_new_entry,
+	&cmd_list_entry,
+	&cmd_use_entry,
+	&cmd_del_entry,
+	&cmd_exec_entry,
+	&cmd_all_entry,
+	&cmd_help_entry,
+	&cmd_quit_entry,
+	NULL,
+};
+
+/* Edit distance, for "did you mean" (names are short). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[32], prev, tmp;
+
+	if (lb >= sizeof row / sizeof row[0] || la >= 32)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const struct cmd_entry *
+cmd_find(const char *name, char **cause)
+{
+	const struct cmd_entry *const *e, *found = NULL, *near = NULL;
+	size_t len = strlen(name), best = 3;
+	char list[256] = "";
+	int matches = 0;
+
+	if (len == 0) {
+		*cause = xstrdup("a command name must follow '%' "
+		    "(type %help for the list)");
+		return NULL;
+	}
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strcmp((*e)->name, name) == 0 ||
+		    ((*e)->alias != NULL && strcmp((*e)->alias, name) == 0))
+			return *e;
+	}
+	for (e = cmd_table; *e != NULL; e++) {
+		if (strncmp((*e)->name, name, len) == 0) {
+			found = *e;
+			matches++;
+			if (strlen(list) + strlen((*e)->name) + 4 < sizeof list) {
+				strcat(list, matches > 1 ? ", %" : "%");
+				strcat(list, (*e)->name);
+			}
+		}
+	}
+	if (matches == 1)
+		return found;
+	if (matches > 1) {
+		*cause = xasprintf("ambiguous command '%%%s', could be: %s",
+		    name, list);
+		return NULL;
+	}
+	for (e = cmd_table; *e != NULL; e++) {
+		size_t d = distance(name, (*e)->name);
+
+		if (d < best) {
+			best = d;
+			near = *e;
+		}
+	}
+	if (near != NULL)
+		*cause = xasprintf("unknown command '%%%s': did you mean %%%s? "
+		    "(type %%help for the list)", name, near->name);
+	else
+		*cause = xasprintf("unknown command '%%%s' (type %%help for "
+		    "the list)", name);
+	return NULL;
+}
+
+void
+cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(ctx->out);
+	fputs(ctx->where != NULL ? ctx->where : "", ctx->err);
+	if (ctx->entry != NULL)
+		fprintf(ctx->err, "%%%s: ", ctx->entry->name);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+	fflush(ctx->err);
+}
+
+bool
+cmd_args_flag(const struct cmd_args *args, const char *flag)
+{
+	int i;
+
+	for (i = 0; i < args->nflags; i++) {
+		if (strcmp(args->flags[i], flag) == 0)
+			return true;
+	}
+	return false;
+}
+
+static const char *
+option_find(const struct cmd_entry *e, const char *word)
+{
+	const char *const *o;
+
+	for (o = e->options; o != NULL && *o != NULL; o++) {
+		if (strcmp(*o, word) == 0)
+			return *o;
+	}
+	return NULL;
+}
+
+static void
+options_list(const struct cmd_entry *e, char *buf, size_t size)
+{
+	const char *const *o;
+
+	buf[0] = '\0';
+	for (o = e->options; o != NULL && *o != NULL; o++) {
+		if (strlen(buf) + strlen(*o) + 3 >= size)
+			break;
+		if (buf[0] != '\0')
+			strcat(buf, ", ");
+		strcat(buf, *o);
+	}
+}
+
+/* Sort the words into options and positionals, checking both. */
+static int
+args_build(struct cmd_ctx *ctx, const struct cmd_words *w,
+    struct cmd_args *args)
+{
+	const struct cmd_entry *e = ctx->entry;
+	bool options_done = false;
+	char known[512];
+	int i;
+
+	memset(args, 0, sizeof *args);
+	args->pos = xcalloc((size_t)w->argc + 1, sizeof *args->pos);
+	args->flags = xcalloc((size_t)w->argc + 1, sizeof *args->flags);
+	for (i = 0; i < w->argc; i++) {
+		const char *word = w->argv[i], *opt;
+
+		if (!options_done && strcmp(word, "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (!options_done && word[0] == '-' && word[1] != '\0' &&
+		    strspn(word + 1, "0123456789") != strlen(word + 1)) {
+			opt = option_find(e, word);
+			if (opt == NULL) {
+				options_list(e, known, sizeof known);
+				if (known[0] == '\0')
+					cmd_error(ctx, "unknown option '%s': this "
+					    "command takes none (usage: %s)", word,
+					    e->usage);
+				else
+					cmd_error(ctx, "unknown option '%s' (options: "
+					    "%s)", word, known);
+				return -1;
+			}
+			args->flags[args->nflags++] = opt;
+			continue;
+		}
+		args->pos[args->npos++] = w->argv[i];
+	}
+	if (args->npos < e->min_args ||
+	    (e->max_args >= 0 && args->npos > e->max_args)) {
+		if (e->max_args == 0)
+			cmd_error(ctx, "takes no arguments, got '%s' (usage: %s)",
+			    args->pos[0], e->usage);
+		else if (args->npos < e->min_args)
+			cmd_error(ctx, "missing argument (usage: %s)", e->usage);
+		else
+			cmd_error(ctx, "too many arguments: '%s' is one too many "
+			    "(usage: %s)", args->pos[e->max_args], e->usage);
+		return -1;
+	}
+	if (e->raw_after >= 0) {
+		args->raw = w->raw;
+		if (args->raw == NULL || args->raw[0] == '\0') {
+			cmd_error(ctx, "missing code to run (usage: %s)", e->usage);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+args_free(struct cmd_args *args)
+{
+	free(args->pos);
+	free(args->flags);
+}
+
+enum cmd_status
+cmd_execute(struct cmd_ctx *ctx, const char *line)
+{
+	const struct cmd_entry *e;
+	struct cmd_words w;
+	struct cmd_args args;
+	enum cmd_status st;
+	const char *rest;
+	char *name, *cause = NULL;
+
+	ctx->entry = NULL;
+	cmd_split_name(line, &name, &rest);
+	e = cmd_find(name, &cause);
+	free(name);
+	if (e == NULL) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return CMD_ERROR;
+	}
+	ctx->entry = e;
+	if (cmd_words_split(rest, e->raw_after, &w, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return CMD_ERROR;
+	}
+	if (args_build(ctx, &w, &args) != 0) {
+		args_free(&args);
+		cmd_words_free(&w);
+		return CMD_ERROR;
+	}
+	st = e->exec(ctx, &args);
+	args_free(&args);
+	cmd_words_free(&w);
+	return st;
+}
+
+int
+cmd_resolve_interp(struct cmd_ctx *ctx, const char *ref, interp_id *id)
+{
+	char *cause = NULL;
+
+	if (session_resolve(ctx->session, ref, id, &cause) != 0) {
+		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cmd_interp_label(struct cmd_ctx *ctx, interp_id id, char *buf, size_t size)
+{
+	struct interp_info info;
+	char *cause = NULL;
+
+	if (session_info(ctx->session, id, &info, &cause) == 0)
+		interp_info_label(&info, buf, size);
+	else {
+		free(cause);
+		snprintf(buf, size, "[%lld]", (long long)id);
+	}
+}
+
+enum cmd_status
+cmd_run_code(struct cmd_ctx *ctx, interp_id id, const char *code)
+{
+	switch (repl_run_code(ctx->repl, id, code)) {
+	case STEP_OK:
+		return CMD_NORMAL;
+	case STEP_MORE:
+		cmd_error(ctx, "incomplete input: give a whole statement on one "
+		    "line (join statements with ';')");
+		return CMD_ERROR;
+	case STEP_QUIT:
+		return CMD_STOP;
+	case STEP_FAILED:
+		break;
+	}
+	return CMD_ERROR;
+}

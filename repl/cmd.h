@@ -1,0 +1,98 @@
+/*
+ * cmd.h: the command language's table. A command is a descriptor (name,
+ * alias, usage, help, options, argument counts) plus a handler, the way
+ * tmux's cmd-*.c files each export one `struct cmd_entry`. The line REPL,
+ * batch mode and (later) the TUI run commands only through cmd_execute, and
+ * %help, completion and the man page read the same descriptors.
+ */
+#ifndef SUBREPL_CMD_H
+#define SUBREPL_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "session.h"
+
+struct repl;
+
+enum cmd_status {
+	CMD_ERROR = -1,  /* failed; the reason was reported */
+	CMD_NORMAL = 0,  /* done */
+	CMD_STOP = 1,    /* end the session (%quit) */
+};
+
+/* What the positional words of a command name (for completion). */
+enum cmd_arg_kind {
+	ARG_NONE,
+	ARG_INTERP,   /* interpreter ids and names */
+	ARG_COMMAND,  /* command names */
+};
+
+/* Everything a handler may use. */
+struct cmd_ctx {
+	struct repl *repl;          /* the REPL running the command */
+	struct session *session;    /* the engine */
+	FILE *out;                  /* results */
+	FILE *err;                  /* one-line errors */
+	bool verbose;               /* interactive: confirm what was done */
+	const char *where;          /* "FILE:LINE: " before errors in batch, or "" */
+	const struct cmd_entry *entry; /* the command being run */
+};
+
+/* The parsed arguments of one command line. */
+struct cmd_args {
+	char **pos;                 /* positional words */
+	int npos;
+	const char **flags;         /* options given, as spelled in the entry */
+	int nflags;
+	const char *raw;            /* verbatim code for commands with raw_after */
+};
+
+struct cmd_entry {
+	const char *name;           /* what follows '%' */
+	const char *alias;          /* another accepted name, or NULL */
+	const char *usage;          /* "%use ID|NAME" */
+	const char *summary;        /* one line for the %help list */
+	const char *help;           /* the paragraph %help CMD prints */
+	const char *const *options; /* accepted --options, NULL-terminated, or NULL */
+	int min_args;               /* positional words required */
+	int max_args;               /* positional words allowed, -1: any */
+	int raw_after;              /* >= 0: after that many words the rest is code */
+	enum cmd_arg_kind arg_kind; /* what positional words complete to */
+	enum cmd_status (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args);
+};
+
+/* Every command, NULL-terminated, in %help order. */
+extern const struct cmd_entry *const cmd_table[];
+
+/* Exact name or alias, then a unique prefix. NULL with *cause otherwise. */
+const struct cmd_entry *cmd_find(const char *name, char **cause);
+
+/* Parse and run one command line ("%new a --isolated"). */
+enum cmd_status cmd_execute(struct cmd_ctx *ctx, const char *line);
+
+/* Report a user error: "WHERE%name: message" on one line of ctx->err. */
+void cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+bool cmd_args_flag(const struct cmd_args *args, const char *flag);
+
+/* Resolve an "ID|NAME" word, reporting failure; 0 on success. */
+int cmd_resolve_interp(struct cmd_ctx *ctx, const char *ref, interp_id *id);
+
+/* The label "[2 worker isolated]" of an interpreter, or "[ID]" if gone. */
+void cmd_interp_label(struct cmd_ctx *ctx, interp_id id, char *buf, size_t size);
+
+/* Run code in one interpreter as a step; CMD_ERROR if it failed. */
+enum cmd_status cmd_run_code(struct cmd_ctx *ctx, interp_id id, const char *code);
+
+extern const struct cmd_entry cmd_new_entry;
+extern const struct cmd_entry cmd_list_entry;
+extern const struct cmd_entry cmd_use_entry;
+extern const struct cmd_entry cmd_del_entry;
+extern const struct cmd_entry cmd_exec_entry;
+extern const struct cmd_entry cmd_all_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_quit_entry;
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * line.c: the interactive line REPL on readline's callback interface.
+ *
+ * The callback interface (rather than readline()) lets us wait in select()
+ * ourselves, so a SIGINT at the prompt interrupts the wait: the line is
+ * dropped and "KeyboardInterrupt" printed, as python3 does. Readline is
+ * removed from the terminal while a step runs, so Python code that reads
+ * stdin (input()) finds an ordinary cooked terminal.
+ */
+#include "config.h"
+
+#include "line.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "complete.h"
+#include "history.h"
+#include "sigint.h"
+#include "xmalloc.h"
+
+static struct repl *repl;
+static bool done;               /* the session ends */
+static volatile sig_atomic_t resized;
+
+static void
+on_sigwinch(int sig)
+{
+	(void)sig;
+	resized = 1;
+}
+
+static void on_line(char *line);
+
+static void
+handler_install(void)
+{
+	char prompt[INTERP_NAME_MAX + 80];
+
+	repl_prompt(repl, prompt, sizeof prompt);
+	rl_callback_handler_install(prompt, on_line);
+}
+
+static void
+on_line(char *line)
+{
+	enum step_result res;
+
+	if (line == NULL) {
+		/* Ctrl-D: end the session like python3 does. */
+		fputc('\n', stdout);
+		done = true;
+		rl_callback_handler_remove();
+		return;
+	}
+	history_add(line);
+	rl_callback_handler_remove();
+
+	sigint_take();
+	sigint_busy(true);
+	res = repl_feed(repl, line, strlen(line));
+	sigint_busy(false);
+	sigint_take(); /* a Ctrl-C that hit the step has done its job */
+	free(line);
+	fflush(stdout);
+	if (res == STEP_QUIT) {
+		done = true;
+		return;
+	}
+	handler_install();
+}
+
+/* Ctrl-C at the prompt: drop the line and any open statement. */
+static void
+prompt_interrupted(void)
+{
+	rl_free_line_state();
+	rl_callback_sigcleanup();
+	rl_cleanup_after_signal();
+	rl_callback_handler_remove();
+	repl_discard(repl);
+	fputs("\nKeyboardInterrupt\n", stdout);
+	fflush(stdout);
+	handler_install();
+}
+
+int
+line_run(struct repl *r, bool banner)
+{
+	struct sigaction sa;
+	fd_set fds;
+
+	repl = r;
+	done = false;
+	r->interactive = true;
+	r->batch_rules = false;
+	r->source = NULL;
+	r->where[0] = '\0';
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigwinch;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+
+	rl_readline_name = "subrepl";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	complete_install(r);
+	history_open();
+
+	if (banner) {
+		printf("subrepl %s on Python %s\n", PACKAGE_VERSION,
+		    session_python_version(r->session));
+		printf("Lines starting with %% are commands (%%help lists them); "
+		    "the rest is Python.\n");
+		fflush(stdout);
+	}
+	handler_install();
+	while (!done) {
+		int n;
+
+		FD_ZERO(&fds);
+		FD_SET(STDIN_FILENO, &fds);
+		n = select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL);
+		if (resized) {
+			resized = 0;
+			rl_resize_terminal();
+		}
+		if (sigint_take()) {
+			prompt_interrupted();
+			continue;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n > 0)
+			rl_callback_read_char();
+	}
+	rl_callback_handler_remove();
+	history_close();
+	return repl_exit_status(r);
+}

@@ -1,0 +1,193 @@
+/*
+ * main.c: subrepl's command line: choose batch or interactive input, open
+ * the session, run, and turn the outcome into an exit status
+ * (0 every step succeeded, 1 a step failed, 2 bad usage, 130 Ctrl-C).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "line.h"
+#include "repl.h"
+#include "session.h"
+#include "sigint.h"
+
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "Usage: subrepl [OPTION]... [FILE]\n"
+	    "Create, switch and destroy CPython sub-interpreters and run Python in "
+	    "each.\n"
+	    "\n"
+	    "With no FILE and a terminal on standard input, start the interactive "
+	    "REPL.\n"
+	    "With FILE (- for standard input), -c, or a standard input that is not "
+	    "a\n"
+	    "terminal, run the lines in batch mode, without prompts.\n"
+	    "\n"
+	    "  -c TEXT        run TEXT (one or more lines) in batch mode\n"
+	    "  -i             stay interactive after FILE or -c TEXT has run\n"
+	    "      --bail     stop at the first step that fails\n"
+	    "  -q, --quiet    do not print the banner at the interactive start\n"
+	    "  -h, --help     display this help and exit\n"
+	    "  -V, --version  output version information and exit\n"
+	    "\n"
+	    "Lines starting with %% are commands (%%help lists them); every other "
+	    "line is\n"
+	    "Python, run in the current interpreter with the interactive "
+	    "interpreter's rules.\n"
+	    "\n"
+	    "Exit status: 0 if every step succeeded, 1 if any failed, 2 for bad "
+	    "usage,\n"
+	    "130 after Ctrl-C in batch mode; sys.exit(N) in the main interpreter "
+	    "exits with N.\n"
+	    "\n"
+	    "History: $XDG_STATE_HOME/subrepl/history "
+	    "(default ~/.local/state/subrepl/history).\n"
+	    "See subrepl(1) for the commands.\n");
+}
+
+static void
+version(void)
+{
+	printf("subrepl %s\n", PACKAGE_VERSION);
+	printf("embedded Python %s\n", session_linked_python());
+	printf("This is free software: you are free to change and redistribute "
+	    "it.\nThere is NO WARRANTY, to the extent permitted by law.\n");
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("subrepl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'subrepl --help' for more information.\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "bail", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *text = NULL, *file = NULL;
+	bool interactive_after = false, bail = false, quiet = false;
+	struct session *session;
+	struct repl repl;
+	enum batch_end end = BATCH_DONE;
+	bool ran_batch = false;
+	char *cause = NULL;
+	FILE *in = NULL;
+	int c, status;
+
+	setlocale(LC_CTYPE, "");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+c:ihqV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			text = optarg;
+			break;
+		case 'i':
+			interactive_after = true;
+			break;
+		case 'b':
+			bail = true;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			version();
+			return 0;
+		case '?':
+			if (optopt == 'c')
+				bad_usage("option '-c' needs TEXT to run");
+			if (optopt != 0)
+				bad_usage("invalid option '-%c'", optopt);
+			bad_usage("unrecognized option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		file = argv[optind++];
+	if (optind < argc)
+		bad_usage("unexpected argument '%s' (give one FILE)", argv[optind]);
+	if (text != NULL && file != NULL)
+		bad_usage("give -c TEXT or FILE, not both (FILE was '%s')", file);
+
+	if (file != NULL) {
+		in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+		if (in == NULL) {
+			fprintf(stderr, "subrepl: cannot open '%s': %s\n", file,
+			    strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+
+	signal(SIGPIPE, SIG_IGN); /* as python3 does: EPIPE becomes an error */
+	session = session_open_inprocess(&cause);
+	if (session == NULL) {
+		fprintf(stderr, "subrepl: %s\n", cause != NULL ? cause : "out of memory");
+		free(cause);
+		return 1;
+	}
+	sigint_install(session);
+	repl_init(&repl, session);
+
+	if (text != NULL) {
+		end = batch_run_text(&repl, text, "-c", bail);
+		ran_batch = true;
+	} else if (in != NULL) {
+		end = batch_run_stream(&repl, in, in == stdin ? "<stdin>" : file, bail);
+		if (in != stdin)
+			fclose(in);
+		ran_batch = true;
+	} else if (!isatty(STDIN_FILENO)) {
+		end = batch_run_stream(&repl, stdin, "<stdin>", bail);
+		ran_batch = true;
+	}
+
+	if (end == BATCH_INTERRUPTED) {
+		fputs("subrepl: interrupted\n", stderr);
+		status = EXIT_INTERRUPTED;
+	} else if (end == BATCH_QUIT || end == BATCH_BAILED ||
+	    (ran_batch && !interactive_after)) {
+		status = repl_exit_status(&repl);
+	} else if (isatty(STDIN_FILENO)) {
+		status = line_run(&repl, !quiet && !ran_batch);
+	} else {
+		/* -i without a terminal: keep reading standard input. */
+		end = batch_run_stream(&repl, stdin, "<stdin>", bail);
+		status = end == BATCH_INTERRUPTED ? EXIT_INTERRUPTED :
+		    repl_exit_status(&repl);
+	}
+	fflush(stdout);
+	repl_free(&repl);
+	session_close(session);
+	return status;
+}

@@ -1,0 +1,64 @@
+/*
+ * repl.h: one input line at a time into steps. A line is a command ('%...')
+ * or Python; Python lines gather until the interpreter's own compiler says
+ * the statement is complete, then run as one step in the current
+ * interpreter. Line mode, batch mode and (later) the TUI all feed lines
+ * here, so the language is the same everywhere.
+ */
+#ifndef SUBREPL_REPL_H
+#define SUBREPL_REPL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "session.h"
+
+enum step_result {
+	STEP_OK,      /* a step ran and succeeded (or the line was empty) */
+	STEP_MORE,    /* Python needs more lines */
+	STEP_FAILED,  /* a step failed; it was reported */
+	STEP_QUIT,    /* the session should end with repl->exit_status */
+};
+
+struct repl {
+	struct session *session;  /* the engine */
+	FILE *out;                /* command results */
+	FILE *err;                /* one-line errors */
+	bool interactive;         /* prompts and confirmations */
+	bool batch_rules;         /* a line at column 0 closes an open block */
+	const char *source;       /* "FILE", "-c" or "<stdin>" in error locations; NULL for none */
+	long lineno;              /* number of the line being fed */
+	char *pending;            /* Python source waiting for more lines, or NULL */
+	size_t pending_len;
+	long pending_line;        /* where the pending statement began */
+	int failures;             /* steps that failed so far */
+	bool quit;                /* a step ended the session */
+	int exit_status;          /* ... with this status */
+	char where[256];          /* "FILE:LINE: " of the current line, or "" */
+};
+
+void repl_init(struct repl *r, struct session *s);
+void repl_free(struct repl *r);
+
+/* Feed one line (len bytes, no newline). */
+enum step_result repl_feed(struct repl *r, const char *line, size_t len);
+
+/* End of input: run or reject a statement still waiting for lines. */
+enum step_result repl_finish(struct repl *r);
+
+/* Forget a statement waiting for lines (Ctrl-C at a '...' prompt). */
+void repl_discard(struct repl *r);
+
+bool repl_has_pending(const struct repl *r);
+
+/* "[0 main]>>> " or "[0 main]... ". */
+void repl_prompt(struct repl *r, char *buf, size_t size);
+
+/* Run complete code in an interpreter as one step (for %exec and %all);
+ * STEP_MORE, with nothing run, when the code is not complete. */
+enum step_result repl_run_code(struct repl *r, interp_id id, const char *code);
+
+/* The status the process should exit with after the input ended. */
+int repl_exit_status(const struct repl *r);
+
+#endif
