@@ -141,8 +141,20 @@ report_exception(struct run_result *r, bool compiling)
 		PyErr_Print();
 		return RUN_INTERRUPTED;
 	}
+	if (compiling) {
+		/* Like code.InteractiveConsole.showsyntaxerror: the frames of
+		 * codeop are noise, the error's own location is the message. */
+		PyObject *exc = take_raised();
+
+		if (exc != NULL) {
+			PyException_SetTraceback(exc, Py_None);
+			PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), exc, NULL);
+		}
+		PyErr_Print();
+		return RUN_SYNTAX_ERROR;
+	}
 	PyErr_Print();
-	return compiling ? RUN_SYNTAX_ERROR : RUN_EXCEPTION;
+	return RUN_EXCEPTION;
 }
 
 void

@@ -59,6 +59,13 @@ distance(const char *a, const char *b)
 const struct cmd_entry *
 cmd_find(const char *name, char **cause)
 {
+	return cmd_find_in(cmd_table, name, cause);
+}
+
+const struct cmd_entry *
+cmd_find_in(const struct cmd_entry *const *table, const char *name,
+    char **cause)
+{
 	const struct cmd_entry *const *e, *found = NULL, *near = NULL;
 	size_t len = strlen(name), best = 3;
 	char list[256] = "";
@@ -69,12 +76,12 @@ cmd_find(const char *name, char **cause)
 		    "(type %help for the list)");
 		return NULL;
 	}
-	for (e = cmd_table; *e != NULL; e++) {
+	for (e = table; *e != NULL; e++) {
 		if (strcmp((*e)->name, name) == 0 ||
 		    ((*e)->alias != NULL && strcmp((*e)->alias, name) == 0))
 			return *e;
 	}
-	for (e = cmd_table; *e != NULL; e++) {
+	for (e = table; *e != NULL; e++) {
 		if (strncmp((*e)->name, name, len) == 0) {
 			found = *e;
 			matches++;
@@ -91,7 +98,7 @@ cmd_find(const char *name, char **cause)
 		    name, list);
 		return NULL;
 	}
-	for (e = cmd_table; *e != NULL; e++) {
+	for (e = table; *e != NULL; e++) {
 		size_t d = distance(name, (*e)->name);
 
 		if (d < best) {

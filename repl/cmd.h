@@ -68,6 +68,10 @@ extern const struct cmd_entry *const cmd_table[];
 /* Exact name or alias, then a unique prefix. NULL with *cause otherwise. */
 const struct cmd_entry *cmd_find(const char *name, char **cause);
 
+/* The same in another table (tests). */
+const struct cmd_entry *cmd_find_in(const struct cmd_entry *const *table,
+    const char *name, char **cause);
+
 /* Parse and run one command line ("%new a --isolated"). */
 enum cmd_status cmd_execute(struct cmd_ctx *ctx, const char *line);
 
