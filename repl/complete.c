@@ -50,6 +50,8 @@ words_finish(struct words *w, const char *prefix)
 {
 	size_t i, kept = 0, plen = strlen(prefix);
 
+	if (w->n == 0)
+		return;
 	qsort(w->v, w->n, sizeof *w->v, compare);
 	for (i = 0; i < w->n; i++) {
 		if (strncmp(w->v[i], prefix, plen) != 0 ||
