@@ -23,10 +23,36 @@
 #include <string.h>
 
 #include "cause.h"
+#include "import.h"
 #include "interrupt.h"
 
 static struct interp *registry;   /* sorted by id, main first */
 static struct interp *current;    /* where plain Python lines run */
+static char *demo_dir;            /* appended to every sys.path, or NULL */
+
+void
+interp_set_demo_dir(const char *dir)
+{
+	free(demo_dir);
+	demo_dir = dir != NULL ? strdup(dir) : NULL;
+}
+
+/* Make the demo modules importable in the interpreter whose GIL we hold.
+ * Appended, so a user's module of the same name wins. */
+static void
+path_add_demo(void)
+{
+	PyObject *path, *dir;
+
+	if (demo_dir == NULL)
+		return;
+	path = PySys_GetObject("path"); /* borrowed */
+	dir = PyUnicode_DecodeFSDefault(demo_dir);
+	if (path == NULL || dir == NULL || !PyList_Check(path) ||
+	    PyList_Append(path, dir) != 0)
+		PyErr_Clear();
+	Py_XDECREF(dir);
+}
 
 static void
 registry_insert(struct interp *it)
@@ -72,6 +98,7 @@ interp_registry_init(void)
 	config_main(&it->config);
 	registry_insert(it);
 	current = it;
+	path_add_demo();
 	PyEval_SaveThread();
 }
 
@@ -317,6 +344,7 @@ interp_create(const struct interp_request *req, char **cause)
 	it->config = config;
 	if (req->name != NULL)
 		strcpy(it->name, req->name);
+	path_add_demo();
 	/* Releases the new interpreter's GIL (main's was released by CPython
 	 * already if the new one has its own). */
 	PyEval_SaveThread();
@@ -364,6 +392,7 @@ interp_destroy(struct interp *it, char **cause)
 		    n == 1 ? "it" : "them");
 		return -1;
 	}
+	import_remember_defs(it);
 	Py_CLEAR(it->compiler);
 	Py_CLEAR(it->completer);
 	Py_EndInterpreter(it->tstate);
@@ -395,6 +424,7 @@ interp_registry_fini(void)
 	registry = NULL;
 	current = NULL;
 	free(it);
+	interp_set_demo_dir(NULL);
 }
 
 long

@@ -26,6 +26,11 @@ struct interp {
 	struct interp *next;              /* the registry is sorted by id */
 };
 
+/* Where the demo extension modules are, appended to every interpreter's
+ * sys.path so they import by name; NULL for none. Set before the first
+ * interpreter is registered. */
+void interp_set_demo_dir(const char *dir);
+
 /* Register the main interpreter; the caller holds the GIL with main's thread
  * state current. On return nothing is held. */
 void interp_registry_init(void);

@@ -7,6 +7,8 @@
 #define SUBREPL_SESSION_IMPL_H
 
 #include "session.h"
+#include "snapshot.h"
+#include "import.h"
 
 struct session_ops {
 	/* Tear everything down and free the session. */
@@ -33,6 +35,13 @@ struct session_ops {
 	/* Name completion in an interpreter. */
 	int (*complete)(struct session *s, interp_id id, const char *text,
 	    char ***out, size_t *n, char **cause);
+	/* Import into interpreters (import.h). */
+	int (*import)(struct session *s, const char *name, const char *path,
+	    const interp_id *ids, size_t n, struct import_report *reports,
+	    char **cause);
+	/* The sharing map (snapshot.h). */
+	int (*snapshot)(struct session *s, const struct snap_filter *filter,
+	    struct snapshot **out, char **cause);
 	/* Async-signal-safe interrupt of the running step. */
 	void (*interrupt)(struct session *s);
 };

@@ -12,14 +12,20 @@
 
 #include "session.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cause.h"
+#include "import.h"
 #include "interp.h"
 #include "interrupt.h"
 #include "run.h"
 #include "session-impl.h"
+#include "snapshot-collect.h"
 
 struct session_inproc {
 	struct session base;     /* must be first */
@@ -27,6 +33,40 @@ struct session_inproc {
 };
 
 static bool runtime_up;      /* one runtime per process */
+
+/* The demo modules: $SUBREPL_DEMO_DIR, else the build tree when the binary
+ * runs from it (core/demo/.libs next to the executable), else where `make
+ * install` put them. */
+static void
+demo_dir_find(void)
+{
+	const char *env = getenv("SUBREPL_DEMO_DIR");
+	char exe[PATH_MAX], *slash, *built;
+	struct stat st;
+	ssize_t n;
+
+	if (env != NULL && env[0] != '\0') {
+		interp_set_demo_dir(env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if (asprintf(&built, "%s/core/demo/.libs", exe) >= 0) {
+				if (stat(built, &st) == 0 && S_ISDIR(st.st_mode)) {
+					interp_set_demo_dir(built);
+					free(built);
+					return;
+				}
+				free(built);
+			}
+		}
+	}
+	interp_set_demo_dir(DEMO_DIR);
+}
 
 static int
 runtime_start(char **cause)
@@ -201,6 +241,34 @@ inproc_complete(struct session *s, interp_id id, const char *text,
 	return run_complete(it, text, out, n, cause);
 }
 
+static int
+inproc_import(struct session *s, const char *name, const char *path,
+    const interp_id *ids, size_t n, struct import_report *reports,
+    char **cause)
+{
+	(void)s;
+	return import_run(name, path, ids, n, reports, cause);
+}
+
+static int
+inproc_snapshot(struct session *s, const struct snap_filter *filter,
+    struct snapshot **out, char **cause)
+{
+	struct snapshot *snap;
+
+	if (snapshot_collect(filter, &snap, cause) != 0)
+		return -1;
+	snap->python_version = strdup(inproc_python_version(s));
+	if (snap->python_version == NULL ||
+	    inproc_list(s, &snap->interps, &snap->ninterps, cause) != 0) {
+		snapshot_free(snap);
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	*out = snap;
+	return 0;
+}
+
 static void
 inproc_interrupt(struct session *s)
 {
@@ -221,6 +289,8 @@ static const struct session_ops inproc_ops = {
 	.current = inproc_current,
 	.run = inproc_run,
 	.complete = inproc_complete,
+	.import = inproc_import,
+	.snapshot = inproc_snapshot,
 	.interrupt = inproc_interrupt,
 };
 
@@ -258,6 +328,7 @@ session_open_inprocess(char **cause)
 	if (len >= sizeof s->version)
 		len = sizeof s->version - 1;
 	memcpy(s->version, v, len);
+	demo_dir_find();
 	interp_registry_init();   /* releases the GIL */
 	if (interrupt_start(cause) != 0) {
 		inproc_close(&s->base);

@@ -16,6 +16,7 @@
 
 #include "cause.h"
 #include "session-impl.h"
+#include "snapshot.h"
 
 void
 session_close(struct session *s)
@@ -105,6 +106,23 @@ session_complete(struct session *s, interp_id id, const char *text,
 {
 	assert(s->ops->complete != NULL);
 	return s->ops->complete(s, id, text, out, n, cause);
+}
+
+int
+session_import(struct session *s, const char *name, const char *path,
+    const interp_id *ids, size_t n, struct import_report *reports,
+    char **cause)
+{
+	assert(s->ops->import != NULL);
+	return s->ops->import(s, name, path, ids, n, reports, cause);
+}
+
+int
+session_snapshot(struct session *s, const struct snap_filter *filter,
+    struct snapshot **out, char **cause)
+{
+	assert(s->ops->snapshot != NULL);
+	return s->ops->snapshot(s, filter, out, cause);
 }
 
 void

@@ -22,6 +22,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_del_entry,
 	&cmd_exec_entry,
 	&cmd_all_entry,
+	&cmd_import_entry,
+	&cmd_load_entry,
+	&cmd_modules_entry,
+	&cmd_share_entry,
+	&cmd_diff_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
 	NULL,
@@ -143,13 +148,35 @@ cmd_args_flag(const struct cmd_args *args, const char *flag)
 	return false;
 }
 
+const char *
+cmd_args_value(const struct cmd_args *args, const char *option)
+{
+	size_t len = strlen(option);
+	int i;
+
+	for (i = 0; i < args->nflags; i++) {
+		if (strncmp(args->flags[i], option, len) == 0 &&
+		    args->flags[i][len] == '=')
+			return args->values[i];
+	}
+	return NULL;
+}
+
+/* The entry's spelling of an option word ("--in" or "--in=1" finds
+ * "--in="), or NULL. */
 static const char *
 option_find(const struct cmd_entry *e, const char *word)
 {
 	const char *const *o;
+	size_t len;
 
 	for (o = e->options; o != NULL && *o != NULL; o++) {
+		len = strlen(*o);
 		if (strcmp(*o, word) == 0)
+			return *o;
+		if (len > 0 && (*o)[len - 1] == '=' &&
+		    (strncmp(*o, word, len) == 0 ||
+		    (strncmp(*o, word, len - 1) == 0 && word[len - 1] == '\0')))
 			return *o;
 	}
 	return NULL;
@@ -162,11 +189,13 @@ options_list(const struct cmd_entry *e, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (o = e->options; o != NULL && *o != NULL; o++) {
-		if (strlen(buf) + strlen(*o) + 3 >= size)
+		size_t len = strlen(*o);
+
+		if (strlen(buf) + len + 3 >= size)
 			break;
 		if (buf[0] != '\0')
 			strcat(buf, ", ");
-		strcat(buf, *o);
+		strncat(buf, *o, (*o)[len - 1] == '=' ? len - 1 : len);
 	}
 }
 
@@ -183,6 +212,7 @@ args_build(struct cmd_ctx *ctx, const struct cmd_words *w,
 	memset(args, 0, sizeof *args);
 	args->pos = xcalloc((size_t)w->argc + 1, sizeof *args->pos);
 	args->flags = xcalloc((size_t)w->argc + 1, sizeof *args->flags);
+	args->values = xcalloc((size_t)w->argc + 1, sizeof *args->values);
 	for (i = 0; i < w->argc; i++) {
 		const char *word = w->argv[i], *opt;
 
@@ -203,6 +233,19 @@ args_build(struct cmd_ctx *ctx, const struct cmd_words *w,
 					cmd_error(ctx, "unknown option '%s' (options: "
 					    "%s)", word, known);
 				return -1;
+			}
+			if (opt[strlen(opt) - 1] == '=') {
+				const char *eq = strchr(word, '=');
+
+				if (eq != NULL)
+					args->values[args->nflags] = eq + 1;
+				else if (i + 1 < w->argc)
+					args->values[args->nflags] = w->argv[++i];
+				else {
+					cmd_error(ctx, "option '%s' needs a value "
+					    "(usage: %s)", word, e->usage);
+					return -1;
+				}
 			}
 			args->flags[args->nflags++] = opt;
 			continue;
@@ -236,6 +279,7 @@ args_free(struct cmd_args *args)
 {
 	free(args->pos);
 	free(args->flags);
+	free(args->values);
 }
 
 enum cmd_status
@@ -299,6 +343,73 @@ cmd_interp_label(struct cmd_ctx *ctx, interp_id id, char *buf, size_t size)
 		free(cause);
 		snprintf(buf, size, "[%lld]", (long long)id);
 	}
+}
+
+const char *
+cmd_addr(uintptr_t addr, char *buf)
+{
+	if (addr == 0)
+		return "-";
+	snprintf(buf, 24, "%#lx", (unsigned long)addr);
+	return buf;
+}
+
+int
+cmd_targets(struct cmd_ctx *ctx, const struct cmd_args *args, interp_id **ids,
+    size_t *n)
+{
+	const char *in = cmd_args_value(args, "--in");
+	struct interp_info *v;
+	char *list, *word, *save = NULL, *cause = NULL;
+	size_t i, count;
+
+	if (in != NULL && cmd_args_flag(args, "--all")) {
+		cmd_error(ctx, "--in and --all contradict each other: choose one");
+		return -1;
+	}
+	if (cmd_args_flag(args, "--all")) {
+		if (session_list(ctx->session, &v, &count, &cause) != 0) {
+			cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
+			free(cause);
+			return -1;
+		}
+		*ids = xcalloc(count, sizeof **ids);
+		for (i = 0; i < count; i++)
+			(*ids)[i] = v[i].id;
+		*n = count;
+		free(v);
+		return 0;
+	}
+	if (in == NULL) {
+		*ids = xcalloc(1, sizeof **ids);
+		(*ids)[0] = session_current(ctx->session);
+		*n = 1;
+		return 0;
+	}
+	list = xstrdup(in);
+	*ids = xcalloc(strlen(in) / 2 + 1, sizeof **ids);
+	*n = 0;
+	for (word = strtok_r(list, ",", &save); word != NULL;
+	    word = strtok_r(NULL, ",", &save)) {
+		if (cmd_resolve_interp(ctx, word, &(*ids)[*n]) != 0) {
+			free(list);
+			free(*ids);
+			return -1;
+		}
+		for (i = 0; i < *n; i++) {
+			if ((*ids)[i] == (*ids)[*n])
+				break;
+		}
+		if (i == *n)
+			(*n)++;
+	}
+	free(list);
+	if (*n == 0) {
+		cmd_error(ctx, "--in needs interpreters: --in ID,NAME,...");
+		free(*ids);
+		return -1;
+	}
+	return 0;
 }
 
 enum cmd_status

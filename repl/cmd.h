@@ -9,6 +9,7 @@
 #define SUBREPL_CMD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "session.h"
@@ -44,6 +45,8 @@ struct cmd_args {
 	char **pos;                 /* positional words */
 	int npos;
 	const char **flags;         /* options given, as spelled in the entry */
+	const char **values;        /* the value of each option that takes one
+	                             * ("--in=" in the entry), else NULL */
 	int nflags;
 	const char *raw;            /* verbatim code for commands with raw_after */
 };
@@ -54,7 +57,8 @@ struct cmd_entry {
 	const char *usage;          /* "%use ID|NAME" */
 	const char *summary;        /* one line for the %help list */
 	const char *help;           /* the paragraph %help CMD prints */
-	const char *const *options; /* accepted --options, NULL-terminated, or NULL */
+	const char *const *options; /* accepted --options, NULL-terminated, or NULL;
+	                             * "--in=" takes a value (--in X or --in=X) */
 	int min_args;               /* positional words required */
 	int max_args;               /* positional words allowed, -1: any */
 	int raw_after;              /* >= 0: after that many words the rest is code */
@@ -81,6 +85,14 @@ void cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 
 bool cmd_args_flag(const struct cmd_args *args, const char *flag);
 
+/* The value given to an option that takes one ("--in"), or NULL. */
+const char *cmd_args_value(const struct cmd_args *args, const char *option);
+
+/* The interpreters a command acts on: --all, --in ID,NAME,... or, without
+ * either, the current one. *ids is malloc'd; 0 on success, else reported. */
+int cmd_targets(struct cmd_ctx *ctx, const struct cmd_args *args,
+    interp_id **ids, size_t *n);
+
 /* Resolve an "ID|NAME" word, reporting failure; 0 on success. */
 int cmd_resolve_interp(struct cmd_ctx *ctx, const char *ref, interp_id *id);
 
@@ -90,12 +102,26 @@ void cmd_interp_label(struct cmd_ctx *ctx, interp_id id, char *buf, size_t size)
 /* Run code in one interpreter as a step; CMD_ERROR if it failed. */
 enum cmd_status cmd_run_code(struct cmd_ctx *ctx, interp_id id, const char *code);
 
+struct import_report;
+
+/* "0x7f3a5c2e1b40", or "-" for 0; buf holds at least 24 bytes. */
+const char *cmd_addr(uintptr_t addr, char *buf);
+
+/* Print one line per interpreter of an import; CMD_ERROR if any failed. */
+enum cmd_status cmd_report_imports(struct cmd_ctx *ctx,
+    const struct import_report *reports, size_t n);
+
 extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_use_entry;
 extern const struct cmd_entry cmd_del_entry;
 extern const struct cmd_entry cmd_exec_entry;
 extern const struct cmd_entry cmd_all_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_load_entry;
+extern const struct cmd_entry cmd_modules_entry;
+extern const struct cmd_entry cmd_share_entry;
+extern const struct cmd_entry cmd_diff_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
 

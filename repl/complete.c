@@ -198,8 +198,14 @@ complete_candidates(struct repl *r, const char *line, int start, int end,
 		}
 	} else if ((e = command_of(line)) != NULL) {
 		if (text[0] == '-') {
-			for (o = e->options; o != NULL && *o != NULL; o++)
-				words_add(&w, *o);
+			for (o = e->options; o != NULL && *o != NULL; o++) {
+				char *opt = xstrdup(*o);
+
+				if (opt[strlen(opt) - 1] == '=')
+					opt[strlen(opt) - 1] = '\0';
+				words_add(&w, opt);
+				free(opt);
+			}
 		} else if (e->arg_kind == ARG_INTERP) {
 			add_interps(r, &w);
 		} else if (e->arg_kind == ARG_COMMAND) {

@@ -40,11 +40,25 @@ on_sigwinch(int sig)
 
 static void on_line(char *line);
 
+/* Our readline settings, made again before every prompt: Python code that
+ * imports CPython's readline module (linked to the same libreadline) takes
+ * them over, and the session must not lose its completion to that. */
+static void
+readline_settings(void)
+{
+	rl_readline_name = "subrepl";
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	complete_install(repl);
+}
+
 static void
 handler_install(void)
 {
 	char prompt[INTERP_NAME_MAX + 80];
 
+	readline_settings();
 	repl_prompt(repl, prompt, sizeof prompt);
 	rl_callback_handler_install(prompt, on_line);
 }
@@ -110,11 +124,7 @@ line_run(struct repl *r, bool banner)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGWINCH, &sa, NULL);
 
-	rl_readline_name = "subrepl";
-	rl_catch_signals = 0;
-	rl_catch_sigwinch = 0;
-	rl_change_environment = 0;
-	complete_install(r);
+	readline_settings();
 	history_open();
 
 	if (banner) {

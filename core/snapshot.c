@@ -1,0 +1,403 @@
+/*
+ * snapshot.c: merging per-interpreter module records into the sharing map
+ * and classifying every attribute (plain C; see snapshot.h).
+ *
+ * Classification looks at the addresses one attribute has in the
+ * interpreters that hold the module. Objects at the same address in two or
+ * more interpreters are one object: it is "static" if it lives in a loaded
+ * file's data segment (a static type, a small int, None), "immortal" if
+ * CPython made it immortal (3.12+), and otherwise "shared" — a heap object
+ * reachable from several interpreters, the case the documentation warns
+ * about. Everything else is "distinct". A value seen in one interpreter
+ * only is still called static or immortal when it is, so a reader learns
+ * what kind of object it is.
+ */
+#include "config.h"
+
+#include "snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+module_kind_name(enum module_kind kind)
+{
+	switch (kind) {
+	case KIND_PYTHON:
+		return "python";
+	case KIND_FROZEN:
+		return "frozen";
+	case KIND_NAMESPACE:
+		return "namespace";
+	case KIND_BUILTIN_SINGLE:
+		return "builtin-single-phase";
+	case KIND_BUILTIN_MULTI:
+		return "builtin-multi-phase";
+	case KIND_SINGLE:
+		return "single-phase";
+	case KIND_MULTI:
+		return "multi-phase";
+	case KIND_OTHER:
+		break;
+	}
+	return "other";
+}
+
+const char *
+sharing_name(enum sharing sharing)
+{
+	switch (sharing) {
+	case SHARING_SHARED:
+		return "shared";
+	case SHARING_STATIC:
+		return "static";
+	case SHARING_IMMORTAL:
+		return "immortal";
+	case SHARING_DISTINCT:
+		break;
+	}
+	return "distinct";
+}
+
+static void
+object_clear(struct snap_object *o)
+{
+	free(o->static_in);
+}
+
+static void
+attr_clear(struct snap_attr *a)
+{
+	size_t i;
+
+	free(a->name);
+	free(a->type);
+	free(a->static_in);
+	for (i = 0; i < a->nobjects; i++)
+		object_clear(&a->objects[i]);
+	free(a->objects);
+}
+
+static void
+module_clear(struct snap_module *m)
+{
+	size_t i;
+
+	free(m->name);
+	free(m->file);
+	free(m->instances);
+	for (i = 0; i < m->nattrs; i++)
+		attr_clear(&m->attrs[i]);
+	free(m->attrs);
+}
+
+void
+snapshot_free(struct snapshot *snap)
+{
+	size_t i;
+
+	if (snap == NULL)
+		return;
+	for (i = 0; i < snap->nmodules; i++)
+		module_clear(&snap->modules[i]);
+	free(snap->modules);
+	free(snap->interps);
+	free(snap->python_version);
+	free(snap);
+}
+
+static int
+part_compare(const void *a, const void *b)
+{
+	const struct snap_module *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return (x->instances[0].interp > y->instances[0].interp) -
+	    (x->instances[0].interp < y->instances[0].interp);
+}
+
+/* An attribute value with the name it is found under, while merging. */
+struct named_object {
+	char *name;
+	char *type;
+	struct snap_object object;
+};
+
+static int
+named_compare(const void *a, const void *b)
+{
+	const struct named_object *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return (x->object.interp > y->object.interp) -
+	    (x->object.interp < y->object.interp);
+}
+
+/* The owner of a builtin function: the interpreter whose instance of the
+ * module is the function's __self__. */
+static interp_id
+owner_of(const struct snap_module *m, uintptr_t self)
+{
+	size_t i;
+
+	if (self == 0)
+		return INTERP_NONE;
+	for (i = 0; i < m->ninstances; i++) {
+		if (m->instances[i].module == self)
+			return m->instances[i].interp;
+	}
+	return INTERP_NONE;
+}
+
+static void
+classify(const struct snap_module *m, struct snap_attr *a)
+{
+	enum sharing best = SHARING_DISTINCT;
+	const struct snap_object *verdict = NULL;
+	size_t i, j;
+
+	for (i = 0; i < a->nobjects; i++) {
+		const struct snap_object *o = &a->objects[i];
+		size_t same = 0;
+		enum sharing s;
+
+		for (j = 0; j < a->nobjects; j++) {
+			if (a->objects[j].addr == o->addr)
+				same++;
+		}
+		if (o->static_in != NULL)
+			s = SHARING_STATIC;
+		else if (o->immortal)
+			s = SHARING_IMMORTAL;
+		else if (same >= 2)
+			s = SHARING_SHARED;
+		else
+			s = SHARING_DISTINCT;
+		/* Static or immortal objects that differ per interpreter are
+		 * still distinct objects; they only tell their kind when one
+		 * interpreter has the module, or when it is one object. */
+		if ((s == SHARING_STATIC || s == SHARING_IMMORTAL) && same < 2 &&
+		    a->nobjects > 1)
+			s = SHARING_DISTINCT;
+		/* The loudest verdict wins: shared, then static, immortal. */
+		if (verdict == NULL || (s == SHARING_SHARED && best != SHARING_SHARED) ||
+		    (best == SHARING_DISTINCT && s != SHARING_DISTINCT)) {
+			best = s;
+			verdict = o;
+		}
+	}
+	a->sharing = best;
+	a->owner = INTERP_NONE;
+	if (best == SHARING_STATIC && verdict != NULL)
+		a->static_in = strdup(verdict->static_in);
+	if (best == SHARING_SHARED && verdict != NULL)
+		a->owner = owner_of(m, verdict->self);
+}
+
+/* Merge the attributes of n parts (one module, several interpreters). */
+static void
+merge_attrs(struct snap_module *into, struct snap_module *parts, size_t n)
+{
+	struct named_object *all;
+	size_t total = 0, i, j, k = 0;
+
+	for (i = 0; i < n; i++)
+		total += parts[i].nattrs;
+	into->attrs = NULL;
+	into->nattrs = 0;
+	if (total == 0)
+		return;
+	all = calloc(total, sizeof *all);
+	if (all == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < parts[i].nattrs; j++) {
+			struct snap_attr *a = &parts[i].attrs[j];
+
+			all[k].name = a->name;
+			all[k].type = a->type;
+			all[k].object = a->objects[0];
+			all[k].object.interp = parts[i].instances[0].interp;
+			free(a->objects);
+			free(a->static_in);
+			k++;
+		}
+		free(parts[i].attrs);
+		parts[i].attrs = NULL;
+		parts[i].nattrs = 0;
+	}
+	qsort(all, total, sizeof *all, named_compare);
+	into->attrs = calloc(total, sizeof *into->attrs);
+	for (i = 0; i < total; i = j) {
+		struct snap_attr *a = &into->attrs[into->nattrs++];
+
+		for (j = i; j < total && strcmp(all[j].name, all[i].name) == 0; j++)
+			;
+		a->name = all[i].name;
+		a->type = all[i].type;
+		a->objects = calloc(j - i, sizeof *a->objects);
+		for (k = i; k < j; k++) {
+			a->objects[a->nobjects++] = all[k].object;
+			if (k > i) {
+				free(all[k].name);
+				free(all[k].type);
+			}
+		}
+		classify(into, a);
+	}
+	free(all);
+}
+
+struct snapshot *
+snapshot_merge(struct snap_module *parts, size_t nparts)
+{
+	struct snapshot *snap = calloc(1, sizeof *snap);
+	size_t i, j, k;
+
+	if (snap == NULL)
+		return NULL;
+	if (nparts > 0)
+		qsort(parts, nparts, sizeof *parts, part_compare);
+	snap->modules = calloc(nparts > 0 ? nparts : 1, sizeof *snap->modules);
+	for (i = 0; i < nparts; i = j) {
+		struct snap_module *m = &snap->modules[snap->nmodules++];
+
+		for (j = i; j < nparts && strcmp(parts[j].name, parts[i].name) == 0; j++)
+			;
+		*m = parts[i];                 /* name, kind, def facts, file */
+		m->instances = calloc(j - i, sizeof *m->instances);
+		m->ninstances = 0;
+		for (k = i; k < j && !m->has_def; k++) {
+			/* def facts from an instance that has the def */
+			if (parts[k].has_def) {
+				m->has_def = true;
+				m->m_size = parts[k].m_size;
+				m->multi_interp = parts[k].multi_interp;
+				m->gil = parts[k].gil;
+			}
+		}
+		for (k = i; k < j; k++) {
+			m->instances[m->ninstances++] = parts[k].instances[0];
+			if (k > i) {
+				free(parts[k].name);
+				if (m->file == NULL) {
+					m->file = parts[k].file;
+					parts[k].file = NULL;
+				}
+				free(parts[k].file);
+			}
+		}
+		merge_attrs(m, parts + i, j - i);
+		for (k = i; k < j; k++)
+			free(parts[k].instances);
+	}
+	free(parts);
+	return snap;
+}
+
+static bool
+wanted(const struct snap_module *m, const struct snap_filter *f)
+{
+	size_t i;
+
+	if (f->nnames > 0) {
+		for (i = 0; i < f->nnames; i++) {
+			if (strcmp(f->names[i], m->name) == 0)
+				return true;
+		}
+		return false;
+	}
+	if (f->shared_extensions)
+		return (m->kind == KIND_SINGLE || m->kind == KIND_MULTI) &&
+		    m->ninstances >= 2;
+	return true;
+}
+
+void
+snapshot_filter(struct snapshot *snap, const struct snap_filter *filter)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < snap->nmodules; i++) {
+		if (wanted(&snap->modules[i], filter))
+			snap->modules[kept++] = snap->modules[i];
+		else
+			module_clear(&snap->modules[i]);
+	}
+	snap->nmodules = kept;
+}
+
+void
+snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n)
+{
+	size_t i, j, k, kept;
+
+	for (i = 0; i < snap->nmodules; i++) {
+		struct snap_module *m = &snap->modules[i];
+
+		for (j = kept = 0; j < m->ninstances; j++) {
+			for (k = 0; k < n && ids[k] != m->instances[j].interp; k++)
+				;
+			if (k < n)
+				m->instances[kept++] = m->instances[j];
+		}
+		m->ninstances = kept;
+		for (j = 0; j < m->nattrs; j++) {
+			struct snap_attr *a = &m->attrs[j];
+			size_t o;
+
+			for (o = kept = 0; o < a->nobjects; o++) {
+				for (k = 0; k < n && ids[k] != a->objects[o].interp; k++)
+					;
+				if (k < n)
+					a->objects[kept++] = a->objects[o];
+				else
+					object_clear(&a->objects[o]);
+			}
+			a->nobjects = kept;
+			free(a->static_in);
+			a->static_in = NULL;
+			classify(m, a);
+		}
+	}
+}
+
+const struct snap_module *
+snapshot_module(const struct snapshot *snap, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nmodules; i++) {
+		if (strcmp(snap->modules[i].name, name) == 0)
+			return &snap->modules[i];
+	}
+	return NULL;
+}
+
+const struct snap_instance *
+snap_module_instance(const struct snap_module *m, interp_id id)
+{
+	size_t i;
+
+	for (i = 0; i < m->ninstances; i++) {
+		if (m->instances[i].interp == id)
+			return &m->instances[i];
+	}
+	return NULL;
+}
+
+const struct snap_object *
+snap_attr_object(const struct snap_attr *a, interp_id id)
+{
+	size_t i;
+
+	for (i = 0; i < a->nobjects; i++) {
+		if (a->objects[i].interp == id)
+			return &a->objects[i];
+	}
+	return NULL;
+}
