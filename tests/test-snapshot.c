@@ -1,0 +1,232 @@
+/*
+ * test-snapshot.c: merging and classifying the sharing map, on records
+ * made by hand (no Python): the verdict rules themselves.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "snapshot.h"
+
+/* One attribute value as collection would record it. */
+struct fake_value {
+	const char *name;
+	uintptr_t addr;
+	bool immortal;
+	const char *static_in;
+	uintptr_t self;
+};
+
+/* A per-interpreter part of module `name` with the given values. */
+static void
+part(struct snap_module *p, const char *name, interp_id id, uintptr_t module,
+    enum module_kind kind, const struct fake_value *v, size_t n)
+{
+	size_t i;
+
+	memset(p, 0, sizeof *p);
+	p->name = strdup(name);
+	p->kind = kind;
+	p->multi_interp = p->gil = -1;
+	p->instances = calloc(1, sizeof *p->instances);
+	p->ninstances = 1;
+	p->instances[0].interp = id;
+	p->instances[0].module = module;
+	p->instances[0].m_copy_size = -1;
+	p->attrs = calloc(n > 0 ? n : 1, sizeof *p->attrs);
+	p->nattrs = n;
+	for (i = 0; i < n; i++) {
+		struct snap_attr *a = &p->attrs[i];
+
+		a->name = strdup(v[i].name);
+		a->type = strdup("object");
+		a->objects = calloc(1, sizeof *a->objects);
+		a->nobjects = 1;
+		a->objects[0].interp = id;
+		a->objects[0].addr = v[i].addr;
+		a->objects[0].immortal = v[i].immortal;
+		a->objects[0].static_in = v[i].static_in ? strdup(v[i].static_in) : NULL;
+		a->objects[0].self = v[i].self;
+	}
+}
+
+static const struct snap_attr *
+attr(const struct snap_module *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nattrs; i++) {
+		if (strcmp(m->attrs[i].name, name) == 0)
+			return &m->attrs[i];
+	}
+	fail_msg("no attribute %s", name);
+	return NULL;
+}
+
+static struct snapshot *
+two_interpreters(void)
+{
+	const struct fake_value in0[] = {
+		{ "shared_list", 0x1000, false, NULL, 0 },
+		{ "own_list", 0x2000, false, NULL, 0 },
+		{ "static_type", 0x3000, false, "demo_static_type.so", 0 },
+		{ "immortal_str", 0x4000, true, NULL, 0 },
+		{ "only_main", 0x5000, false, NULL, 0 },
+		{ "func", 0x6000, false, NULL, 0xa000 },
+		{ "small_int", 0x7000, false, "libpython3.12.so.1.0", 0 },
+	};
+	const struct fake_value in1[] = {
+		{ "shared_list", 0x1000, false, NULL, 0 },
+		{ "own_list", 0x2100, false, NULL, 0 },
+		{ "static_type", 0x3000, false, "demo_static_type.so", 0 },
+		{ "immortal_str", 0x4000, true, NULL, 0 },
+		{ "func", 0x6000, false, NULL, 0xa000 },
+		{ "small_int", 0x7100, false, "libpython3.12.so.1.0", 0 },
+	};
+	struct snap_module *parts = calloc(3, sizeof *parts);
+
+	/* given out of order: merging sorts */
+	part(&parts[0], "mod", 1, 0xb000, KIND_SINGLE, in1, 6);
+	part(&parts[1], "mod", 0, 0xa000, KIND_SINGLE, in0, 7);
+	part(&parts[2], "other", 0, 0xc000, KIND_MULTI, NULL, 0);
+	return snapshot_merge(parts, 3);
+}
+
+static void
+test_merge_and_classify(void **state)
+{
+	struct snapshot *snap = two_interpreters();
+	const struct snap_module *m;
+
+	(void)state;
+	assert_int_equal(snap->nmodules, 2);
+	m = snapshot_module(snap, "mod");
+	assert_non_null(m);
+	assert_int_equal(m->ninstances, 2);
+	assert_int_equal(m->instances[0].interp, 0);
+	assert_int_equal(m->instances[1].interp, 1);
+	assert_int_equal(m->nattrs, 7);
+	/* attributes come sorted by name */
+	assert_string_equal(m->attrs[0].name, "func");
+
+	assert_int_equal(attr(m, "shared_list")->sharing, SHARING_SHARED);
+	assert_int_equal(attr(m, "shared_list")->owner, INTERP_NONE);
+	assert_int_equal(attr(m, "own_list")->sharing, SHARING_DISTINCT);
+	assert_int_equal(attr(m, "static_type")->sharing, SHARING_STATIC);
+	assert_string_equal(attr(m, "static_type")->static_in, "demo_static_type.so");
+	assert_int_equal(attr(m, "immortal_str")->sharing, SHARING_IMMORTAL);
+	/* one interpreter only: nothing is shared */
+	assert_int_equal(attr(m, "only_main")->sharing, SHARING_DISTINCT);
+	assert_int_equal(attr(m, "only_main")->nobjects, 1);
+	/* a builtin function is owned by the interpreter whose module is its
+	 * __self__ */
+	assert_int_equal(attr(m, "func")->sharing, SHARING_SHARED);
+	assert_int_equal(attr(m, "func")->owner, 0);
+	/* two different static objects are still two objects */
+	assert_int_equal(attr(m, "small_int")->sharing, SHARING_DISTINCT);
+
+	assert_non_null(snap_module_instance(m, 1));
+	assert_null(snap_module_instance(m, 7));
+	assert_int_equal(snap_attr_object(attr(m, "own_list"), 1)->addr, 0x2100);
+	snapshot_free(snap);
+}
+
+static void
+test_partial_sharing_and_restrict(void **state)
+{
+	const struct fake_value a[] = { { "x", 0x10, false, NULL, 0 } };
+	const struct fake_value b[] = { { "x", 0x20, false, NULL, 0 } };
+	struct snap_module *parts = calloc(3, sizeof *parts);
+	const interp_id pair[] = { 1, 2 };
+	struct snapshot *snap;
+	const struct snap_module *m;
+
+	(void)state;
+	part(&parts[0], "m", 0, 0x100, KIND_SINGLE, a, 1);
+	part(&parts[1], "m", 1, 0x200, KIND_SINGLE, a, 1);
+	part(&parts[2], "m", 2, 0x300, KIND_SINGLE, b, 1);
+	snap = snapshot_merge(parts, 3);
+	m = snapshot_module(snap, "m");
+	assert_int_equal(attr(m, "x")->sharing, SHARING_SHARED);
+	/* between interpreters 1 and 2 alone, x is not shared */
+	snapshot_restrict(snap, pair, 2);
+	m = snapshot_module(snap, "m");
+	assert_int_equal(m->ninstances, 2);
+	assert_int_equal(attr(m, "x")->nobjects, 2);
+	assert_int_equal(attr(m, "x")->sharing, SHARING_DISTINCT);
+	snapshot_free(snap);
+}
+
+static void
+test_filter(void **state)
+{
+	struct snapshot *snap = two_interpreters();
+	struct snap_filter f = { .shared_extensions = true, .only = INTERP_NONE };
+	const char *names[] = { "other" };
+
+	(void)state;
+	snapshot_filter(snap, &f);
+	assert_int_equal(snap->nmodules, 1);
+	assert_string_equal(snap->modules[0].name, "mod");
+	snapshot_free(snap);
+
+	snap = two_interpreters();
+	f.names = names;
+	f.nnames = 1;
+	snapshot_filter(snap, &f);
+	assert_int_equal(snap->nmodules, 1);
+	assert_string_equal(snap->modules[0].name, "other");
+	snapshot_free(snap);
+}
+
+static void
+test_def_facts_from_any_instance(void **state)
+{
+	struct snap_module *parts = calloc(2, sizeof *parts);
+	struct snapshot *snap;
+
+	(void)state;
+	part(&parts[0], "s", 0, 0x100, KIND_SINGLE, NULL, 0);
+	part(&parts[1], "s", 3, 0x200, KIND_SINGLE, NULL, 0);
+	parts[0].instances[0].copied = true;   /* made from m_copy: no def */
+	parts[1].has_def = true;
+	parts[1].m_size = -1;
+	snap = snapshot_merge(parts, 2);
+	assert_true(snap->modules[0].has_def);
+	assert_int_equal(snap->modules[0].m_size, -1);
+	assert_true(snap->modules[0].instances[0].copied);
+	snapshot_free(snap);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(module_kind_name(KIND_SINGLE), "single-phase");
+	assert_string_equal(module_kind_name(KIND_BUILTIN_MULTI), "builtin-multi-phase");
+	assert_string_equal(module_kind_name(KIND_NAMESPACE), "namespace");
+	assert_string_equal(sharing_name(SHARING_SHARED), "shared");
+	assert_string_equal(sharing_name(SHARING_STATIC), "static");
+	assert_string_equal(sharing_name(SHARING_IMMORTAL), "immortal");
+	assert_string_equal(sharing_name(SHARING_DISTINCT), "distinct");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_merge_and_classify),
+		cmocka_unit_test(test_partial_sharing_and_restrict),
+		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_def_facts_from_any_instance),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);
+}
