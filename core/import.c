@@ -187,6 +187,33 @@ out:
 	return mod;
 }
 
+/* Bind the module in __main__ as the import statement would: "a.b" binds
+ * "a", so the user can go on with it at the prompt. */
+static void
+bind_in_main(const char *name, PyObject *mod)
+{
+	PyObject *main_mod = PyImport_AddModule("__main__"); /* borrowed */
+	PyObject *modules = PySys_GetObject("modules"), *top = mod;
+	const char *dot = strchr(name, '.');
+	char *first;
+
+	if (main_mod == NULL) {
+		PyErr_Clear();
+		return;
+	}
+	if (dot != NULL) {
+		first = strndup(name, (size_t)(dot - name));
+		top = first != NULL && modules != NULL ?
+		    PyDict_GetItemString(modules, first) : NULL;
+		if (top != NULL && PyObject_SetAttrString(main_mod, first, top) != 0)
+			PyErr_Clear();
+		free(first);
+		return;
+	}
+	if (PyObject_SetAttrString(main_mod, name, top) != 0)
+		PyErr_Clear();
+}
+
 static void
 import_into(struct interp *it, const char *name, const char *path,
     struct import_report *r)
@@ -216,6 +243,7 @@ import_into(struct interp *it, const char *name, const char *path,
 		}
 		r->result = IMPORT_RAN_INIT;
 	}
+	bind_in_main(name, mod);
 	r->module = (uintptr_t)mod;
 	r->kind = KIND_OTHER;
 	if (PyModule_Check(mod)) {

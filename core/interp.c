@@ -79,8 +79,10 @@ registry_remove(struct interp *it)
 static void
 config_main(struct interp_config *c)
 {
+	/* The main interpreter has what the legacy preset gives a sub-
+	 * interpreter: the main GIL and allocator, no extension checks. */
 	memset(c, 0, sizeof *c);
-	strcpy(c->preset, "main");
+	strcpy(c->preset, "legacy");
 	c->allow_fork = c->allow_exec = true;
 	c->allow_threads = c->allow_daemon_threads = true;
 }
@@ -424,7 +426,6 @@ interp_registry_fini(void)
 	registry = NULL;
 	current = NULL;
 	free(it);
-	interp_set_demo_dir(NULL);
 }
 
 long

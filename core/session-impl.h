@@ -29,6 +29,9 @@ struct session_ops {
 	int (*use)(struct session *s, interp_id id, char **cause);
 	int (*destroy)(struct session *s, interp_id id, char **cause);
 	interp_id (*current)(struct session *s);
+	/* Finalize and initialize the runtime again. */
+	int (*reinit)(struct session *s, struct reinit_map **map, size_t *n,
+	    char **cause);
 	/* One step of source. */
 	int (*run)(struct session *s, interp_id id, const char *source,
 	    enum run_mode mode, struct run_result *result, char **cause);

@@ -112,7 +112,99 @@ inproc_close(struct session *s)
 	interp_registry_fini();   /* leaves main entered */
 	Py_FinalizeEx();
 	runtime_up = false;
+	interp_set_demo_dir(NULL);
 	free(s);
+}
+
+/* The request that recreates an interpreter with this config. */
+static void
+request_of(const struct interp *it, struct interp_request *req)
+{
+	const struct interp_config *c = &it->config;
+
+	memset(req, 0, sizeof *req);
+	req->name = it->name[0] != '\0' ? it->name : NULL;
+	req->preset = strcmp(c->preset, "isolated") == 0 ? PRESET_ISOLATED :
+	    PRESET_LEGACY;
+	if (strcmp(c->preset, "custom") == 0 || strcmp(c->preset, "isolated") == 0) {
+		req->own_gil = c->own_gil ? FLAG_ON : FLAG_OFF;
+		req->own_obmalloc = c->own_obmalloc ? FLAG_ON : FLAG_OFF;
+		req->check_ext = c->check_ext ? FLAG_ON : FLAG_OFF;
+		req->allow_fork = c->allow_fork ? FLAG_ON : FLAG_OFF;
+		req->allow_exec = c->allow_exec ? FLAG_ON : FLAG_OFF;
+		req->allow_threads = c->allow_threads ? FLAG_ON : FLAG_OFF;
+		req->allow_daemon_threads = c->allow_daemon_threads ? FLAG_ON : FLAG_OFF;
+	} else {
+		req->own_gil = req->own_obmalloc = req->check_ext = FLAG_UNSET;
+		req->allow_fork = req->allow_exec = FLAG_UNSET;
+		req->allow_threads = req->allow_daemon_threads = FLAG_UNSET;
+	}
+}
+
+static int
+inproc_reinit(struct session *s, struct reinit_map **map, size_t *n,
+    char **cause)
+{
+	struct interp_request *reqs;
+	struct reinit_map *m;
+	char (*names)[INTERP_NAME_MAX + 1];
+	struct interp *it;
+	interp_id was_current = interp_current()->id;
+	size_t count = 0, i;
+
+	(void)s;
+	for (it = interp_main()->next; it != NULL; it = it->next)
+		count++;
+	reqs = calloc(count + 1, sizeof *reqs);
+	names = calloc(count + 1, sizeof *names);
+	m = calloc(count + 1, sizeof *m);
+	if (reqs == NULL || names == NULL || m == NULL) {
+		free(reqs);
+		free(names);
+		free(m);
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	i = 0;
+	for (it = interp_main()->next; it != NULL; it = it->next, i++) {
+		request_of(it, &reqs[i]);
+		memcpy(names[i], it->name, sizeof names[i]);
+		reqs[i].name = names[i][0] != '\0' ? names[i] : NULL;
+		m[i].old_id = it->id;
+		m[i].new_id = INTERP_NONE;
+	}
+
+	interrupt_stop();
+	interp_registry_fini();   /* leaves main entered */
+	Py_FinalizeEx();
+	if (runtime_start(cause) != 0) {
+		/* Nothing can run any more; say so rather than pretend. */
+		runtime_up = false;
+		free(reqs);
+		free(names);
+		free(m);
+		return -1;
+	}
+	interp_registry_init();
+	if (interrupt_start(cause) != 0) {
+		free(reqs);
+		free(names);
+		free(m);
+		return -1;
+	}
+	for (i = 0; i < count; i++) {
+		it = interp_create(&reqs[i], NULL);
+		if (it == NULL)
+			continue;
+		m[i].new_id = it->id;
+		if (m[i].old_id == was_current)
+			interp_set_current(it);
+	}
+	free(reqs);
+	free(names);
+	*map = m;
+	*n = count;
+	return 0;
 }
 
 static const char *
@@ -287,6 +379,7 @@ static const struct session_ops inproc_ops = {
 	.use = inproc_use,
 	.destroy = inproc_destroy,
 	.current = inproc_current,
+	.reinit = inproc_reinit,
 	.run = inproc_run,
 	.complete = inproc_complete,
 	.import = inproc_import,

@@ -85,6 +85,14 @@ session_del(struct session *s, interp_id id, char **cause)
 	return s->ops->destroy(s, id, cause);
 }
 
+int
+session_reinit(struct session *s, struct reinit_map **map, size_t *n,
+    char **cause)
+{
+	assert(s->ops->reinit != NULL);
+	return s->ops->reinit(s, map, n, cause);
+}
+
 interp_id
 session_current(struct session *s)
 {
@@ -211,7 +219,7 @@ session_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
 void
 interp_info_label(const struct interp_info *info, char *buf, size_t size)
 {
-	bool is_main = strcmp(info->config.preset, "main") == 0;
+	bool is_main = info->id == 0; /* "[0 main]": its config goes without saying */
 
 	snprintf(buf, size, "[%" PRId64 "%s%s%s%s]", info->id,
 	    info->name[0] != '\0' ? " " : "", info->name,

@@ -54,7 +54,7 @@ struct interp_request {
 
 /* The config an interpreter really has (resolved, as CPython was told). */
 struct interp_config {
-	char preset[12];             /* "main", "legacy", "isolated" or "custom" */
+	char preset[12];             /* "legacy" (main's too), "isolated" or "custom" */
 	bool own_gil;
 	bool own_obmalloc;
 	bool check_ext;
@@ -129,6 +129,18 @@ int session_use(struct session *s, interp_id id, char **cause);
 /* Destroy a sub-interpreter (Py_EndInterpreter). Destroying the current one
  * makes main current. Main cannot be destroyed. */
 int session_del(struct session *s, interp_id id, char **cause);
+
+/* An interpreter recreated by session_reinit: old id, new id. */
+struct reinit_map {
+	interp_id old_id;
+	interp_id new_id;   /* INTERP_NONE if it could not be recreated */
+};
+
+/* Finalize the runtime (Py_FinalizeEx) and initialize it again, then
+ * recreate every sub-interpreter with its name and config; modules are not
+ * re-imported. *map (malloc'd) says what became of each sub-interpreter. */
+int session_reinit(struct session *s, struct reinit_map **map, size_t *n,
+    char **cause);
 
 /* The current interpreter's id. */
 interp_id session_current(struct session *s);

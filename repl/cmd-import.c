@@ -122,7 +122,8 @@ const struct cmd_entry cmd_import_entry = {
 	    "whose dict was copied from the copy CPython kept after the first\n"
 	    "init: its objects are now shared), 'already imported', or\n"
 	    "'refused' with the ImportError verbatim (for instance from\n"
-	    "check_multi_interp_extensions in an isolated interpreter).",
+	    "check_multi_interp_extensions in an isolated interpreter). Like the\n"
+	    "import statement, it binds the name in each interpreter's __main__.",
 	.options = import_options,
 	.min_args = 1,
 	.max_args = 1,

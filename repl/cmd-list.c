@@ -49,9 +49,10 @@ const struct cmd_entry cmd_list_entry = {
 	.summary = "list the interpreters (* marks the current one)",
 	.help =
 	    "Shows every interpreter: CPython's id, its name, the config it was\n"
-	    "created with (main, legacy, isolated or custom), whether it has its\n"
-	    "own GIL and allocator, whether it checks extensions for\n"
-	    "sub-interpreter support, and how many modules its sys.modules holds.",
+	    "created with (legacy, isolated or custom; main counts as legacy),\n"
+	    "whether it has its own GIL and allocator, whether it checks\n"
+	    "extensions for sub-interpreter support, and how many modules its\n"
+	    "sys.modules holds.",
 	.max_args = 0,
 	.raw_after = -1,
 	.exec = cmd_list_exec,
