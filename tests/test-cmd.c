@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -483,6 +484,119 @@ test_bad_lines_lose_nothing(void **state)
 	run_free(&r);
 }
 
+/* --------------------------------------------------------- sharing map */
+
+static void
+test_sharing_commands_errors(void **state)
+{
+	(void)state;
+	expect_error("%import", "%import: missing argument (usage: %import MOD [--in ID,NAME,...|--all])\n");
+	expect_error("%import json --in", "%import: option '--in' needs a value (usage: %import MOD [--in ID,NAME,...|--all])\n");
+	expect_error("%import json --in 0 --all", "%import: --in and --all contradict each other: choose one\n");
+	expect_error("%import json --in main,nobody", "%import: no interpreter named 'nobody' (have: main)\n");
+	expect_error("%load /no/such/file.so", "%load: cannot read '/no/such/file.so': No such file or directory\n");
+	expect_error("%share no_such_module", "%share: no interpreter has a module named 'no_such_module' (%import no_such_module first)\n");
+	expect_error("%diff sys 0 0", "%diff: give two different interpreters (both are 0)\n");
+	expect_error("%diff sys 0", "%diff: missing argument (usage: %diff MOD ID|NAME ID|NAME)\n");
+	expect_error("%json /no/such/dir/x.json", "%json: cannot write '/no/such/dir/x.json': No such file or directory\n");
+	expect_error("%modules nobody", "%modules: no interpreter named 'nobody' (have: main)\n");
+}
+
+static void
+test_import_share_diff(void **state)
+{
+	struct run r;
+	char *line;
+
+	(void)state;
+	run_lines(&r, "%share");
+	assert_string_equal(r.out, "no extension module is loaded in two or more "
+	    "interpreters (try %import MOD --all, or name modules: %share MOD...)\n");
+	run_free(&r);
+
+	run_lines(&r, "%new sh\n%import _json --all\n%share\n%diff _json main sh\n"
+	    "%modules sh\n%exec sh assert _json.__name__ == '_json'\n%del sh");
+	assert_string_equal(r.err, "");
+	/* one report line per interpreter, then the map */
+	line = line_with(r.out, "[0 main]  ");
+	assert_non_null(strstr(line, "ran init"));
+	assert_non_null(strstr(line, "multi-phase"));
+	free(line);
+	assert_non_null(strstr(r.out, "_json  multi-phase, m_size "));
+	line = line_with(r.out, "  __package__ ");
+	assert_non_null(strstr(line, "static in libpython"));
+	free(line);
+	line = line_with(r.out, "  scanstring ");
+	assert_non_null(strstr(line, "distinct"));
+	free(line);
+	assert_null(strstr(r.out, "SHARED"));
+	/* %diff: the def is one, the modules two */
+	line = line_with(r.out, "  def ");
+	assert_non_null(strstr(line, "same"));
+	free(line);
+	line = line_with(r.out, "  module ");
+	assert_non_null(strstr(line, "different"));
+	free(line);
+	/* %modules of the other interpreter knows _json's kind */
+	line = line_with(r.out, "  _json ");
+	assert_non_null(strstr(line, "multi-phase"));
+	free(line);
+	run_free(&r);
+}
+
+static void
+test_json_and_dot_files(void **state)
+{
+	char json_path[] = "/tmp/subrepl-json-XXXXXX", dot_path[] = "/tmp/subrepl-dot-XXXXXX";
+	char *cmd, *text;
+	struct run r;
+	FILE *f;
+	long len;
+	int fd;
+	const char *dot = getenv("DOT");
+
+	(void)state;
+	fd = mkstemp(json_path);
+	close(fd);
+	fd = mkstemp(dot_path);
+	close(fd);
+	cmd = malloc(strlen(json_path) + strlen(dot_path) + 128);
+	sprintf(cmd, "%%new js\n%%import _json --all\n%%json %s\n%%dot %s\n%%del js",
+	    json_path, dot_path);
+	run_lines(&r, cmd);
+	assert_string_equal(r.err, "");
+	run_free(&r);
+	free(cmd);
+
+	f = fopen(json_path, "r");
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	/* the contract's required fields, with this Python's values */
+	assert_non_null(strstr(text, "\"python\": {"));
+	assert_non_null(strstr(text, session_python_version(S)));
+	assert_non_null(strstr(text, "\"interpreters\": ["));
+	assert_non_null(strstr(text, "\"check_multi_interp_extensions\": false"));
+	assert_non_null(strstr(text, "\"name\": \"_json\""));
+	assert_non_null(strstr(text, "\"kind\": \"multi-phase\""));
+	assert_non_null(strstr(text, "\"sharing\": \"static\""));
+	assert_non_null(strstr(text, "\"static_in\": \"libpython"));
+	assert_non_null(strstr(text, "\"m_copy\": null"));
+	free(text);
+
+	if (dot != NULL && dot[0] != '\0') {
+		cmd = malloc(strlen(dot) + strlen(dot_path) + 64);
+		sprintf(cmd, "%s -Tsvg %s -o /dev/null", dot, dot_path);
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	unlink(json_path);
+	unlink(dot_path);
+}
+
 /* ----------------------------------------------------------- completion */
 
 static bool
@@ -617,6 +731,9 @@ main(void)
 		cmocka_unit_test(test_input_check),
 		cmocka_unit_test(test_bad_lines_lose_nothing),
 		cmocka_unit_test(test_completion),
+		cmocka_unit_test(test_sharing_commands_errors),
+		cmocka_unit_test(test_import_share_diff),
+		cmocka_unit_test(test_json_and_dot_files),
 	};
 
 	return cmocka_run_group_tests_name("commands", tests, setup, teardown);
