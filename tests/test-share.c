@@ -18,20 +18,7 @@
 
 #include <cmocka.h>
 
-#include "import.h"
-#include "session.h"
-#include "snapshot.h"
-
-static struct session *S;
-
-static bool
-python_312(void)
-{
-	int major = 0, minor = 0;
-
-	sscanf(session_linked_python(), "%d.%d", &major, &minor);
-	return major > 3 || (major == 3 && minor >= 12);
-}
+#include "session-util.h"
 
 /* A single-phase test module with m_size -1 that this Python installs:
  * _testimportmultiple became multi-phase in 3.13, _testsinglephase exists
@@ -39,71 +26,7 @@ python_312(void)
 static const char *
 single_phase_module(void)
 {
-	return python_312() ? "_testsinglephase" : "_testimportmultiple";
-}
-
-static interp_id
-make(const char *name, enum interp_preset preset)
-{
-	struct interp_request req = {
-		.name = name, .preset = preset,
-		.own_gil = FLAG_UNSET, .own_obmalloc = FLAG_UNSET,
-		.check_ext = FLAG_UNSET, .allow_fork = FLAG_UNSET,
-		.allow_exec = FLAG_UNSET, .allow_threads = FLAG_UNSET,
-		.allow_daemon_threads = FLAG_UNSET,
-	};
-	struct interp_info info;
-	char *cause = NULL;
-
-	if (session_new(S, &req, &info, &cause) != 0)
-		fail_msg("creating %s: %s", name, cause);
-	return info.id;
-}
-
-static void
-destroy(interp_id id)
-{
-	char *cause = NULL;
-
-	if (session_del(S, id, &cause) != 0)
-		fail_msg("destroying %lld: %s", (long long)id, cause);
-}
-
-static void
-import(const char *name, const char *path, const interp_id *ids, size_t n,
-    struct import_report *r)
-{
-	char *cause = NULL;
-
-	if (session_import(S, name, path, ids, n, r, &cause) != 0)
-		fail_msg("import %s: %s", name, cause);
-}
-
-static struct snapshot *
-snap_of(const char *module)
-{
-	const char *names[] = { module };
-	struct snap_filter f = { .names = names, .nnames = 1,
-		.with_attrs = true, .only = INTERP_NONE };
-	struct snapshot *snap;
-	char *cause = NULL;
-
-	if (session_snapshot(S, &f, &snap, &cause) != 0)
-		fail_msg("snapshot: %s", cause);
-	return snap;
-}
-
-static const struct snap_attr *
-attr(const struct snap_module *m, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < m->nattrs; i++) {
-		if (strcmp(m->attrs[i].name, name) == 0)
-			return &m->attrs[i];
-	}
-	fail_msg("%s has no attribute %s", m->name, name);
-	return NULL;
+	return python_minor() >= 12 ? "_testsinglephase" : "_testimportmultiple";
 }
 
 static void
@@ -117,9 +40,9 @@ test_single_phase_filled_from_copy(void **state)
 
 	(void)state;
 	ids[0] = 0;
-	ids[1] = make("sp_a", PRESET_LEGACY);
-	ids[2] = make("sp_b", PRESET_LEGACY);
-	import(single_phase_module(), NULL, ids, 3, r);
+	ids[1] = util_make("sp_a", PRESET_LEGACY);
+	ids[2] = util_make("sp_b", PRESET_LEGACY);
+	util_import(single_phase_module(), NULL, ids, 3, r);
 	assert_int_equal(r[0].result, IMPORT_RAN_INIT);
 	assert_int_equal(r[0].kind, KIND_SINGLE);
 	assert_int_equal(r[0].m_size, -1);
@@ -130,10 +53,10 @@ test_single_phase_filled_from_copy(void **state)
 		assert_int_equal(r[i].m_copy_after, r[0].m_copy_after);
 	}
 	/* importing again changes nothing */
-	import(single_phase_module(), NULL, ids, 1, r);
+	util_import(single_phase_module(), NULL, ids, 1, r);
 	assert_int_equal(r[0].result, IMPORT_ALREADY);
 
-	snap = snap_of(single_phase_module());
+	snap = util_snapshot(single_phase_module());
 	m = snapshot_module(snap, single_phase_module());
 	assert_non_null(m);
 	assert_int_equal(m->kind, KIND_SINGLE);
@@ -148,24 +71,24 @@ test_single_phase_filled_from_copy(void **state)
 	assert_true(m->instances[1].copied);
 	/* loader and spec are made per import; the dict values are copies of
 	 * the same objects */
-	assert_int_equal(attr(m, "__loader__")->sharing, SHARING_DISTINCT);
-	assert_int_equal(attr(m, "__spec__")->sharing, SHARING_DISTINCT);
-	assert_int_equal(attr(m, "__package__")->sharing, SHARING_STATIC);
+	assert_int_equal(util_attr(m, "__loader__")->sharing, SHARING_DISTINCT);
+	assert_int_equal(util_attr(m, "__spec__")->sharing, SHARING_DISTINCT);
+	assert_int_equal(util_attr(m, "__package__")->sharing, SHARING_STATIC);
 	for (i = 0; i < m->nattrs; i++) {
 		if (m->attrs[i].sharing != SHARING_DISTINCT)
 			same++;
 	}
 	assert_int_equal(same, m->nattrs - 2);
-	assert_int_equal(attr(m, "__doc__")->sharing, SHARING_SHARED);
+	assert_int_equal(util_attr(m, "__doc__")->sharing, SHARING_SHARED);
 	snapshot_free(snap);
-	destroy(ids[1]);
+	util_destroy(ids[1]);
 
 	/* after its holders are gone, the definition is still remembered */
-	ids[1] = make("sp_c", PRESET_LEGACY);
-	import(single_phase_module(), NULL, &ids[1], 1, r);
+	ids[1] = util_make("sp_c", PRESET_LEGACY);
+	util_import(single_phase_module(), NULL, &ids[1], 1, r);
 	assert_int_equal(r[0].result, IMPORT_FROM_COPY);
-	destroy(ids[1]);
-	destroy(ids[2]);
+	util_destroy(ids[1]);
+	util_destroy(ids[2]);
 }
 
 static void
@@ -179,11 +102,11 @@ test_multi_phase_distinct(void **state)
 
 	(void)state;
 	ids[0] = 0;
-	ids[1] = make("mp", PRESET_LEGACY);
-	import("_json", NULL, ids, 2, r);
+	ids[1] = util_make("mp", PRESET_LEGACY);
+	util_import("_json", NULL, ids, 2, r);
 	assert_int_equal(r[0].kind, KIND_MULTI);
 	assert_int_equal(r[1].result, IMPORT_RAN_INIT);
-	snap = snap_of("_json");
+	snap = util_snapshot("_json");
 	m = snapshot_module(snap, "_json");
 	assert_int_equal(m->kind, KIND_MULTI);
 	/* one PyModuleDef, two modules */
@@ -195,9 +118,9 @@ test_multi_phase_distinct(void **state)
 		else if (m->attrs[i].sharing != SHARING_IMMORTAL)
 			assert_int_equal(m->attrs[i].sharing, SHARING_DISTINCT);
 	}
-	assert_int_equal(attr(m, "scanstring")->sharing, SHARING_DISTINCT);
+	assert_int_equal(util_attr(m, "scanstring")->sharing, SHARING_DISTINCT);
 	snapshot_free(snap);
-	destroy(ids[1]);
+	util_destroy(ids[1]);
 }
 
 static void
@@ -211,23 +134,23 @@ test_load_under_init_names(void **state)
 
 	(void)state;
 	/* the file of _testimportmultiple, loaded under its other init name */
-	import("_testimportmultiple", NULL, &main_id, 1, r);
-	snap = snap_of("_testimportmultiple");
+	util_import("_testimportmultiple", NULL, &main_id, 1, r);
+	snap = util_snapshot("_testimportmultiple");
 	m = snapshot_module(snap, "_testimportmultiple");
 	assert_non_null(m->file);
 	snprintf(path, sizeof path, "%s", m->file);
 	snapshot_free(snap);
 
-	import("_testimportmultiple_foo", path, &main_id, 1, r);
+	util_import("_testimportmultiple_foo", path, &main_id, 1, r);
 	assert_int_equal(r[0].result, IMPORT_RAN_INIT);
 	assert_true(r[0].kind == KIND_SINGLE || r[0].kind == KIND_MULTI);
 	/* a file without that init function is refused, verbatim */
-	import("no_such_init", path, &main_id, 1, r);
+	util_import("no_such_init", path, &main_id, 1, r);
 	assert_int_equal(r[0].result, IMPORT_REFUSED);
 	assert_non_null(strstr(r[0].error, "ImportError"));
 	assert_non_null(strstr(r[0].error, "PyInit_no_such_init"));
 	/* not a module file at all */
-	import("notes", "/etc/hostname", &main_id, 1, r);
+	util_import("notes", "/etc/hostname", &main_id, 1, r);
 	assert_int_equal(r[0].result, IMPORT_REFUSED);
 }
 
@@ -238,7 +161,7 @@ test_refused_and_failed(void **state)
 	interp_id main_id = 0;
 
 	(void)state;
-	import("no_such_module_anywhere", NULL, &main_id, 1, r);
+	util_import("no_such_module_anywhere", NULL, &main_id, 1, r);
 	assert_int_equal(r[0].result, IMPORT_REFUSED);
 	assert_string_equal(r[0].error,
 	    "ModuleNotFoundError: No module named 'no_such_module_anywhere'");
@@ -252,14 +175,14 @@ test_isolated_refuses_single_phase(void **state)
 
 	(void)state;
 	ids[0] = 0;
-	ids[1] = make("iso", PRESET_ISOLATED);
-	import(single_phase_module(), NULL, ids, 2, r);
+	ids[1] = util_make("iso", PRESET_ISOLATED);
+	util_import(single_phase_module(), NULL, ids, 2, r);
 	assert_int_equal(r[1].result, IMPORT_REFUSED);
 	assert_non_null(strstr(r[1].error, "does not support loading in subinterpreters"));
 	/* multi-phase modules that declare support load fine */
-	import("_json", NULL, &ids[1], 1, r);
+	util_import("_json", NULL, &ids[1], 1, r);
 	assert_int_equal(r[0].result, IMPORT_RAN_INIT);
-	destroy(ids[1]);
+	util_destroy(ids[1]);
 }
 
 static void
@@ -285,28 +208,6 @@ test_modules_of_one_interpreter(void **state)
 	snapshot_free(snap);
 }
 
-static int
-setup(void **state)
-{
-	char *cause = NULL;
-
-	(void)state;
-	S = session_open_inprocess(&cause);
-	if (S == NULL) {
-		fprintf(stderr, "cannot open a session: %s\n", cause);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	session_close(S);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -322,6 +223,6 @@ main(void)
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 
-	return _cmocka_run_group_tests("share", tests, python_312() ? n : n - 1,
-	    setup, teardown);
+	return _cmocka_run_group_tests("share", tests, (python_minor() >= 12 ? n : n - 1,
+	    util_setup, util_teardown);
 }
