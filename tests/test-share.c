@@ -223,6 +223,6 @@ main(void)
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 
-	return _cmocka_run_group_tests("share", tests, (python_minor() >= 12 ? n : n - 1,
+	return _cmocka_run_group_tests("share", tests, python_minor() >= 12 ? n : n - 1,
 	    util_setup, util_teardown);
 }
