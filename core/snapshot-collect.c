@@ -10,7 +10,9 @@
  */
 #include "config.h"
 
-#include <dlfcn.h>
+#include <limits.h>
+#include <link.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,21 +20,104 @@
 #include "interp.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
+#include "strpool.h"
 
-/* The basename of the loaded file whose mapping holds addr, or NULL: a
- * static type in an extension, a small int in libpython. Heap memory
- * (malloc and obmalloc arenas) belongs to no file. */
-static char *
-static_file(const void *addr)
+/* Where loaded files are mapped, so "is this object in a file's data
+ * segment?" is a binary search instead of a dladdr() call per value (dladdr
+ * walks the link map under a lock). Built once per snapshot with
+ * dl_iterate_phdr: every PT_LOAD segment of every loaded object, which is
+ * the same set of ranges dladdr answers from. Heap memory (malloc and
+ * obmalloc arenas) belongs to no file. */
+struct segment {
+	uintptr_t start, end;  /* [start, end) */
+	const char *file;      /* basename, pooled */
+};
+
+struct segments {
+	struct segment *v;
+	size_t n, cap;
+	struct strpool *pool;
+};
+
+static int
+add_segments(struct dl_phdr_info *info, size_t size, void *data)
 {
-	Dl_info info;
-	const char *slash;
+	struct segments *segs = data;
+	const char *name = info->dlpi_name, *base;
+	char exe[PATH_MAX];
+	int i;
 
-	if (dladdr(addr, &info) == 0 || info.dli_fname == NULL ||
-	    info.dli_fname[0] == '\0')
-		return NULL;
-	slash = strrchr(info.dli_fname, '/');
-	return strdup(slash != NULL ? slash + 1 : info.dli_fname);
+	(void)size;
+	if (name == NULL || name[0] == '\0') {
+		/* the main program: dladdr names it by /proc/self/exe too */
+		ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+		if (len <= 0)
+			return 0;
+		exe[len] = '\0';
+		name = exe;
+	}
+	base = strrchr(name, '/');
+	base = base != NULL ? base + 1 : name;
+	base = strpool_intern(segs->pool, base, strlen(base));
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD || base == NULL)
+			continue;
+		if (segs->n == segs->cap) {
+			size_t cap = segs->cap == 0 ? 64 : segs->cap * 2;
+			struct segment *v = realloc(segs->v, cap * sizeof *v);
+
+			if (v == NULL)
+				return 1;
+			segs->v = v;
+			segs->cap = cap;
+		}
+		segs->v[segs->n].start = info->dlpi_addr + ph->p_vaddr;
+		segs->v[segs->n].end = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+		segs->v[segs->n].file = base;
+		segs->n++;
+	}
+	return 0;
+}
+
+static int
+segment_compare(const void *a, const void *b)
+{
+	const struct segment *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static void
+segments_load(struct segments *segs, struct strpool *pool)
+{
+	memset(segs, 0, sizeof *segs);
+	segs->pool = pool;
+	dl_iterate_phdr(add_segments, segs);
+	if (segs->n > 0)
+		qsort(segs->v, segs->n, sizeof *segs->v, segment_compare);
+}
+
+/* The basename of the file whose mapping holds addr, or NULL. */
+static const char *
+static_file(const struct segments *segs, const void *p)
+{
+	uintptr_t addr = (uintptr_t)p;
+	size_t lo = 0, hi = segs->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr < segs->v[mid].start)
+			hi = mid;
+		else if (addr >= segs->v[mid].end)
+			lo = mid + 1;
+		else
+			return segs->v[mid].file;
+	}
+	return NULL;
 }
 
 static bool
@@ -158,43 +243,59 @@ snapshot_describe(PyObject *mod, struct snap_module *m, struct snap_instance *in
 	free(origin);
 }
 
-static int
-collect_attrs(PyObject *mod, struct snap_module *m)
+/* Per-collection context: pool, segment table, and the parts so far. */
+struct collector {
+	struct strpool *pool;
+	struct segments segs;
+	struct snap_part *parts;
+	size_t n, cap;
+};
+
+static const char *
+pooled_str(struct collector *c, PyObject *o)
 {
-	PyObject *dict = PyModule_GetDict(mod), *items;
-	Py_ssize_t i, n;
+	Py_ssize_t len;
+	const char *s;
 
-	items = PyDict_Items(dict);
-	if (items == NULL)
-		return -1;
-	n = PyList_GET_SIZE(items);
-	m->attrs = calloc(n > 0 ? (size_t)n : 1, sizeof *m->attrs);
-	if (m->attrs == NULL) {
-		Py_DECREF(items);
-		return -1;
+	if (!PyUnicode_Check(o))
+		return NULL;
+	s = PyUnicode_AsUTF8AndSize(o, &len);
+	if (s == NULL) {
+		PyErr_Clear();
+		return NULL;
 	}
-	for (i = 0; i < n; i++) {
-		PyObject *pair = PyList_GET_ITEM(items, i);
-		PyObject *key = PyTuple_GET_ITEM(pair, 0);
-		PyObject *value = PyTuple_GET_ITEM(pair, 1);
-		struct snap_attr *a;
-		char *name = str_or_null(key);
+	return strpool_intern(c->pool, s, (size_t)len);
+}
 
-		if (name == NULL)
+/* The values of a module's __dict__. Nothing here runs Python code (no
+ * attribute lookups, no comparisons), so the dict is walked in place. */
+static int
+collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
+{
+	PyObject *dict = PyModule_GetDict(mod), *key, *value;
+	Py_ssize_t pos = 0, n = PyDict_GET_SIZE(dict);
+	size_t k = 0;
+
+	p->values = malloc((n > 0 ? (size_t)n : 1) * sizeof *p->values);
+	if (p->values == NULL)
+		return -1;
+	while (PyDict_Next(dict, &pos, &key, &value) && k < (size_t)n) {
+		struct snap_value *v = &p->values[k];
+		const char *tname = Py_TYPE(value)->tp_name;
+
+		v->name = pooled_str(c, key);
+		if (v->name == NULL)
 			continue; /* non-string keys cannot be attributes */
-		a = &m->attrs[m->nattrs++];
-		a->name = name;
-		a->type = strdup(Py_TYPE(value)->tp_name);
-		a->owner = INTERP_NONE;
-		a->objects = calloc(1, sizeof *a->objects);
-		a->nobjects = 1;
-		a->objects[0].addr = (uintptr_t)value;
-		a->objects[0].immortal = is_immortal(value);
-		a->objects[0].static_in = static_file(value);
-		if (PyCFunction_Check(value))
-			a->objects[0].self = (uintptr_t)PyCFunction_GET_SELF(value);
+		v->type = strpool_intern(c->pool, tname, strlen(tname));
+		v->object.interp = p->module.instances[0].interp;
+		v->object.addr = (uintptr_t)value;
+		v->object.immortal = is_immortal(value);
+		v->object.static_in = static_file(&c->segs, value);
+		v->object.self = PyCFunction_Check(value) ?
+		    (uintptr_t)PyCFunction_GET_SELF(value) : 0;
+		k++;
 	}
-	Py_DECREF(items);
+	p->nvalues = k;
 	return 0;
 }
 
@@ -212,16 +313,17 @@ name_wanted(const struct snap_filter *f, const char *name)
 	return false;
 }
 
-/* Append the modules of the entered interpreter to *parts. */
+/* Append the modules of the entered interpreter to c->parts. */
 static int
 collect_interp(struct interp *it, const struct snap_filter *f,
-    struct snap_module **parts, size_t *n, size_t *cap)
+    struct collector *c)
 {
 	PyObject *modules = PySys_GetObject("modules"), *items;
 	Py_ssize_t i, count;
 
 	if (modules == NULL || !PyDict_Check(modules))
 		return 0;
+	/* A copy: describing a module may import something. */
 	items = PyDict_Items(modules);
 	if (items == NULL) {
 		PyErr_Clear();
@@ -232,26 +334,28 @@ collect_interp(struct interp *it, const struct snap_filter *f,
 		PyObject *pair = PyList_GET_ITEM(items, i);
 		PyObject *mod = PyTuple_GET_ITEM(pair, 1);
 		struct snap_module *m;
+		struct snap_part *p;
 		char *name = str_or_null(PyTuple_GET_ITEM(pair, 0));
 
 		if (name == NULL || !name_wanted(f, name)) {
 			free(name);
 			continue;
 		}
-		if (*n == *cap) {
-			size_t ncap = *cap == 0 ? 64 : *cap * 2;
-			struct snap_module *np = realloc(*parts, ncap * sizeof *np);
+		if (c->n == c->cap) {
+			size_t ncap = c->cap == 0 ? 64 : c->cap * 2;
+			struct snap_part *np = realloc(c->parts, ncap * sizeof *np);
 
 			if (np == NULL) {
 				free(name);
 				Py_DECREF(items);
 				return -1;
 			}
-			*parts = np;
-			*cap = ncap;
+			c->parts = np;
+			c->cap = ncap;
 		}
-		m = &(*parts)[(*n)++];
-		memset(m, 0, sizeof *m);
+		p = &c->parts[c->n++];
+		memset(p, 0, sizeof *p);
+		m = &p->module;
 		m->name = name;
 		m->instances = calloc(1, sizeof *m->instances);
 		m->ninstances = 1;
@@ -266,7 +370,7 @@ collect_interp(struct interp *it, const struct snap_filter *f,
 		snapshot_describe(mod, m, &m->instances[0]);
 		if (f->with_attrs && (!f->shared_extensions || f->nnames > 0 ||
 		    m->kind == KIND_SINGLE || m->kind == KIND_MULTI) &&
-		    collect_attrs(mod, m) != 0)
+		    collect_values(c, mod, p) != 0)
 			PyErr_Clear();
 	}
 	Py_DECREF(items);
@@ -277,28 +381,34 @@ int
 snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
     char **cause)
 {
-	struct snap_module *parts = NULL;
-	size_t n = 0, cap = 0;
+	struct collector c = { 0 };
 	struct interp *it;
 	struct snapshot *snap;
 
+	c.pool = strpool_new();
+	if (c.pool == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	segments_load(&c.segs, c.pool);
 	for (it = interp_first(); it != NULL; it = it->next) {
 		int rc;
 
 		if (filter->only != INTERP_NONE && it->id != filter->only)
 			continue;
 		interp_enter(it);
-		rc = collect_interp(it, filter, &parts, &n, &cap);
+		rc = collect_interp(it, filter, &c);
 		interp_leave(it);
 		if (rc != 0) {
 			cause_set(cause, "out of memory while reading interpreter %lld",
 			    (long long)it->id);
-			snap = snapshot_merge(parts, n);
-			snapshot_free(snap);
+			free(c.segs.v);
+			snapshot_free(snapshot_merge(c.parts, c.n, c.pool));
 			return -1;
 		}
 	}
-	snap = snapshot_merge(parts, n);
+	free(c.segs.v);
+	snap = snapshot_merge(c.parts, c.n, c.pool);
 	if (snap == NULL) {
 		cause_set(cause, "out of memory");
 		return -1;

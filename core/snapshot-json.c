@@ -1,7 +1,14 @@
 /*
  * snapshot-json.c: a snapshot as JSON, in the documented contract
- * (docs/snapshot.md). Built with jansson from the plain snapshot, so it
- * needs no Python and can serve %json and, later, the host's wire.
+ * (docs/snapshot.md), streamed straight to a FILE.
+ *
+ * Why not build it with jansson: a snapshot of 33 interpreters with a
+ * realistic set of modules has a quarter of a million attribute values, and
+ * building a document tree of that size costs several times the collection
+ * itself (measured: 260 ms against 60 ms). Streaming writes each value once.
+ * The output is one attribute per line: readable, and two snapshots diff
+ * well. The tests parse what this writes with jansson.
+ *
  * Addresses are strings ("0x7f..."): JSON numbers lose precision past 2^53
  * in many readers.
  */
@@ -10,132 +17,177 @@
 #include "snapshot-json.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
-#include <jansson.h>
-
-static json_t *
-addr(uintptr_t a)
+/* A JSON string: quotes, backslashes and control characters escaped; the
+ * text is UTF-8 already (it came from PyUnicode_AsUTF8). */
+static void
+put_str(FILE *f, const char *s)
 {
-	char buf[24];
+	const unsigned char *p = (const unsigned char *)s;
 
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	putc('"', f);
+	for (; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				putc(*p, f);
+		}
+	}
+	putc('"', f);
+}
+
+static void
+put_addr(FILE *f, uintptr_t a)
+{
 	if (a == 0)
-		return json_null();
-	snprintf(buf, sizeof buf, "%#lx", (unsigned long)a);
-	return json_string(buf);
+		fputs("null", f);
+	else
+		fprintf(f, "\"%#lx\"", (unsigned long)a);
 }
 
-static json_t *
-string_or_null(const char *s)
+static const char *
+boolean(bool b)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return b ? "true" : "false";
 }
 
-static json_t *
-interp_json(const struct interp_info *i)
+static void
+put_interp(FILE *f, const struct interp_info *i)
 {
 	const struct interp_config *c = &i->config;
 
-	return json_pack("{s:I, s:o, s:b, s:I, s:{s:s, s:b, s:b, s:b, s:b, s:b, s:b, s:b}}",
-	    "id", (json_int_t)i->id,
-	    "name", i->name[0] != '\0' ? json_string(i->name) : json_null(),
-	    "current", i->current,
-	    "modules", (json_int_t)i->modules,
-	    "config",
-	    "preset", c->preset,
-	    "own_gil", c->own_gil,
-	    "own_obmalloc", c->own_obmalloc,
-	    "check_multi_interp_extensions", c->check_ext,
-	    "allow_fork", c->allow_fork,
-	    "allow_exec", c->allow_exec,
-	    "allow_threads", c->allow_threads,
-	    "allow_daemon_threads", c->allow_daemon_threads);
+	fprintf(f, "    {\"id\": %lld, \"name\": ", (long long)i->id);
+	put_str(f, i->name[0] != '\0' ? i->name : NULL);
+	fprintf(f, ", \"current\": %s, \"modules\": %ld, \"config\": {\"preset\": ",
+	    boolean(i->current), i->modules);
+	put_str(f, c->preset);
+	fprintf(f, ", \"own_gil\": %s, \"own_obmalloc\": %s, "
+	    "\"check_multi_interp_extensions\": %s, \"allow_fork\": %s, "
+	    "\"allow_exec\": %s, \"allow_threads\": %s, "
+	    "\"allow_daemon_threads\": %s}}",
+	    boolean(c->own_gil), boolean(c->own_obmalloc), boolean(c->check_ext),
+	    boolean(c->allow_fork), boolean(c->allow_exec),
+	    boolean(c->allow_threads), boolean(c->allow_daemon_threads));
 }
 
-static json_t *
-slot_value(int v, const char *const *names, int count)
+static void
+put_slot(FILE *f, int v, const char *const *names, int count)
 {
 	if (v < 0)
-		return json_null();
-	if (v < count)
-		return json_string(names[v]);
-	return json_integer(v);
+		fputs("null", f);
+	else if (v < count)
+		put_str(f, names[v]);
+	else
+		fprintf(f, "%d", v);
 }
 
-static json_t *
-module_json(const struct snap_module *m)
+static void
+put_module(FILE *f, const struct snap_module *m)
 {
 	static const char *const multi[] = { "not_supported", "supported",
 	    "per_interpreter_gil_supported" };
 	static const char *const gil[] = { "used", "not_used" };
-	json_t *o, *instances, *attrs;
 	size_t i, j;
 
-	instances = json_array();
+	fputs("    {\"name\": ", f);
+	put_str(f, m->name);
+	fputs(", \"kind\": ", f);
+	put_str(f, module_kind_name(m->kind));
+	if (m->has_def)
+		fprintf(f, ", \"m_size\": %ld", m->m_size);
+	else
+		fputs(", \"m_size\": null", f);
+	fputs(", \"file\": ", f);
+	put_str(f, m->file);
+	fputs(",\n     \"multiple_interpreters\": ", f);
+	put_slot(f, m->multi_interp, multi, 3);
+	fputs(", \"gil\": ", f);
+	put_slot(f, m->gil, gil, 2);
+	fputs(",\n     \"instances\": [", f);
 	for (i = 0; i < m->ninstances; i++) {
 		const struct snap_instance *in = &m->instances[i];
 
-		json_array_append_new(instances, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:b}",
-		    "interp", (json_int_t)in->interp,
-		    "module", addr(in->module),
-		    "dict", addr(in->dict),
-		    "def", addr(in->def),
-		    "m_copy", addr(in->m_copy),
-		    "m_copy_size", in->m_copy_size >= 0 ?
-		    json_integer(in->m_copy_size) : json_null(),
-		    "from_m_copy", in->copied));
+		fprintf(f, "%s\n      {\"interp\": %lld, \"module\": ", i > 0 ? "," : "",
+		    (long long)in->interp);
+		put_addr(f, in->module);
+		fputs(", \"dict\": ", f);
+		put_addr(f, in->dict);
+		fputs(", \"def\": ", f);
+		put_addr(f, in->def);
+		fputs(", \"m_copy\": ", f);
+		put_addr(f, in->m_copy);
+		if (in->m_copy_size >= 0)
+			fprintf(f, ", \"m_copy_size\": %ld", in->m_copy_size);
+		else
+			fputs(", \"m_copy_size\": null", f);
+		fprintf(f, ", \"from_m_copy\": %s}", boolean(in->copied));
 	}
-	attrs = json_array();
+	fputs("],\n     \"attributes\": [", f);
 	for (i = 0; i < m->nattrs; i++) {
 		const struct snap_attr *a = &m->attrs[i];
-		json_t *objects = json_array();
 
-		for (j = 0; j < a->nobjects; j++)
-			json_array_append_new(objects, json_pack("{s:I, s:o}",
-			    "interp", (json_int_t)a->objects[j].interp,
-			    "addr", addr(a->objects[j].addr)));
-		json_array_append_new(attrs, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}",
-		    "name", a->name,
-		    "type", a->type,
-		    "sharing", sharing_name(a->sharing),
-		    "static_in", string_or_null(a->static_in),
-		    "owner", a->owner != INTERP_NONE ?
-		    json_integer((json_int_t)a->owner) : json_null(),
-		    "objects", objects));
+		fprintf(f, "%s\n      {\"name\": ", i > 0 ? "," : "");
+		put_str(f, a->name);
+		fputs(", \"type\": ", f);
+		put_str(f, a->type);
+		fputs(", \"sharing\": ", f);
+		put_str(f, sharing_name(a->sharing));
+		fputs(", \"static_in\": ", f);
+		put_str(f, a->static_in);
+		if (a->owner != INTERP_NONE)
+			fprintf(f, ", \"owner\": %lld", (long long)a->owner);
+		else
+			fputs(", \"owner\": null", f);
+		fputs(", \"objects\": [", f);
+		for (j = 0; j < a->nobjects; j++) {
+			fprintf(f, "%s{\"interp\": %lld, \"addr\": ", j > 0 ? ", " : "",
+			    (long long)a->objects[j].interp);
+			put_addr(f, a->objects[j].addr);
+			putc('}', f);
+		}
+		fputs("]}", f);
 	}
-	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
-	    "name", m->name,
-	    "kind", module_kind_name(m->kind),
-	    "m_size", m->has_def ? json_integer(m->m_size) : json_null(),
-	    "file", string_or_null(m->file),
-	    "multiple_interpreters", slot_value(m->multi_interp, multi, 3),
-	    "gil", slot_value(m->gil, gil, 2),
-	    "instances", instances,
-	    "attributes", attrs);
-	return o;
+	fputs("]}", f);
 }
 
-char *
-snapshot_to_json(const struct snapshot *snap, bool pretty)
+int
+snapshot_write_json(const struct snapshot *snap, FILE *f)
 {
-	json_t *root, *interps, *modules;
-	char *text;
 	size_t i;
 
-	interps = json_array();
-	for (i = 0; i < snap->ninterps; i++)
-		json_array_append_new(interps, interp_json(&snap->interps[i]));
-	modules = json_array();
-	for (i = 0; i < snap->nmodules; i++)
-		json_array_append_new(modules, module_json(&snap->modules[i]));
-	root = json_pack("{s:{s:s}, s:o, s:o}",
-	    "python", "version", snap->python_version,
-	    "interpreters", interps,
-	    "modules", modules);
-	if (root == NULL)
-		return NULL;
-	text = json_dumps(root, pretty ? JSON_INDENT(2) | JSON_SORT_KEYS |
-	    JSON_PRESERVE_ORDER : JSON_COMPACT);
-	json_decref(root);
-	return text;
+	fputs("{\n  \"python\": {\"version\": ", f);
+	put_str(f, snap->python_version);
+	fputs("},\n  \"interpreters\": [", f);
+	for (i = 0; i < snap->ninterps; i++) {
+		fputs(i > 0 ? ",\n" : "\n", f);
+		put_interp(f, &snap->interps[i]);
+	}
+	fputs("\n  ],\n  \"modules\": [", f);
+	for (i = 0; i < snap->nmodules; i++) {
+		fputs(i > 0 ? ",\n" : "\n", f);
+		put_module(f, &snap->modules[i]);
+	}
+	fputs("\n  ]\n}\n", f);
+	return ferror(f) ? -1 : 0;
 }

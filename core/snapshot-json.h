@@ -4,12 +4,11 @@
 #ifndef SUBREPL_SNAPSHOT_JSON_H
 #define SUBREPL_SNAPSHOT_JSON_H
 
-#include <stdbool.h>
+#include <stdio.h>
 
 #include "snapshot.h"
 
-/* A malloc'd JSON text (pretty: indented, keys sorted, for files), or NULL
- * when out of memory. */
-char *snapshot_to_json(const struct snapshot *snap, bool pretty);
+/* Write the snapshot to f; -1 if writing failed. */
+int snapshot_write_json(const struct snapshot *snap, FILE *f);
 
 #endif

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strpool.h"
+
 const char *
 module_kind_name(enum module_kind kind)
 {
@@ -60,35 +62,13 @@ sharing_name(enum sharing sharing)
 }
 
 static void
-object_clear(struct snap_object *o)
-{
-	free(o->static_in);
-}
-
-static void
-attr_clear(struct snap_attr *a)
-{
-	size_t i;
-
-	free(a->name);
-	free(a->type);
-	free(a->static_in);
-	for (i = 0; i < a->nobjects; i++)
-		object_clear(&a->objects[i]);
-	free(a->objects);
-}
-
-static void
 module_clear(struct snap_module *m)
 {
-	size_t i;
-
 	free(m->name);
 	free(m->file);
 	free(m->instances);
-	for (i = 0; i < m->nattrs; i++)
-		attr_clear(&m->attrs[i]);
 	free(m->attrs);
+	free(m->values);
 }
 
 void
@@ -103,33 +83,29 @@ snapshot_free(struct snapshot *snap)
 	free(snap->modules);
 	free(snap->interps);
 	free(snap->python_version);
+	strpool_free(snap->pool);
 	free(snap);
 }
 
 static int
 part_compare(const void *a, const void *b)
 {
-	const struct snap_module *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	const struct snap_part *x = a, *y = b;
+	int c = strcmp(x->module.name, y->module.name);
 
 	if (c != 0)
 		return c;
-	return (x->instances[0].interp > y->instances[0].interp) -
-	    (x->instances[0].interp < y->instances[0].interp);
+	return (x->module.instances[0].interp > y->module.instances[0].interp) -
+	    (x->module.instances[0].interp < y->module.instances[0].interp);
 }
 
-/* An attribute value with the name it is found under, while merging. */
-struct named_object {
-	char *name;
-	char *type;
-	struct snap_object object;
-};
-
+/* Values sort by name, then interpreter. Names are pooled, so equal names
+ * are equal pointers and compare fast. */
 static int
-named_compare(const void *a, const void *b)
+value_compare(const void *a, const void *b)
 {
-	const struct named_object *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	const struct snap_value *x = a, *y = b;
+	int c = x->name == y->name ? 0 : strcmp(x->name, y->name);
 
 	if (c != 0)
 		return c;
@@ -192,108 +168,114 @@ classify(const struct snap_module *m, struct snap_attr *a)
 	}
 	a->sharing = best;
 	a->owner = INTERP_NONE;
+	a->static_in = NULL;
 	if (best == SHARING_STATIC && verdict != NULL)
-		a->static_in = strdup(verdict->static_in);
+		a->static_in = verdict->static_in;
 	if (best == SHARING_SHARED && verdict != NULL)
 		a->owner = owner_of(m, verdict->self);
 }
 
-/* Merge the attributes of n parts (one module, several interpreters). */
-static void
-merge_attrs(struct snap_module *into, struct snap_module *parts, size_t n)
+/* Build the attributes of a module from the values of its n parts: one
+ * sort, one block of objects, one array of attributes. */
+static int
+merge_values(struct snap_module *into, struct snap_part *parts, size_t n)
 {
-	struct named_object *all;
-	size_t total = 0, i, j, k = 0;
+	struct snap_value *all;
+	size_t total = 0, i, j, k = 0, groups = 0;
 
 	for (i = 0; i < n; i++)
-		total += parts[i].nattrs;
-	into->attrs = NULL;
-	into->nattrs = 0;
+		total += parts[i].nvalues;
 	if (total == 0)
-		return;
-	all = calloc(total, sizeof *all);
-	if (all == NULL)
-		return;
+		return 0;
+	all = malloc(total * sizeof *all);
+	into->values = malloc(total * sizeof *into->values);
+	if (all == NULL || into->values == NULL) {
+		free(all);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < parts[i].nattrs; j++) {
-			struct snap_attr *a = &parts[i].attrs[j];
+		interp_id id = parts[i].module.instances[0].interp;
 
-			all[k].name = a->name;
-			all[k].type = a->type;
-			all[k].object = a->objects[0];
-			all[k].object.interp = parts[i].instances[0].interp;
-			free(a->objects);
-			free(a->static_in);
+		for (j = 0; j < parts[i].nvalues; j++) {
+			all[k] = parts[i].values[j];
+			all[k].object.interp = id;
 			k++;
 		}
-		free(parts[i].attrs);
-		parts[i].attrs = NULL;
-		parts[i].nattrs = 0;
 	}
-	qsort(all, total, sizeof *all, named_compare);
-	into->attrs = calloc(total, sizeof *into->attrs);
+	qsort(all, total, sizeof *all, value_compare);
+	for (i = 0; i < total; i++) {
+		if (i == 0 || all[i].name != all[i - 1].name)
+			groups++;
+		into->values[i] = all[i].object;
+	}
+	into->attrs = calloc(groups, sizeof *into->attrs);
+	if (into->attrs == NULL) {
+		free(all);
+		return -1;
+	}
 	for (i = 0; i < total; i = j) {
 		struct snap_attr *a = &into->attrs[into->nattrs++];
 
-		for (j = i; j < total && strcmp(all[j].name, all[i].name) == 0; j++)
+		for (j = i; j < total && all[j].name == all[i].name; j++)
 			;
 		a->name = all[i].name;
 		a->type = all[i].type;
-		a->objects = calloc(j - i, sizeof *a->objects);
-		for (k = i; k < j; k++) {
-			a->objects[a->nobjects++] = all[k].object;
-			if (k > i) {
-				free(all[k].name);
-				free(all[k].type);
-			}
-		}
+		a->objects = &into->values[i];
+		a->nobjects = j - i;
 		classify(into, a);
 	}
 	free(all);
+	return 0;
 }
 
 struct snapshot *
-snapshot_merge(struct snap_module *parts, size_t nparts)
+snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 {
 	struct snapshot *snap = calloc(1, sizeof *snap);
 	size_t i, j, k;
 
-	if (snap == NULL)
+	if (snap == NULL) {
+		strpool_free(pool);
 		return NULL;
+	}
+	snap->pool = pool;
 	if (nparts > 0)
 		qsort(parts, nparts, sizeof *parts, part_compare);
 	snap->modules = calloc(nparts > 0 ? nparts : 1, sizeof *snap->modules);
 	for (i = 0; i < nparts; i = j) {
 		struct snap_module *m = &snap->modules[snap->nmodules++];
 
-		for (j = i; j < nparts && strcmp(parts[j].name, parts[i].name) == 0; j++)
+		for (j = i; j < nparts &&
+		    strcmp(parts[j].module.name, parts[i].module.name) == 0; j++)
 			;
-		*m = parts[i];                 /* name, kind, def facts, file */
+		*m = parts[i].module;          /* name, kind, def facts, file */
 		m->instances = calloc(j - i, sizeof *m->instances);
 		m->ninstances = 0;
 		for (k = i; k < j && !m->has_def; k++) {
 			/* def facts from an instance that has the def */
-			if (parts[k].has_def) {
+			if (parts[k].module.has_def) {
 				m->has_def = true;
-				m->m_size = parts[k].m_size;
-				m->multi_interp = parts[k].multi_interp;
-				m->gil = parts[k].gil;
+				m->m_size = parts[k].module.m_size;
+				m->multi_interp = parts[k].module.multi_interp;
+				m->gil = parts[k].module.gil;
 			}
 		}
 		for (k = i; k < j; k++) {
-			m->instances[m->ninstances++] = parts[k].instances[0];
+			m->instances[m->ninstances++] = parts[k].module.instances[0];
 			if (k > i) {
-				free(parts[k].name);
+				free(parts[k].module.name);
 				if (m->file == NULL) {
-					m->file = parts[k].file;
-					parts[k].file = NULL;
+					m->file = parts[k].module.file;
+					parts[k].module.file = NULL;
 				}
-				free(parts[k].file);
+				free(parts[k].module.file);
 			}
 		}
-		merge_attrs(m, parts + i, j - i);
-		for (k = i; k < j; k++)
-			free(parts[k].instances);
+		merge_values(m, parts + i, j - i);
+		for (k = i; k < j; k++) {
+			free(parts[k].module.instances);
+			free(parts[k].values);
+		}
 	}
 	free(parts);
 	return snap;
@@ -355,14 +337,16 @@ snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n)
 					;
 				if (k < n)
 					a->objects[kept++] = a->objects[o];
-				else
-					object_clear(&a->objects[o]);
 			}
 			a->nobjects = kept;
-			free(a->static_in);
-			a->static_in = NULL;
 			classify(m, a);
 		}
+		/* drop the attributes neither interpreter has */
+		for (j = kept = 0; j < m->nattrs; j++) {
+			if (m->attrs[j].nobjects > 0)
+				m->attrs[kept++] = m->attrs[j];
+		}
+		m->nattrs = kept;
 	}
 }
 

@@ -39,23 +39,25 @@ enum sharing {
 	SHARING_IMMORTAL,   /* an immortal heap object (3.12+) */
 };
 
-/* One interpreter's value of an attribute. */
+/* One interpreter's value of an attribute. Strings belong to the
+ * snapshot's string pool. */
 struct snap_object {
 	interp_id interp;      /* whose module dict holds it */
 	uintptr_t addr;        /* the object's address (its id()) */
 	bool immortal;         /* _Py_IsImmortal (3.12+) */
-	char *static_in;       /* basename of the file whose data holds it, or NULL */
+	const char *static_in; /* basename of the file whose data holds it, or NULL */
 	uintptr_t self;        /* a builtin function's __self__, else 0 */
 };
 
 struct snap_attr {
-	char *name;                  /* the key in the module's __dict__ */
-	char *type;                  /* type name of the first value */
+	const char *name;            /* the key in the module's __dict__ */
+	const char *type;            /* type name of the first value */
 	enum sharing sharing;        /* the verdict */
-	char *static_in;             /* the file, for SHARING_STATIC */
+	const char *static_in;       /* the file, for SHARING_STATIC */
 	interp_id owner;             /* interpreter whose module owns a shared
 	                              * builtin function, INTERP_NONE if unknown */
-	struct snap_object *objects; /* one per interpreter that has it */
+	struct snap_object *objects; /* one per interpreter that has it (a slice
+	                              * of the module's `values`) */
 	size_t nobjects;
 };
 
@@ -83,7 +85,23 @@ struct snap_module {
 	size_t ninstances;
 	struct snap_attr *attrs;          /* sorted by name */
 	size_t nattrs;
+	struct snap_object *values;       /* every attribute's objects, in one block */
 };
+
+/* What collection produces per module and interpreter, before merging. */
+struct snap_value {
+	const char *name;          /* attribute name (pooled) */
+	const char *type;          /* type name (pooled) */
+	struct snap_object object; /* the value in this interpreter */
+};
+
+struct snap_part {
+	struct snap_module module;   /* one instance; no attrs */
+	struct snap_value *values;   /* its attribute values */
+	size_t nvalues;
+};
+
+struct strpool;
 
 struct snapshot {
 	char *python_version;         /* "3.12.1" */
@@ -91,6 +109,7 @@ struct snapshot {
 	size_t ninterps;
 	struct snap_module *modules;  /* sorted by name */
 	size_t nmodules;
+	struct strpool *pool;         /* the strings of attributes and objects */
 };
 
 /* Which modules a snapshot keeps. */
@@ -109,9 +128,11 @@ int session_snapshot(struct session *s, const struct snap_filter *filter,
 
 void snapshot_free(struct snapshot *snap);
 
-/* Join per-interpreter modules (each with one instance) by name and
- * classify; consumes `parts`. Plain C: used by collection and by tests. */
-struct snapshot *snapshot_merge(struct snap_module *parts, size_t nparts);
+/* Join per-interpreter parts by module name and classify; consumes `parts`
+ * (and the strings they own) and takes `pool`. Plain C: used by collection
+ * and by tests. */
+struct snapshot *snapshot_merge(struct snap_part *parts, size_t nparts,
+    struct strpool *pool);
 
 /* Keep only the modules the filter wants (names, or shared extensions). */
 void snapshot_filter(struct snapshot *snap, const struct snap_filter *filter);

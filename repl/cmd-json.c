@@ -24,7 +24,7 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		.only = INTERP_NONE,
 	};
 	struct snapshot *snap;
-	char *cause = NULL, *text;
+	char *cause = NULL;
 	FILE *f;
 	int rc;
 
@@ -33,20 +33,13 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		free(cause);
 		return CMD_ERROR;
 	}
-	text = snapshot_to_json(snap, true);
-	snapshot_free(snap);
-	if (text == NULL) {
-		cmd_error(ctx, "out of memory");
-		return CMD_ERROR;
-	}
 	f = output_open(ctx, path);
 	if (f == NULL) {
-		free(text);
+		snapshot_free(snap);
 		return CMD_ERROR;
 	}
-	fputs(text, f);
-	fputc('\n', f);
-	free(text);
+	snapshot_write_json(snap, f);
+	snapshot_free(snap);
 	rc = output_close(ctx, f, path);
 	if (rc == 0 && f != ctx->out && ctx->verbose)
 		fprintf(ctx->out, "wrote %s\n", path);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "snapshot.h"
+#include "strpool.h"
 
 /* One attribute value as collection would record it. */
 struct fake_value {
@@ -23,37 +24,53 @@ struct fake_value {
 	uintptr_t self;
 };
 
+static struct strpool *pool;
+
+static const char *
+pooled(const char *text)
+{
+	return text != NULL ? strpool_intern(pool, text, strlen(text)) : NULL;
+}
+
 /* A per-interpreter part of module `name` with the given values. */
 static void
-part(struct snap_module *p, const char *name, interp_id id, uintptr_t module,
+part(struct snap_part *p, const char *name, interp_id id, uintptr_t module,
     enum module_kind kind, const struct fake_value *v, size_t n)
 {
+	struct snap_module *m = &p->module;
 	size_t i;
 
 	memset(p, 0, sizeof *p);
-	p->name = strdup(name);
-	p->kind = kind;
-	p->multi_interp = p->gil = -1;
-	p->instances = calloc(1, sizeof *p->instances);
-	p->ninstances = 1;
-	p->instances[0].interp = id;
-	p->instances[0].module = module;
-	p->instances[0].m_copy_size = -1;
-	p->attrs = calloc(n > 0 ? n : 1, sizeof *p->attrs);
-	p->nattrs = n;
+	m->name = strdup(name);
+	m->kind = kind;
+	m->multi_interp = m->gil = -1;
+	m->instances = calloc(1, sizeof *m->instances);
+	m->ninstances = 1;
+	m->instances[0].interp = id;
+	m->instances[0].module = module;
+	m->instances[0].m_copy_size = -1;
+	p->values = calloc(n > 0 ? n : 1, sizeof *p->values);
+	p->nvalues = n;
 	for (i = 0; i < n; i++) {
-		struct snap_attr *a = &p->attrs[i];
+		struct snap_value *sv = &p->values[i];
 
-		a->name = strdup(v[i].name);
-		a->type = strdup("object");
-		a->objects = calloc(1, sizeof *a->objects);
-		a->nobjects = 1;
-		a->objects[0].interp = id;
-		a->objects[0].addr = v[i].addr;
-		a->objects[0].immortal = v[i].immortal;
-		a->objects[0].static_in = v[i].static_in ? strdup(v[i].static_in) : NULL;
-		a->objects[0].self = v[i].self;
+		sv->name = pooled(v[i].name);
+		sv->type = pooled("object");
+		sv->object.interp = id;
+		sv->object.addr = v[i].addr;
+		sv->object.immortal = v[i].immortal;
+		sv->object.static_in = pooled(v[i].static_in);
+		sv->object.self = v[i].self;
 	}
+}
+
+static struct snapshot *
+merge(struct snap_part *parts, size_t n)
+{
+	struct snapshot *snap = snapshot_merge(parts, n, pool);
+
+	pool = strpool_new(); /* the snapshot took the old one */
+	return snap;
 }
 
 static const struct snap_attr *
@@ -89,13 +106,13 @@ two_interpreters(void)
 		{ "func", 0x6000, false, NULL, 0xa000 },
 		{ "small_int", 0x7100, false, "libpython3.12.so.1.0", 0 },
 	};
-	struct snap_module *parts = calloc(3, sizeof *parts);
+	struct snap_part *parts = calloc(3, sizeof *parts);
 
 	/* given out of order: merging sorts */
 	part(&parts[0], "mod", 1, 0xb000, KIND_SINGLE, in1, 6);
 	part(&parts[1], "mod", 0, 0xa000, KIND_SINGLE, in0, 7);
 	part(&parts[2], "other", 0, 0xc000, KIND_MULTI, NULL, 0);
-	return snapshot_merge(parts, 3);
+	return merge(parts, 3);
 }
 
 static void
@@ -142,7 +159,7 @@ test_partial_sharing_and_restrict(void **state)
 {
 	const struct fake_value a[] = { { "x", 0x10, false, NULL, 0 } };
 	const struct fake_value b[] = { { "x", 0x20, false, NULL, 0 } };
-	struct snap_module *parts = calloc(3, sizeof *parts);
+	struct snap_part *parts = calloc(3, sizeof *parts);
 	const interp_id pair[] = { 1, 2 };
 	struct snapshot *snap;
 	const struct snap_module *m;
@@ -151,7 +168,7 @@ test_partial_sharing_and_restrict(void **state)
 	part(&parts[0], "m", 0, 0x100, KIND_SINGLE, a, 1);
 	part(&parts[1], "m", 1, 0x200, KIND_SINGLE, a, 1);
 	part(&parts[2], "m", 2, 0x300, KIND_SINGLE, b, 1);
-	snap = snapshot_merge(parts, 3);
+	snap = merge(parts, 3);
 	m = snapshot_module(snap, "m");
 	assert_int_equal(attr(m, "x")->sharing, SHARING_SHARED);
 	/* between interpreters 1 and 2 alone, x is not shared */
@@ -188,16 +205,16 @@ test_filter(void **state)
 static void
 test_def_facts_from_any_instance(void **state)
 {
-	struct snap_module *parts = calloc(2, sizeof *parts);
+	struct snap_part *parts = calloc(2, sizeof *parts);
 	struct snapshot *snap;
 
 	(void)state;
 	part(&parts[0], "s", 0, 0x100, KIND_SINGLE, NULL, 0);
 	part(&parts[1], "s", 3, 0x200, KIND_SINGLE, NULL, 0);
-	parts[0].instances[0].copied = true;   /* made from m_copy: no def */
-	parts[1].has_def = true;
-	parts[1].m_size = -1;
-	snap = snapshot_merge(parts, 2);
+	parts[0].module.instances[0].copied = true; /* made from m_copy: no def */
+	parts[1].module.has_def = true;
+	parts[1].module.m_size = -1;
+	snap = merge(parts, 2);
 	assert_true(snap->modules[0].has_def);
 	assert_int_equal(snap->modules[0].m_size, -1);
 	assert_true(snap->modules[0].instances[0].copied);
@@ -217,6 +234,22 @@ test_names(void **state)
 	assert_string_equal(sharing_name(SHARING_DISTINCT), "distinct");
 }
 
+static int
+setup(void **state)
+{
+	(void)state;
+	pool = strpool_new();
+	return pool != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	strpool_free(pool);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -228,5 +261,5 @@ main(void)
 		cmocka_unit_test(test_names),
 	};
 
-	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("snapshot", tests, setup, teardown);
 }
