@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "cmd-parse.h"
 #include "cmd.h"
@@ -586,6 +587,34 @@ test_json_and_dot_files(void **state)
 	assert_non_null(strstr(text, "\"static_in\": \"libpython"));
 	assert_non_null(strstr(text, "\"m_copy\": null"));
 	free(text);
+
+	/* and it parses, with the contract's structure */
+	{
+		json_error_t err;
+		json_t *root = json_load_file(json_path, 0, &err), *mods, *m;
+		size_t i;
+		bool found = false;
+
+		if (root == NULL)
+			fail_msg("%%json wrote invalid JSON: %s at line %d", err.text,
+			    err.line);
+		assert_string_equal(json_string_value(json_object_get(
+		    json_object_get(root, "python"), "version")),
+		    session_python_version(S));
+		assert_true(json_array_size(json_object_get(root, "interpreters")) >= 2);
+		mods = json_object_get(root, "modules");
+		json_array_foreach(mods, i, m) {
+			if (strcmp(json_string_value(json_object_get(m, "name")), "_json") != 0)
+				continue;
+			found = true;
+			assert_string_equal(json_string_value(json_object_get(m, "kind")),
+			    "multi-phase");
+			assert_int_equal(json_array_size(json_object_get(m, "instances")), 2);
+			assert_true(json_array_size(json_object_get(m, "attributes")) > 5);
+		}
+		assert_true(found);
+		json_decref(root);
+	}
 
 	if (dot != NULL && dot[0] != '\0') {
 		cmd = malloc(strlen(dot) + strlen(dot_path) + 64);
