@@ -20,6 +20,7 @@
 
 #include "cause.h"
 #include "interp.h"
+#include "run.h"
 #include "snapshot-collect.h"
 
 struct known_def {
@@ -232,8 +233,10 @@ import_into(struct interp *it, const char *name, const char *path,
 	} else {
 		def = known_find(name);
 		r->m_copy_before = def != NULL ? (uintptr_t)def->m_base.m_copy : 0;
+		run_set_active(it->tstate);
 		mod = path != NULL ? load_from_file(name, path) :
 		    PyImport_ImportModule(name);
+		run_set_active(NULL);
 		if (mod == NULL) {
 			r->result = PyErr_ExceptionMatches(PyExc_ImportError) ?
 			    IMPORT_REFUSED : IMPORT_FAILED;

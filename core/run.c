@@ -21,6 +21,20 @@
 #include "cause.h"
 #include "interrupt.h"
 
+static PyThreadState *volatile active;
+
+PyThreadState *
+run_active_tstate(void)
+{
+	return active;
+}
+
+void
+run_set_active(PyThreadState *ts)
+{
+	active = ts;
+}
+
 /* Run `text` as a module-level script in a fresh namespace of the current
  * interpreter and return the value it left in `result` (a new reference). */
 static PyObject *
@@ -192,7 +206,9 @@ run_in(struct interp *it, const char *source, enum run_mode mode,
 	}
 
 	interrupt_set_target(it);
+	run_set_active(it->tstate);
 	value = PyEval_EvalCode(code, globals, globals);
+	run_set_active(NULL);
 	interrupt_set_target(NULL);
 	Py_DECREF(code);
 	if (value == NULL)

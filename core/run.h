@@ -13,6 +13,11 @@
 void run_in(struct interp *it, const char *source, enum run_mode mode,
     struct run_result *result);
 
+/* The thread state running Python code for a step right now, or NULL: for
+ * a fatal-signal handler that wants that step's traceback. */
+PyThreadState *run_active_tstate(void);
+void run_set_active(PyThreadState *ts);
+
 /* rlcompleter's matches for text in the interpreter's __main__. */
 int run_complete(struct interp *it, const char *text, char ***out, size_t *n,
     char **cause);

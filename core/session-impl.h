@@ -49,6 +49,10 @@ struct session_ops {
 	void (*interrupt)(struct session *s);
 };
 
+/* In-process sessions opened after this serve a host process: Python's
+ * stdio unbuffered (fd 1 and 2 are pipes read live) and faulthandler on. */
+void session_inproc_for_host(void);
+
 struct session {
 	const struct session_ops *ops;   /* the implementation */
 };

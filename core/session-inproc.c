@@ -33,6 +33,13 @@ struct session_inproc {
 };
 
 static bool runtime_up;      /* one runtime per process */
+static bool for_host;        /* serving a front end from a host process */
+
+void
+session_inproc_for_host(void)
+{
+	for_host = true;
+}
 
 /* The demo modules: $SUBREPL_DEMO_DIR, else the build tree when the binary
  * runs from it (core/demo/.libs next to the executable), else where `make
@@ -78,6 +85,10 @@ runtime_start(char **cause)
 	config.install_signal_handlers = 0;
 	config.parse_argv = 0;
 	config.user_site_directory = 1;
+	if (for_host) {
+		config.buffered_stdio = 0;  /* output reaches the front end live */
+		config.faulthandler = 1;    /* tracebacks of a fatal signal */
+	}
 	st = PyConfig_SetString(&config, &config.program_name, L"subrepl");
 	if (!PyStatus_Exception(st)) {
 		wchar_t *argv[] = { L"" };

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* CPython's own interpreter id (PyInterpreterState_GetID): main is 0. */
 typedef int64_t interp_id;
@@ -99,6 +100,30 @@ struct session;
 
 /* Start the embedded runtime in this process. NULL on failure, with *cause. */
 struct session *session_open_inprocess(char **cause);
+
+/* Start a host process (exe run as `exe --host=FD`) and serve the session
+ * from it. NULL on failure, with *cause. */
+struct session *session_open_supervised(const char *exe, char **cause);
+
+/* The host's pid (0 for in-process sessions or when it is not running). */
+pid_t session_host_pid(struct session *s);
+
+/* How the host died ("host died: SIGSEGV ... while running: ..."), or NULL
+ * while it lives (and for in-process sessions). */
+const char *session_host_death(struct session *s);
+
+/* What the host wrote while dying (faulthandler's report), held back so it
+ * can follow the one-line report; malloc'd, or NULL. Taken once. */
+char *session_host_last_words(struct session *s);
+
+/* What the host was last asked to do ("f()", "%del 2"), or NULL. */
+const char *session_host_step(struct session *s);
+
+/* Seconds since the host started, -1 when there is none. */
+long session_host_uptime(struct session *s);
+
+/* Stop the host (if it lives) and start a fresh one. */
+int session_restart(struct session *s, char **cause);
 
 /* Finalize the runtime and free everything. */
 void session_close(struct session *s);

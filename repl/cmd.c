@@ -30,6 +30,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_json_entry,
 	&cmd_dot_entry,
 	&cmd_reinit_entry,
+	&cmd_pid_entry,
+	&cmd_status_entry,
+	&cmd_restart_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
 	NULL,
@@ -126,6 +129,7 @@ cmd_find_in(const struct cmd_entry *const *table, const char *name,
 void
 cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
+	char *last;
 	va_list ap;
 
 	fflush(ctx->out);
@@ -136,6 +140,12 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	vfprintf(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
+	/* after a host crash, what it wrote while dying */
+	if (ctx->session != NULL &&
+	    (last = session_host_last_words(ctx->session)) != NULL) {
+		fputs(last, ctx->err);
+		free(last);
+	}
 	fflush(ctx->err);
 }
 

@@ -125,6 +125,9 @@ extern const struct cmd_entry cmd_diff_entry;
 extern const struct cmd_entry cmd_json_entry;
 extern const struct cmd_entry cmd_dot_entry;
 extern const struct cmd_entry cmd_reinit_entry;
+extern const struct cmd_entry cmd_pid_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "host.h"
 #include "line.h"
 #include "repl.h"
 #include "session.h"
@@ -42,6 +44,9 @@ usage(FILE *f)
 	    "  -c TEXT        run TEXT (one or more lines) in batch mode\n"
 	    "  -i             stay interactive after FILE or -c TEXT has run\n"
 	    "      --bail     stop at the first step that fails\n"
+	    "      --in-process  run Python in this process instead of a "
+	    "supervised host\n"
+	    "                 (handy under gdb; a crash then ends subrepl)\n"
 	    "  -q, --quiet    do not print the banner at the interactive start\n"
 	    "  -h, --help     display this help and exit\n"
 	    "  -V, --version  output version information and exit\n"
@@ -83,11 +88,29 @@ bad_usage(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* The host is this very binary, run again with --host. */
+static struct session *
+open_supervised(char **cause)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0) {
+		*cause = strdup("cannot find this program's file (/proc/self/exe) "
+		    "to start the host: try --in-process");
+		return NULL;
+	}
+	exe[n] = '\0';
+	return session_open_supervised(exe, cause);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "bail", no_argument, NULL, 'b' },
+		{ "in-process", no_argument, NULL, 'P' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, 'V' },
@@ -95,6 +118,7 @@ main(int argc, char **argv)
 	};
 	const char *text = NULL, *file = NULL;
 	bool interactive_after = false, bail = false, quiet = false;
+	bool in_process = false;
 	struct session *session;
 	struct repl repl;
 	enum batch_end end = BATCH_DONE;
@@ -119,6 +143,12 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case 'P':
+			in_process = true;
+			break;
+		case 'H':
+			/* Internal: this process is the host of a front end. */
+			return host_serve(atoi(optarg));
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -150,7 +180,10 @@ main(int argc, char **argv)
 	}
 
 	signal(SIGPIPE, SIG_IGN); /* as python3 does: EPIPE becomes an error */
-	session = session_open_inprocess(&cause);
+	if (in_process)
+		session = session_open_inprocess(&cause);
+	else
+		session = open_supervised(&cause);
 	if (session == NULL) {
 		fprintf(stderr, "subrepl: %s\n", cause != NULL ? cause : "out of memory");
 		free(cause);

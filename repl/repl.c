@@ -106,8 +106,16 @@ offer(struct repl *r, interp_id id, const char *source, bool *complete)
 	fflush(r->out);
 	fflush(r->err);
 	if (session_run(r->session, id, source, RUN_INTERACTIVE, &res, &cause) != 0) {
+		char *last;
+
 		report(r, "%s", cause != NULL ? cause : "out of memory");
 		free(cause);
+		last = session_host_last_words(r->session);
+		if (last != NULL) {
+			fputs(last, r->err);
+			fflush(r->err);
+			free(last);
+		}
 		*complete = true;
 		r->failures++;
 		return STEP_FAILED;

@@ -1,0 +1,148 @@
+/*
+ * wire.c: reading and writing frames over the socketpair between the front
+ * end and the host (see wire.h). Reads and writes loop over short counts
+ * and EINTR, since both sides take signals (SIGINT, SIGWINCH, SIGCHLD).
+ */
+#include "config.h"
+
+#include "wire.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cause.h"
+
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* 0 read all, 1 end of stream at the start, -1 error or a cut frame. */
+static int
+read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, p + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return got == 0 ? 1 : -1;
+		if (n < 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+int
+wire_write(int fd, const char *data, size_t len, char **cause)
+{
+	unsigned char head[4];
+
+	if (len > WIRE_FRAME_MAX) {
+		cause_set(cause, "message too large (%zu bytes)", len);
+		return -1;
+	}
+	head[0] = (unsigned char)(len >> 24);
+	head[1] = (unsigned char)(len >> 16);
+	head[2] = (unsigned char)(len >> 8);
+	head[3] = (unsigned char)len;
+	if (write_all(fd, head, 4) != 0 || write_all(fd, data, len) != 0) {
+		cause_set(cause, "cannot write to the other side: %s",
+		    errno != 0 ? strerror(errno) : "closed");
+		return -1;
+	}
+	return 0;
+}
+
+int
+wire_read(int fd, char **data, size_t *len, char **cause)
+{
+	unsigned char head[4];
+	uint32_t n;
+	char *buf;
+	int rc;
+
+	rc = read_all(fd, head, 4);
+	if (rc == 1)
+		return 1;
+	if (rc != 0) {
+		cause_set(cause, "the other side closed the connection");
+		return -1;
+	}
+	n = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 |
+	    (uint32_t)head[2] << 8 | head[3];
+	if (n > WIRE_FRAME_MAX) {
+		cause_set(cause, "bad frame length %u", n);
+		return -1;
+	}
+	buf = malloc((size_t)n + 1);
+	if (buf == NULL) {
+		cause_set(cause, "out of memory for a %u-byte message", n);
+		return -1;
+	}
+	if (read_all(fd, buf, n) != 0) {
+		free(buf);
+		cause_set(cause, "the other side closed the connection mid-message");
+		return -1;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int
+wire_send(int fd, json_t *msg, char **cause)
+{
+	char *text = json_dumps(msg, JSON_COMPACT);
+	int rc;
+
+	if (text == NULL) {
+		cause_set(cause, "cannot encode a message");
+		return -1;
+	}
+	rc = wire_write(fd, text, strlen(text), cause);
+	free(text);
+	return rc;
+}
+
+int
+wire_recv(int fd, json_t **msg, char **cause)
+{
+	json_error_t err;
+	char *data;
+	size_t len;
+	int rc = wire_read(fd, &data, &len, cause);
+
+	if (rc != 0)
+		return rc;
+	*msg = json_loadb(data, len, 0, &err);
+	free(data);
+	if (*msg == NULL || !json_is_object(*msg)) {
+		json_decref(*msg);
+		cause_set(cause, "bad message: %s", err.text);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * wire.h: the framing of the host protocol (core-internal; docs/protocol.md
+ * describes it). A frame is a 4-byte big-endian length and that many bytes
+ * of UTF-8 JSON. Both sides read and write whole frames; a short read or
+ * write means the other side is gone.
+ */
+#ifndef SUBREPL_WIRE_H
+#define SUBREPL_WIRE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#define WIRE_VERSION 1
+#define WIRE_FRAME_MAX (512u * 1024 * 1024)
+
+/* Write one frame of len bytes. -1 with *cause on failure. */
+int wire_write(int fd, const char *data, size_t len, char **cause);
+
+/* Read one frame into a malloc'd buffer (NUL-terminated). 0 on success,
+ * 1 on a clean end of stream before a frame, -1 with *cause on failure. */
+int wire_read(int fd, char **data, size_t *len, char **cause);
+
+/* A JSON value as one compact frame. */
+int wire_send(int fd, json_t *msg, char **cause);
+
+/* One frame parsed as JSON (an object). Same returns as wire_read. */
+int wire_recv(int fd, json_t **msg, char **cause);
+
+#endif

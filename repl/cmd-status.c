@@ -1,0 +1,55 @@
+/*
+ * cmd-status.c: %status: the host process and the session at a glance.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static enum cmd_status
+cmd_status_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	pid_t pid = session_host_pid(ctx->session);
+	const char *death = session_host_death(ctx->session);
+	const char *last = session_host_step(ctx->session);
+	char *step = last != NULL ? strdup(last) : NULL;
+	struct interp_info *v;
+	char *cause = NULL;
+	long up = session_host_uptime(ctx->session);
+	size_t n;
+
+	(void)args;
+	if (pid > 0)
+		fprintf(ctx->out, "host:         pid %ld, up %ldh%02ldm%02lds\n",
+		    (long)pid, up / 3600, up / 60 % 60, up % 60);
+	else if (death != NULL)
+		fprintf(ctx->out, "host:         not running: %s\n", death);
+	else
+		fprintf(ctx->out, "host:         none: in-process (pid %ld)\n",
+		    (long)getpid());
+	fprintf(ctx->out, "python:       %s\n", session_python_build(ctx->session));
+	if (death == NULL && session_list(ctx->session, &v, &n, &cause) == 0) {
+		fprintf(ctx->out, "interpreters: %zu\n", n);
+		free(v);
+	} else
+		free(cause);
+	if (step != NULL)
+		fprintf(ctx->out, "last step:    %s\n", step);
+	free(step);
+	return CMD_NORMAL;
+}
+
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.usage = "%status",
+	.summary = "show the host process, Python and the last step",
+	.help = "Shows the host's pid and uptime (or how it died), the embedded\n"
+	    "Python's version and build, how many interpreters exist, and the\n"
+	    "last step the host was asked to run.",
+	.max_args = 0,
+	.raw_after = -1,
+	.exec = cmd_status_exec,
+};
