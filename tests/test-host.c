@@ -1,0 +1,333 @@
+/*
+ * test-host.c: the supervised session against a real host process (the
+ * built subrepl, $SUBREPL, run as `subrepl --host=3`). Each fault ends only
+ * the host; the session says how, and goes on after session_restart. What
+ * the host writes arrives on our fd 1 and 2, so those are pointed at a file
+ * around each step and read back.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "session.h"
+
+static struct session *S;
+
+struct step {
+	int rc;                   /* session_run's return */
+	struct run_result res;
+	char *cause;              /* when rc != 0 */
+	char *output;             /* what reached fd 1 and 2 */
+	char *last_words;         /* held back by the session */
+};
+
+static void
+step_free(struct step *st)
+{
+	free(st->cause);
+	free(st->output);
+	free(st->last_words);
+}
+
+static void
+run(interp_id id, const char *code, struct step *st)
+{
+	char path[] = "/tmp/subrepl-host-XXXXXX";
+	int fd = mkstemp(path), so, se;
+	long len;
+	FILE *f;
+
+	memset(st, 0, sizeof *st);
+	assert_true(fd >= 0);
+	unlink(path);
+	fflush(stdout);
+	fflush(stderr);
+	so = dup(1);
+	se = dup(2);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	st->rc = session_run(S, id, code, RUN_INTERACTIVE, &st->res, &st->cause);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so);
+	close(se);
+	st->last_words = session_host_last_words(S);
+	f = fdopen(fd, "r");
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	st->output = calloc(1, (size_t)len + 1);
+	if (len > 0)
+		assert_int_equal(fread(st->output, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+}
+
+static interp_id
+make(const char *name, enum interp_preset preset)
+{
+	struct interp_request req = {
+		.name = name, .preset = preset,
+		.own_gil = FLAG_UNSET, .own_obmalloc = FLAG_UNSET,
+		.check_ext = FLAG_UNSET, .allow_fork = FLAG_UNSET,
+		.allow_exec = FLAG_UNSET, .allow_threads = FLAG_UNSET,
+		.allow_daemon_threads = FLAG_UNSET,
+	};
+	struct interp_info info;
+	char *cause = NULL;
+
+	if (session_new(S, &req, &info, &cause) != 0)
+		fail_msg("creating %s: %s", name, cause);
+	return info.id;
+}
+
+static void
+restart(void)
+{
+	char *cause = NULL;
+
+	if (session_restart(S, &cause) != 0)
+		fail_msg("restart: %s", cause);
+	assert_true(session_host_pid(S) > 0);
+	assert_null(session_host_death(S));
+}
+
+static void
+test_runs_in_another_process(void **state)
+{
+	struct step st;
+	char want[64];
+
+	(void)state;
+	assert_true(session_host_pid(S) > 0);
+	assert_true(session_host_pid(S) != getpid());
+	run(0, "import os; print(os.getpid())", &st);
+	assert_int_equal(st.rc, 0);
+	snprintf(want, sizeof want, "%ld\n", (long)session_host_pid(S));
+	assert_string_equal(st.output, want);
+	step_free(&st);
+}
+
+static void
+test_segfault_in_sub_interpreter(void **state)
+{
+	struct step st;
+	interp_id id;
+
+	(void)state;
+	id = make("crashy", PRESET_LEGACY);
+	run(id, "import ctypes", &st);
+	assert_int_equal(st.rc, 0);
+	step_free(&st);
+	run(id, "def boom(): ctypes.string_at(0)\n", &st);
+	assert_int_equal(st.rc, 0);
+	step_free(&st);
+	run(id, "boom()", &st);
+	assert_int_equal(st.rc, -1);
+	assert_non_null(st.cause);
+	if (strstr(st.cause, "host died: SIGSEGV (Segmentation fault) in "
+	    "interpreter") == NULL || strstr(st.cause, "while running: boom()") == NULL)
+		fail_msg("cause: %s", st.cause);
+	/* faulthandler's report is held for after the one-line report */
+	assert_non_null(st.last_words);
+	assert_non_null(strstr(st.last_words, "Fatal Python error: Segmentation fault"));
+	step_free(&st);
+
+	/* every request now says the host is gone, until a restart */
+	run(0, "1", &st);
+	assert_int_equal(st.rc, -1);
+	assert_non_null(strstr(st.cause, "%restart starts a new host"));
+	step_free(&st);
+	restart();
+	run(0, "print(6 * 7)", &st);
+	assert_int_equal(st.rc, 0);
+	assert_string_equal(st.output, "42\n");
+	step_free(&st);
+}
+
+static void
+check_death(const char *code, const char *how)
+{
+	struct step st;
+
+	run(0, code, &st);
+	assert_int_equal(st.rc, -1);
+	if (strstr(st.cause, how) == NULL)
+		fail_msg("%s: want '%s' in '%s'", code, how, st.cause);
+	step_free(&st);
+	restart();
+}
+
+static void
+test_abort_fatal_error_exit(void **state)
+{
+	(void)state;
+	check_death("import os; os.abort()", "host died: SIGABRT (Aborted)");
+	check_death("import ctypes; ctypes.pythonapi.Py_FatalError(b'on purpose')",
+	    "host died: SIGABRT");
+	check_death("import os; os._exit(7)", "host died: exit status 7");
+}
+
+static void
+test_killed_from_outside(void **state)
+{
+	struct step st;
+
+	(void)state;
+	kill(session_host_pid(S), SIGKILL);
+	run(0, "1", &st);
+	assert_int_equal(st.rc, -1);
+	assert_non_null(strstr(st.cause, "host died: SIGKILL (Killed)"));
+	step_free(&st);
+	restart();
+}
+
+static void
+test_sys_exit_in_sub_interpreter(void **state)
+{
+	struct step st;
+	interp_id id;
+
+	(void)state;
+	id = make("quitter", PRESET_LEGACY);
+	run(id, "import sys; sys.exit(3)", &st);
+	assert_int_equal(st.rc, 0);
+	assert_int_equal(st.res.outcome, RUN_EXIT);
+	assert_int_equal(st.res.exit_code, 3);
+	step_free(&st);
+	/* the host lives on */
+	run(id, "print('still')", &st);
+	assert_string_equal(st.output, "still\n");
+	step_free(&st);
+}
+
+static void
+test_errors_do_not_kill(void **state)
+{
+	struct step st;
+
+	(void)state;
+	run(0, "def r(): return r()\n", &st);
+	step_free(&st);
+	run(0, "r()", &st);
+	assert_int_equal(st.rc, 0);
+	assert_int_equal(st.res.outcome, RUN_EXCEPTION);
+	assert_non_null(strstr(st.output, "RecursionError"));
+	step_free(&st);
+	run(0, "b = bytearray(1 << 62)", &st);
+	assert_int_equal(st.res.outcome, RUN_EXCEPTION);
+	assert_non_null(strstr(st.output, "MemoryError"));
+	step_free(&st);
+}
+
+static void *
+interrupter(void *arg)
+{
+	volatile bool *stop = arg;
+	struct timespec ts = { 0, 300 * 1000 * 1000 };
+
+	while (!*stop) {
+		nanosleep(&ts, NULL);
+		session_interrupt(S);
+	}
+	return NULL;
+}
+
+static void
+interrupt_busy_loop(interp_id id)
+{
+	volatile bool stop = false;
+	struct step st;
+	pthread_t t;
+
+	pthread_create(&t, NULL, interrupter, (void *)&stop);
+	alarm(30);
+	run(id, "while True: pass\n", &st);
+	alarm(0);
+	stop = true;
+	pthread_join(t, NULL);
+	assert_int_equal(st.rc, 0);
+	assert_int_equal(st.res.outcome, RUN_INTERRUPTED);
+	assert_non_null(strstr(st.output, "KeyboardInterrupt"));
+	step_free(&st);
+}
+
+static void
+test_interrupt_through_the_host(void **state)
+{
+	(void)state;
+	interrupt_busy_loop(0);
+	interrupt_busy_loop(make("busy", PRESET_LEGACY));
+	if (session_has_config(S))
+		interrupt_busy_loop(make("busy_iso", PRESET_ISOLATED));
+}
+
+static void
+test_output_as_it_is_produced(void **state)
+{
+	struct step st;
+
+	(void)state;
+	/* Python and C output, both streams, in order per stream */
+	run(0, "import sys, os; print('py out'); os.write(1, b'c out\\n'); "
+	    "print('py err', file=sys.stderr)", &st);
+	assert_int_equal(st.rc, 0);
+	assert_non_null(strstr(st.output, "py out\nc out\n"));
+	assert_non_null(strstr(st.output, "py err\n"));
+	step_free(&st);
+}
+
+static int
+setup(void **state)
+{
+	const char *exe = getenv("SUBREPL");
+	char *cause = NULL;
+
+	(void)state;
+	if (exe == NULL) {
+		fprintf(stderr, "SUBREPL must name the built subrepl\n");
+		return -1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	S = session_open_supervised(exe, &cause);
+	if (S == NULL) {
+		fprintf(stderr, "cannot start the host: %s\n", cause);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	session_close(S);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runs_in_another_process),
+		cmocka_unit_test(test_segfault_in_sub_interpreter),
+		cmocka_unit_test(test_abort_fatal_error_exit),
+		cmocka_unit_test(test_killed_from_outside),
+		cmocka_unit_test(test_sys_exit_in_sub_interpreter),
+		cmocka_unit_test(test_errors_do_not_kill),
+		cmocka_unit_test(test_interrupt_through_the_host),
+		cmocka_unit_test(test_output_as_it_is_produced),
+	};
+
+	return cmocka_run_group_tests_name("host", tests, setup, teardown);
+}
