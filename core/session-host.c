@@ -383,6 +383,14 @@ start_host(struct session_host *h, char **cause)
 		cause_set(cause, "%s", h->death);
 		return -1;
 	}
+	if (json_integer_value(json_object_get(hello, "v")) != WIRE_VERSION &&
+	    json_is_true(json_object_get(hello, "ok"))) {
+		cause_set(cause, "the host speaks protocol version %lld, this front "
+		    "end version %d: install one subrepl", (long long)
+		    json_integer_value(json_object_get(hello, "v")), WIRE_VERSION);
+		json_decref(hello);
+		return -1;
+	}
 	if (!json_is_true(json_object_get(hello, "ok"))) {
 		cause_set(cause, "the host could not start Python: %s",
 		    json_string_value(json_object_get(hello, "cause")));
