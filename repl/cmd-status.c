@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "journal.h"
+#include "repl.h"
 
 static enum cmd_status
 cmd_status_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
@@ -38,6 +40,8 @@ cmd_status_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		free(cause);
 	if (step != NULL)
 		fprintf(ctx->out, "last step:    %s\n", step);
+	if (journal_path(ctx->repl->journal) != NULL)
+		fprintf(ctx->out, "journal:      %s\n", journal_path(ctx->repl->journal));
 	free(step);
 	return CMD_NORMAL;
 }

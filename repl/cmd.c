@@ -33,6 +33,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_pid_entry,
 	&cmd_status_entry,
 	&cmd_restart_entry,
+	&cmd_save_entry,
+	&cmd_replay_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
 	NULL,

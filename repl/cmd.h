@@ -128,6 +128,8 @@ extern const struct cmd_entry cmd_reinit_entry;
 extern const struct cmd_entry cmd_pid_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_restart_entry;
+extern const struct cmd_entry cmd_save_entry;
+extern const struct cmd_entry cmd_replay_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
 

@@ -19,6 +19,7 @@
 
 #include "batch.h"
 #include "host.h"
+#include "journal.h"
 #include "line.h"
 #include "repl.h"
 #include "session.h"
@@ -44,6 +45,9 @@ usage(FILE *f)
 	    "  -c TEXT        run TEXT (one or more lines) in batch mode\n"
 	    "  -i             stay interactive after FILE or -c TEXT has run\n"
 	    "      --bail     stop at the first step that fails\n"
+	    "      --journal FILE  write the session's journal to FILE (default:\n"
+	    "                 $XDG_STATE_HOME/subrepl/journal/DATE-PID.sr)\n"
+	    "      --no-journal  keep no journal\n"
 	    "      --in-process  run Python in this process instead of a "
 	    "supervised host\n"
 	    "                 (handy under gdb; a crash then ends subrepl)\n"
@@ -110,6 +114,8 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "bail", no_argument, NULL, 'b' },
 		{ "in-process", no_argument, NULL, 'P' },
+		{ "journal", required_argument, NULL, 'J' },
+		{ "no-journal", no_argument, NULL, 'N' },
 		{ "host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -118,7 +124,9 @@ main(int argc, char **argv)
 	};
 	const char *text = NULL, *file = NULL;
 	bool interactive_after = false, bail = false, quiet = false;
-	bool in_process = false;
+	bool in_process = false, no_journal = false;
+	const char *journal_file = NULL;
+	char *journal_default = NULL;
 	struct session *session;
 	struct repl repl;
 	enum batch_end end = BATCH_DONE;
@@ -145,6 +153,12 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			in_process = true;
+			break;
+		case 'J':
+			journal_file = optarg;
+			break;
+		case 'N':
+			no_journal = true;
 			break;
 		case 'H':
 			/* Internal: this process is the host of a front end. */
@@ -191,6 +205,22 @@ main(int argc, char **argv)
 	}
 	sigint_install(session);
 	repl_init(&repl, session);
+	if (!no_journal) {
+		if (journal_file == NULL)
+			journal_file = journal_default = journal_default_path();
+		if (journal_file != NULL) {
+			repl.journal = journal_open(journal_file,
+			    session_python_version(session), &cause);
+			if (repl.journal == NULL) {
+				fprintf(stderr, "subrepl: %s (going on without one)\n",
+				    cause);
+				free(cause);
+				cause = NULL;
+			}
+		}
+		free(journal_default);
+		journal_host(repl.journal, (long)session_host_pid(session));
+	}
 
 	if (text != NULL) {
 		end = batch_run_text(&repl, text, "-c", bail);
@@ -221,6 +251,7 @@ main(int argc, char **argv)
 	}
 	fflush(stdout);
 	repl_free(&repl);
+	journal_close(repl.journal);
 	session_close(session);
 	return status;
 }

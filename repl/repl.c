@@ -20,6 +20,7 @@
 #include "cmd-parse.h"
 #include "cmd.h"
 #include "input.h"
+#include "journal.h"
 #include "xmalloc.h"
 
 void
@@ -143,9 +144,31 @@ pending_append(struct repl *r, const char *line, size_t len)
 	r->pending[r->pending_len] = '\0';
 }
 
+/* Write how a step ended after its lines in the journal. */
+static enum step_result
+conclude(struct repl *r, enum step_result res)
+{
+	const char *death;
+	char buf[1100];
+
+	if (r->journal == NULL || res == STEP_MORE)
+		return res;
+	death = session_host_death(r->session);
+	if (res == STEP_FAILED && death != NULL)
+		snprintf(buf, sizeof buf, "%s", death);
+	else
+		snprintf(buf, sizeof buf, "%s in %lld", res == STEP_OK ? "ok" :
+		    res == STEP_QUIT ? "quit" : "failed",
+		    (long long)session_current(r->session));
+	journal_outcome(r->journal, buf);
+	return res;
+}
+
 void
 repl_discard(struct repl *r)
 {
+	if (r->pending != NULL)
+		journal_outcome(r->journal, "discarded");
 	free(r->pending);
 	r->pending = NULL;
 	r->pending_len = 0;
@@ -157,6 +180,14 @@ repl_has_pending(const struct repl *r)
 	return r->pending != NULL;
 }
 
+static void
+pending_clear(struct repl *r)
+{
+	free(r->pending);
+	r->pending = NULL;
+	r->pending_len = 0;
+}
+
 /* Run the pending statement if it is complete. */
 static enum step_result
 pending_try(struct repl *r)
@@ -165,8 +196,8 @@ pending_try(struct repl *r)
 	enum step_result res = offer(r, INTERP_NONE, r->pending, &complete);
 
 	if (complete)
-		repl_discard(r);
-	return res;
+		pending_clear(r);
+	return conclude(r, res);
 }
 
 static bool
@@ -223,12 +254,15 @@ command(struct repl *r, const char *line, size_t len)
 	return STEP_OK;
 }
 
+/* Blank, or only a comment: nothing to run (between statements). */
 static bool
 blank(const char *line, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++) {
+		if (line[i] == '#')
+			return true;
 		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
 			return false;
 	}
@@ -238,10 +272,11 @@ blank(const char *line, size_t len)
 static enum step_result
 feed_fresh(struct repl *r, const char *line, size_t len)
 {
-	if (cmd_is_command(line))
-		return command(r, line, len);
 	if (blank(line, len))
 		return STEP_OK;
+	journal_line(r->journal, line, len);
+	if (cmd_is_command(line))
+		return conclude(r, command(r, line, len));
 	pending_set(r, line, len);
 	return pending_try(r);
 }
@@ -272,13 +307,15 @@ repl_feed(struct repl *r, const char *line, size_t len)
 		res = offer(r, INTERP_NONE, closed, &complete);
 		free(closed);
 		if (complete) {
-			repl_discard(r);
+			pending_clear(r);
+			conclude(r, res);
 			if (res == STEP_QUIT)
 				return res;
 			enum step_result next = feed_fresh(r, line, len);
 			return res == STEP_FAILED && next != STEP_QUIT ? STEP_FAILED : next;
 		}
 	}
+	journal_line(r->journal, line, len);
 	pending_append(r, line, len);
 	return pending_try(r);
 }
@@ -301,8 +338,8 @@ repl_finish(struct repl *r)
 		r->failures++;
 		res = STEP_FAILED;
 	}
-	repl_discard(r);
-	return res;
+	pending_clear(r);
+	return conclude(r, res);
 }
 
 void

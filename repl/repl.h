@@ -13,6 +13,8 @@
 
 #include "session.h"
 
+struct journal;
+
 enum step_result {
 	STEP_OK,      /* a step ran and succeeded (or the line was empty) */
 	STEP_MORE,    /* Python needs more lines */
@@ -35,6 +37,7 @@ struct repl {
 	bool quit;                /* a step ended the session */
 	int exit_status;          /* ... with this status */
 	char where[256];          /* "FILE:LINE: " of the current line, or "" */
+	struct journal *journal;  /* where steps are written first, or NULL */
 };
 
 void repl_init(struct repl *r, struct session *s);

@@ -1,0 +1,43 @@
+/*
+ * cmd-replay.c: %replay FILE: run a subrepl script (a file %save wrote, a
+ * journal, or any script) in this session, step by step.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "journal.h"
+#include "replay.h"
+
+static enum cmd_status
+cmd_replay_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct journal_steps steps;
+	char *cause = NULL;
+	int failed;
+
+	if (journal_read(args->pos[0], &steps, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return CMD_ERROR;
+	}
+	failed = replay_steps(ctx, &steps, 0, steps.n, args->pos[0]);
+	journal_steps_free(&steps);
+	return failed > 0 ? CMD_ERROR : CMD_NORMAL;
+}
+
+const struct cmd_entry cmd_replay_entry = {
+	.name = "replay",
+	.usage = "%replay FILE",
+	.summary = "run a saved session or script in this session",
+	.help = "Runs FILE, a script written by %save, a journal, or any subrepl\n"
+	    "script, in this session as if its lines were typed (batch rules:\n"
+	    "a line at column 0 closes an open block). Steps the journal marks\n"
+	    "as discarded are skipped, and so are %restart, %replay, %save and\n"
+	    "%quit. It fails if any replayed step failed.",
+	.min_args = 1,
+	.max_args = 1,
+	.raw_after = -1,
+	.exec = cmd_replay_exec,
+};

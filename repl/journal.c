@@ -1,0 +1,243 @@
+/*
+ * journal.c: the session's journal (see journal.h).
+ *
+ * The file is a subrepl script with comments: every input line is appended
+ * (with write(2) on an O_APPEND descriptor, so it is in the kernel before
+ * the step runs and survives a crash of the host or a SIGKILL of subrepl
+ * itself), and after each step a line "#-> OUTCOME" says how it ended.
+ * "#== host" lines mark each host process. Reading it back, a step is the
+ * run of input lines before an outcome line; "#-> discarded" steps (input
+ * dropped with Ctrl-C) are skipped.
+ */
+#include "config.h"
+
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xmalloc.h"
+
+struct journal {
+	int fd;        /* O_APPEND */
+	char *path;
+};
+
+static void
+put(struct journal *j, const char *s, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(j->fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return; /* a full disk must not stop the session */
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+static int
+mkdirs(const char *dir)
+{
+	char *copy = xstrdup(dir), *p;
+
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+char *
+journal_default_path(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char stamp[32], *dir, *path;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (state != NULL && state[0] == '/')
+		dir = xasprintf("%s/subrepl/journal", state);
+	else if (home != NULL && home[0] != '\0')
+		dir = xasprintf("%s/.local/state/subrepl/journal", home);
+	else
+		return NULL;
+	if (mkdirs(dir) != 0) {
+		free(dir);
+		return NULL;
+	}
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	path = xasprintf("%s/%s-%ld.sr", dir, stamp, (long)getpid());
+	free(dir);
+	return path;
+}
+
+struct journal *
+journal_open(const char *path, const char *python, char **cause)
+{
+	struct journal *j;
+	char head[256], stamp[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		*cause = xasprintf("cannot write the journal '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	j = xcalloc(1, sizeof *j);
+	j->fd = fd;
+	j->path = xstrdup(path);
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(head, sizeof head, "# subrepl journal, Python %s, started %s\n",
+	    python, stamp);
+	put(j, head, strlen(head));
+	return j;
+}
+
+const char *
+journal_path(const struct journal *j)
+{
+	return j != NULL ? j->path : NULL;
+}
+
+void
+journal_line(struct journal *j, const char *line, size_t len)
+{
+	if (j == NULL)
+		return;
+	put(j, line, len);
+	put(j, "\n", 1);
+}
+
+void
+journal_outcome(struct journal *j, const char *outcome)
+{
+	char buf[1200];
+
+	if (j == NULL)
+		return;
+	snprintf(buf, sizeof buf, "#-> %s\n", outcome);
+	put(j, buf, strlen(buf));
+}
+
+void
+journal_host(struct journal *j, long pid)
+{
+	char buf[64];
+
+	if (j == NULL)
+		return;
+	snprintf(buf, sizeof buf, "#== host %ld\n", pid);
+	put(j, buf, strlen(buf));
+}
+
+void
+journal_close(struct journal *j)
+{
+	if (j == NULL)
+		return;
+	close(j->fd);
+	free(j->path);
+	free(j);
+}
+
+/* ------------------------------------------------------------- reading */
+
+static void
+step_add(struct journal_steps *s, char *text, bool multi, char *outcome)
+{
+	size_t len;
+
+	/* the blank line that closed a block is the reader's to add */
+	while (text != NULL && (len = strlen(text)) > 0 && text[len - 1] == '\n')
+		text[len - 1] = '\0';
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+	s->v[s->n].text = text;
+	s->v[s->n].multiline = multi;
+	s->v[s->n].outcome = outcome;
+	s->n++;
+}
+
+int
+journal_read(const char *path, struct journal_steps *out, char **cause)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *text = NULL;
+	size_t cap = 0, tlen = 0;
+	ssize_t n;
+	bool multi = false;
+
+	memset(out, 0, sizeof *out);
+	if (f == NULL) {
+		*cause = xasprintf("cannot read '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		size_t len = (size_t)n;
+
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (strncmp(line, "#-> ", 4) == 0) {
+			if (text != NULL)
+				step_add(out, text, multi, xstrdup(line + 4));
+			text = NULL;
+			tlen = 0;
+			multi = false;
+			continue;
+		}
+		if (strncmp(line, "#== host ", 9) == 0) {
+			free(text);
+			text = NULL;
+			tlen = 0;
+			step_add(out, NULL, false, xstrdup(line + 3));
+			continue;
+		}
+		if (line[0] == '#' && text == NULL)
+			continue; /* a comment between steps */
+		if (text != NULL) {
+			multi = true;
+			text = xrealloc(text, tlen + len + 2);
+			text[tlen++] = '\n';
+		} else
+			text = xmalloc(len + 1);
+		memcpy(text + tlen, line, len + 1);
+		tlen += len;
+	}
+	free(line);
+	free(text); /* input that never became a step */
+	fclose(f);
+	return 0;
+}
+
+void
+journal_steps_free(struct journal_steps *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->v[i].text);
+		free(s->v[i].outcome);
+	}
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}

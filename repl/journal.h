@@ -1,0 +1,47 @@
+/*
+ * journal.h: every step of the session, written before it runs, so a crash
+ * never loses the step that caused it; read back by %save, %replay and
+ * %restart --replay.
+ */
+#ifndef SUBREPL_JOURNAL_H
+#define SUBREPL_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct journal;
+
+/* $XDG_STATE_HOME/subrepl/journal/YYYYmmdd-HHMMSS-PID.sr (malloc'd), or
+ * NULL when there is no place for it. */
+char *journal_default_path(void);
+
+struct journal *journal_open(const char *path, const char *python, char **cause);
+void journal_close(struct journal *j);
+const char *journal_path(const struct journal *j);
+
+/* An input line, before it is run (j may be NULL: no journal). */
+void journal_line(struct journal *j, const char *line, size_t len);
+
+/* How the step made of the lines since the last outcome ended. */
+void journal_outcome(struct journal *j, const char *outcome);
+
+/* A host process started. */
+void journal_host(struct journal *j, long pid);
+
+/* One step read back. */
+struct journal_step {
+	char *text;       /* its lines, joined by '\n'; NULL for a host marker */
+	bool multiline;   /* needs a blank line after it to close a block */
+	char *outcome;    /* "ok", "failed", "discarded", "host died: ...",
+	                   * or "host PID" for a marker */
+};
+
+struct journal_steps {
+	struct journal_step *v;
+	size_t n;
+};
+
+int journal_read(const char *path, struct journal_steps *out, char **cause);
+void journal_steps_free(struct journal_steps *s);
+
+#endif
