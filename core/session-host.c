@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -60,6 +61,9 @@ struct session_host {
 	char step[STEP_TEXT_MAX + 1]; /* what the running request does */
 	interp_id step_interp;     /* where it runs */
 	interp_id current;         /* the host's current interpreter, cached */
+	volatile sig_atomic_t interrupts; /* Ctrl-C during the current request */
+	double timeout;            /* %timeout: seconds a step may take, 0: none */
+	char *killed_why;          /* why we killed the host, for its death line */
 	char *held;                /* fatal-error text held back, or NULL */
 	size_t held_len;
 	time_t started;            /* when the host started */
@@ -234,9 +238,78 @@ host_died(struct session_host *h)
 		where[0] = '\0';
 	free(h->death);
 	h->death = NULL;
-	cause_set(&h->death, "host died: %s%s while running: %s", how, where,
-	    h->step);
+	cause_set(&h->death, "host died: %s%s while running: %s%s%s", how, where,
+	    h->step, h->killed_why != NULL ? " (" : "",
+	    h->killed_why != NULL ? h->killed_why : "");
+	if (h->killed_why != NULL) {
+		size_t len = strlen(h->death);
+		char *d = realloc(h->death, len + 2);
+
+		if (d != NULL) {
+			d[len] = ')';
+			d[len + 1] = '\0';
+			h->death = d;
+		}
+	}
+	free(h->killed_why);
+	h->killed_why = NULL;
 	close_fds(h);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+kill_host(struct session_host *h, const char *why)
+{
+	free(h->killed_why);
+	h->killed_why = strdup(why);
+	if (h->pid > 0)
+		kill(h->pid, SIGKILL);
+}
+
+/* A step that does not end: past %timeout, interrupt it, then kill the
+ * host; after Ctrl-C, warn once that C code may not be listening and kill
+ * on the next Ctrl-C (the host's death is then reported as any other). */
+static void
+escalate(struct session_host *h, double start, double *first_interrupt,
+    bool *warned)
+{
+	static const char warn[] = "\nsubrepl: the step does not stop (C code "
+	    "that never checks for signals?): Ctrl-C again kills the host; "
+	    "%restart --replay then brings you back\n";
+	double t = now();
+
+	if (h->interrupts > 0 && *first_interrupt == 0)
+		*first_interrupt = t;
+	if (h->interrupts >= 2 && *warned) {
+		kill_host(h, "killed after Ctrl-C");
+		return;
+	}
+	if (h->interrupts >= 1 && !*warned &&
+	    (h->interrupts >= 2 || t - *first_interrupt > 3.0)) {
+		copy_out(STDERR_FILENO, warn, sizeof warn - 1);
+		*warned = true;
+		h->interrupts = 1;
+	}
+	if (h->timeout > 0 && t - start > h->timeout) {
+		if (h->timeout > 0 && t - start > h->timeout + 2.0) {
+			char why[96];
+
+			snprintf(why, sizeof why, "killed: the step ran past %%timeout "
+			    "%g s", h->timeout);
+			kill_host(h, why);
+		} else if (*first_interrupt == 0) {
+			kill(h->pid, SIGUSR1);
+			*first_interrupt = t;
+		}
+	}
 }
 
 /* One request and its reply; the reply is the host's JSON object (with
@@ -245,6 +318,8 @@ static json_t *
 request(struct session_host *h, json_t *req, char **cause)
 {
 	json_t *reply = NULL;
+	double start, first_interrupt = 0;
+	bool warned = false;
 	int rc;
 
 	if (h->pid == 0) {
@@ -261,17 +336,21 @@ request(struct session_host *h, json_t *req, char **cause)
 		goto died;
 	}
 	json_decref(req);
+	h->interrupts = 0;
+	start = now();
 	for (;;) {
 		struct pollfd p[3] = {
 			{ .fd = h->sock, .events = POLLIN },
 			{ .fd = h->out, .events = POLLIN },
 			{ .fd = h->err, .events = POLLIN },
 		};
+		int n = poll(p, 3, 100);
 
-		if (poll(p, 3, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (n < 0 && errno != EINTR)
 			break;
+		if (n <= 0) {
+			escalate(h, start, &first_interrupt, &warned);
+			continue;
 		}
 		if (p[1].revents & POLLIN || p[2].revents & POLLIN)
 			drain(h, false, 0);
@@ -346,6 +425,8 @@ start_host(struct session_host *h, char **cause)
 
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* a host must not outlive its front end */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		signal(SIGINT, SIG_IGN);
 		dup2(outp[1], STDOUT_FILENO);
 		dup2(errp[1], STDERR_FILENO);
@@ -697,7 +778,8 @@ host_interrupt(struct session *s)
 	struct session_host *h = (struct session_host *)s;
 	pid_t pid = h->pid;
 
-	if (pid > 0)
+	h->interrupts++;
+	if (pid > 0 && h->interrupts == 1)
 		kill(pid, SIGUSR1);
 }
 
@@ -740,6 +822,24 @@ session_open_supervised(const char *exe, char **cause)
 		return NULL;
 	}
 	return &h->base;
+}
+
+int
+session_set_timeout(struct session *s, double seconds, char **cause)
+{
+	if (s->ops != &host_ops) {
+		cause_set(cause, "a step can only be bounded when Python runs in a "
+		    "host process (not with --in-process)");
+		return -1;
+	}
+	((struct session_host *)s)->timeout = seconds;
+	return 0;
+}
+
+double
+session_timeout(struct session *s)
+{
+	return s->ops == &host_ops ? ((struct session_host *)s)->timeout : 0;
 }
 
 pid_t

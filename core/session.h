@@ -122,6 +122,11 @@ const char *session_host_step(struct session *s);
 /* Seconds since the host started, -1 when there is none. */
 long session_host_uptime(struct session *s);
 
+/* %timeout: a step running longer is interrupted, and 2 s later the host
+ * is killed (reported like any death). 0 for no bound. */
+int session_set_timeout(struct session *s, double seconds, char **cause);
+double session_timeout(struct session *s);
+
 /* Stop the host (if it lives) and start a fresh one. */
 int session_restart(struct session *s, char **cause);
 
