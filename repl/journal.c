@@ -185,7 +185,7 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 	char *line = NULL, *text = NULL;
 	size_t cap = 0, tlen = 0;
 	ssize_t n;
-	bool multi = false;
+	bool multi = false, marked = false;
 
 	memset(out, 0, sizeof *out);
 	if (f == NULL) {
@@ -198,6 +198,7 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (strncmp(line, "#-> ", 4) == 0) {
+			marked = true;
 			if (text != NULL)
 				step_add(out, text, multi, xstrdup(line + 4));
 			text = NULL;
@@ -212,7 +213,7 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 			step_add(out, NULL, false, xstrdup(line + 3));
 			continue;
 		}
-		if (line[0] == '#' && text == NULL)
+		if (line[0] == '#' && text == NULL && marked)
 			continue; /* a comment between steps */
 		if (text != NULL) {
 			multi = true;
@@ -224,7 +225,10 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 		tlen += len;
 	}
 	free(line);
-	free(text); /* input that never became a step */
+	if (!marked && text != NULL)
+		step_add(out, text, true, xstrdup("ok")); /* a plain script */
+	else
+		free(text); /* input that never became a step */
 	fclose(f);
 	return 0;
 }

@@ -1,0 +1,217 @@
+/*
+ * test-journal.c: the journal, %save, %replay and %restart --replay through
+ * the real binary ($SUBREPL) in batch mode: what a user would find on disk
+ * after a crash of the host, and after a SIGKILL of subrepl itself.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static char dir[] = "/tmp/subrepl-journal-XXXXXX";
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	long len;
+
+	if (f == NULL)
+		return calloc(1, 1);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	if (len > 0 && fread(text, 1, (size_t)len, f) != (size_t)len)
+		text[0] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* Run subrepl with args; stdout and stderr go to files; returns status. */
+static int
+run(const char *const *argv, char **out, char **err)
+{
+	char opath[256], epath[256];
+	pid_t pid;
+	int status;
+
+	snprintf(opath, sizeof opath, "%s/out", dir);
+	snprintf(epath, sizeof epath, "%s/err", dir);
+	pid = fork();
+	if (pid == 0) {
+		int o = open(opath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(epath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int n = open("/dev/null", O_RDONLY);
+
+		dup2(n, 0);
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(getenv("SUBREPL"), (char *const *)argv);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	*out = slurp(opath);
+	*err = slurp(epath);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void
+test_crash_is_journaled_and_replayed(void **state)
+{
+	char journal[256], saved[256], script[1024], *out, *err, *text;
+	const char *argv[] = { "subrepl", "--journal", journal, "-c", script, NULL };
+	int rc;
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/crash.sr", dir);
+	snprintf(saved, sizeof saved, "%s/saved.sr", dir);
+	snprintf(script, sizeof script,
+	    "%%new worker\n"
+	    "x = 41\n"
+	    "def f():\n"
+	    "    return x + 1\n"
+	    "import ctypes\n"
+	    "ctypes.string_at(0)\n"
+	    "%%restart --replay\n"
+	    "print('after replay', f())\n"
+	    "%%save %s\n", saved);
+	rc = run(argv, &out, &err);
+	assert_int_equal(rc, 1); /* the crash failed a step */
+	assert_non_null(strstr(err, "host died: SIGSEGV (Segmentation fault) in "
+	    "interpreter 1 while running: ctypes.string_at(0)"));
+	/* replay recreated the interpreter and its names */
+	assert_non_null(strstr(out, "after replay 42\n"));
+	free(out);
+	free(err);
+
+	text = slurp(journal);
+	assert_non_null(strstr(text, "ctypes.string_at(0)\n#-> host died: SIGSEGV"));
+	assert_non_null(strstr(text, "def f():\n    return x + 1\n"));
+	free(text);
+
+	/* the saved script reproduces the session by itself */
+	text = slurp(saved);
+	assert_non_null(strstr(text, "%new worker\n"));
+	assert_non_null(strstr(text, "%restart\n"));
+	free(text);
+	{
+		const char *again[] = { "subrepl", "--no-journal", saved, NULL };
+
+		run(again, &out, &err);
+		assert_non_null(strstr(out, "after replay 42\n"));
+		assert_non_null(strstr(err, "host died: SIGSEGV"));
+		free(out);
+		free(err);
+	}
+}
+
+static void
+test_sigkill_of_subrepl_keeps_the_step(void **state)
+{
+	char journal[256], *text = NULL;
+	int in[2], status, i;
+	pid_t pid;
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/killed.sr", dir);
+	assert_int_equal(pipe(in), 0);
+	pid = fork();
+	if (pid == 0) {
+		int n = open("/dev/null", O_WRONLY);
+
+		dup2(in[0], 0);
+		dup2(n, 1);
+		dup2(n, 2);
+		close(in[1]);
+		execl(getenv("SUBREPL"), "subrepl", "--journal", journal, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	assert_true(write(in[1], "y = 7\nimport time; time.sleep(20)\n", 34) == 34);
+	/* wait until the long step is in the journal, i.e. running */
+	for (i = 0; i < 200; i++) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+		free(text);
+		text = slurp(journal);
+		if (strstr(text, "time.sleep(20)\n") != NULL)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(in[1]);
+	free(text);
+	text = slurp(journal);
+	assert_non_null(strstr(text, "y = 7\n#-> ok"));
+	/* the step that was running when subrepl was killed is there */
+	assert_non_null(strstr(text, "import time; time.sleep(20)\n"));
+	free(text);
+}
+
+static void
+test_replay_command(void **state)
+{
+	char script_path[256], cmd[1024], *out, *err;
+	const char *argv[] = { "subrepl", "--no-journal", "-c", cmd, NULL };
+	FILE *f;
+
+	(void)state;
+	snprintf(script_path, sizeof script_path, "%s/script.sr", dir);
+	f = fopen(script_path, "w");
+	fputs("%new a\nz = 5\n# a comment\nfor i in range(2):\n    z += i\n"
+	    "print('z is', z)\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%%replay %s\n%%list\n%%exec a print(z * 2)",
+	    script_path);
+	assert_int_equal(run(argv, &out, &err), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "z is 6\n"));
+	assert_non_null(strstr(out, "12\n"));
+	free(out);
+	free(err);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (getenv("SUBREPL") == NULL || mkdtemp(dir) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crash_is_journaled_and_replayed),
+		cmocka_unit_test(test_sigkill_of_subrepl_keeps_the_step),
+		cmocka_unit_test(test_replay_command),
+	};
+
+	return cmocka_run_group_tests_name("journal", tests, setup, teardown);
+}
