@@ -34,6 +34,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_restart_entry,
 	&cmd_save_entry,
+	&cmd_export_entry,
 	&cmd_timeout_entry,
 	&cmd_replay_entry,
 	&cmd_help_entry,

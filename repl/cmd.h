@@ -129,6 +129,7 @@ extern const struct cmd_entry cmd_pid_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_save_entry;
+extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_timeout_entry;
 extern const struct cmd_entry cmd_replay_entry;
 extern const struct cmd_entry cmd_help_entry;

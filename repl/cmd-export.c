@@ -1,0 +1,88 @@
+/*
+ * cmd-export.c: %export FILE.py|FILE.c: the session as a reproduction that
+ * runs without subrepl. It covers the steps of the current host (or of the
+ * host that died last, up to and including the step that killed it).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "export.h"
+#include "journal.h"
+#include "output.h"
+#include "repl.h"
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static enum cmd_status
+cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const char *path = args->pos[0], *jpath = journal_path(ctx->repl->journal);
+	struct journal_steps steps;
+	char *cause = NULL;
+	bool c;
+	size_t from = 0, i;
+	FILE *f;
+	int rc;
+
+	if (ends_with(path, ".c"))
+		c = true;
+	else if (ends_with(path, ".py"))
+		c = false;
+	else {
+		cmd_error(ctx, "'%s': name the file .py (a Python script) or .c (a "
+		    "C program)", path);
+		return CMD_ERROR;
+	}
+	if (jpath == NULL) {
+		cmd_error(ctx, "export reads the journal, and this session keeps "
+		    "none (--no-journal)");
+		return CMD_ERROR;
+	}
+	if (journal_read(jpath, &steps, &cause) != 0) {
+		cmd_error(ctx, "%s", cause);
+		free(cause);
+		return CMD_ERROR;
+	}
+	for (i = 0; i < steps.n; i++) {
+		if (steps.v[i].text == NULL)
+			from = i + 1; /* a host started: its steps come after */
+	}
+	f = output_open(ctx, path);
+	if (f == NULL) {
+		journal_steps_free(&steps);
+		return CMD_ERROR;
+	}
+	export_write(f, c, &steps, from, steps.n,
+	    session_python_version(ctx->session), jpath);
+	journal_steps_free(&steps);
+	rc = output_close(ctx, f, path);
+	if (rc == 0 && ctx->verbose)
+		fprintf(ctx->out, "wrote %s\n", path);
+	return rc == 0 ? CMD_NORMAL : CMD_ERROR;
+}
+
+const struct cmd_entry cmd_export_entry = {
+	.name = "export",
+	.usage = "%export FILE.py|FILE.c",
+	.summary = "write the session as a standalone reproduction",
+	.help = "Writes the steps of this host's life (or, after a crash, the steps\n"
+	    "up to and including the one that killed the host) as a program that\n"
+	    "runs without subrepl: FILE.py uses CPython's low-level interpreter\n"
+	    "module (_xxsubinterpreters up to 3.12, _interpreters from 3.13);\n"
+	    "FILE.c uses the C API, with its build command in its first comment.\n"
+	    "Python steps run as typed at that interpreter's prompt; commands\n"
+	    "that only show something become comments.",
+	.min_args = 1,
+	.max_args = 1,
+	.raw_after = -1,
+	.exec = cmd_export_exec,
+};
