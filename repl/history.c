@@ -18,55 +18,24 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "state-dir.h"
 #include "xmalloc.h"
 
 #define HISTORY_MAX 2000
 
 static char *path;   /* NULL: not saving */
 
-/* mkdir -p with mode 0700 for the directories we create. */
-static int
-make_dirs(const char *dir)
-{
-	char *copy = xstrdup(dir), *p;
-
-	for (p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-		free(copy);
-		return -1;
-	}
-	free(copy);
-	return 0;
-}
-
 void
 history_open(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	char *dir;
 	int fd;
 
 	using_history();
 	stifle_history(HISTORY_MAX);
-	if (state != NULL && state[0] == '/')
-		dir = xasprintf("%s/subrepl", state);
-	else if (home != NULL && home[0] != '\0')
-		dir = xasprintf("%s/.local/state/subrepl", home);
-	else
+	dir = state_dir(NULL);
+	if (dir == NULL)
 		return;
-	if (make_dirs(dir) != 0) {
-		free(dir);
-		return;
-	}
 	path = xasprintf("%s/history", dir);
 	free(dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);

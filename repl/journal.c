@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "state-dir.h"
 #include "xmalloc.h"
 
 struct journal {
@@ -44,43 +45,15 @@ put(struct journal *j, const char *s, size_t len)
 	}
 }
 
-static int
-mkdirs(const char *dir)
-{
-	char *copy = xstrdup(dir), *p;
-
-	for (p = copy + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) != 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
-}
-
 char *
 journal_default_path(void)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char stamp[32], *dir, *path;
+	char stamp[32], *dir = state_dir("journal"), *path;
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (state != NULL && state[0] == '/')
-		dir = xasprintf("%s/subrepl/journal", state);
-	else if (home != NULL && home[0] != '\0')
-		dir = xasprintf("%s/.local/state/subrepl/journal", home);
-	else
+	if (dir == NULL)
 		return NULL;
-	if (mkdirs(dir) != 0) {
-		free(dir);
-		return NULL;
-	}
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
 	path = xasprintf("%s/%s-%ld.sr", dir, stamp, (long)getpid());

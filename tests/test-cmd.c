@@ -22,9 +22,7 @@
 #include "complete.h"
 #include "input.h"
 #include "repl.h"
-#include "session.h"
-
-static struct session *S;
+#include "session-util.h"
 
 /* ---------------------------------------------------------------- words */
 
@@ -716,28 +714,6 @@ test_completion(void **state)
 	repl_free(&r);
 }
 
-static int
-setup(void **state)
-{
-	char *cause = NULL;
-
-	(void)state;
-	S = session_open_inprocess(&cause);
-	if (S == NULL) {
-		fprintf(stderr, "cannot open a session: %s\n", cause);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	session_close(S);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -765,5 +741,5 @@ main(void)
 		cmocka_unit_test(test_json_and_dot_files),
 	};
 
-	return cmocka_run_group_tests_name("commands", tests, setup, teardown);
+	return cmocka_run_group_tests_name("commands", tests, util_setup, util_teardown);
 }

@@ -3,7 +3,7 @@
  *
  * CPython's runtime is one per process, so one session serves every test;
  * each test destroys the interpreters it made. What Python prints is read
- * back by pointing fd 1 at a temporary file around a step (capture()), so
+ * back by pointing fd 1 at a temporary file around a step (util_capture()), so
  * the assertions are about what CPython really did.
  */
 #include "config.h"
@@ -21,98 +21,20 @@
 
 #include <cmocka.h>
 
-#include "session.h"
-
-static struct session *S;
-
-/* Whether the linked Python is 3.12 or newer, known before any session. */
-static bool
-python_312(void)
-{
-	int major = 0, minor = 0;
-
-	sscanf(session_linked_python(), "%d.%d", &major, &minor);
-	return major > 3 || (major == 3 && minor >= 12);
-}
-
-/* Run code in an interpreter; return what it wrote to stdout and stderr
- * (malloc'd) and the outcome. */
-static char *
-capture(interp_id id, const char *code, enum run_outcome *outcome)
-{
-	char path[] = "/tmp/subrepl-test-XXXXXX";
-	int fd = mkstemp(path), saved_out, saved_err;
-	struct run_result res;
-	char *cause = NULL, *text;
-	long len;
-	FILE *f;
-
-	assert_true(fd >= 0);
-	unlink(path);
-	fflush(stdout);
-	fflush(stderr);
-	saved_out = dup(1);
-	saved_err = dup(2);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	assert_int_equal(session_run(S, id, code, RUN_INTERACTIVE, &res, &cause), 0);
-	dup2(saved_out, 1);
-	dup2(saved_err, 2);
-	close(saved_out);
-	close(saved_err);
-	if (outcome != NULL)
-		*outcome = res.outcome;
-	f = fdopen(fd, "r");
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)len + 1);
-	if (len > 0)
-		assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	return text;
-}
+#include "session-util.h"
 
 /* Assert that code printed exactly `want`. */
 static void
 expect_output(interp_id id, const char *code, const char *want)
 {
 	enum run_outcome outcome;
-	char *got = capture(id, code, &outcome);
+	char *got = util_capture(id, code, &outcome);
 
 	if (strcmp(got, want) != 0)
 		fail_msg("running %s in %lld: want '%s', got '%s'", code,
 		    (long long)id, want, got);
 	assert_int_equal(outcome, RUN_OK);
 	free(got);
-}
-
-static interp_id
-make(const char *name, enum interp_preset preset)
-{
-	struct interp_request req = {
-		.name = name, .preset = preset,
-		.own_gil = FLAG_UNSET, .own_obmalloc = FLAG_UNSET,
-		.check_ext = FLAG_UNSET, .allow_fork = FLAG_UNSET,
-		.allow_exec = FLAG_UNSET, .allow_threads = FLAG_UNSET,
-		.allow_daemon_threads = FLAG_UNSET,
-	};
-	struct interp_info info;
-	char *cause = NULL;
-
-	if (session_new(S, &req, &info, &cause) != 0)
-		fail_msg("creating %s: %s", name ? name : "(unnamed)", cause);
-	assert_true(info.current);
-	return info.id;
-}
-
-static void
-destroy(interp_id id)
-{
-	char *cause = NULL;
-
-	if (session_del(S, id, &cause) != 0)
-		fail_msg("destroying %lld: %s", (long long)id, cause);
 }
 
 static size_t
@@ -141,7 +63,7 @@ test_main_is_zero_and_current(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	assert_true(session_has_config(S) == python_312());
+	assert_true(session_has_config(S) == (python_minor() >= 12));
 	assert_int_equal(session_list(S, &v, &n, &cause), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(v[0].id, 0);
@@ -159,15 +81,15 @@ test_ids_are_cpythons(void **state)
 	char want[32];
 
 	(void)state;
-	a = make("a", PRESET_LEGACY);
-	b = make(NULL, PRESET_LEGACY);
+	a = util_make("a", PRESET_LEGACY);
+	b = util_make(NULL, PRESET_LEGACY);
 	assert_true(b > a && a > 0);
 	snprintf(want, sizeof want, "%lld\n", (long long)a);
 	expect_output(a, current_id_code, want);
 	snprintf(want, sizeof want, "%lld\n", (long long)b);
 	expect_output(b, current_id_code, want);
-	destroy(a);
-	destroy(b);
+	util_destroy(a);
+	util_destroy(b);
 	assert_int_equal(count_interps(), 1);
 }
 
@@ -177,17 +99,17 @@ test_names_are_isolated(void **state)
 	interp_id a, b;
 
 	(void)state;
-	a = make("iso_a", PRESET_LEGACY);
+	a = util_make("iso_a", PRESET_LEGACY);
 	expect_output(a, "x = 42", "");
-	b = make("iso_b", PRESET_LEGACY);
+	b = util_make("iso_b", PRESET_LEGACY);
 	expect_output(b, "print('x' in globals())", "False\n");
 	expect_output(a, "print(x)", "42\n");
 	expect_output(0, "print('x' in globals())", "False\n");
 	/* expressions print through sys.displayhook, as at python3's prompt */
 	expect_output(a, "x + 1", "43\n");
 	expect_output(a, "_", "43\n");
-	destroy(a);
-	destroy(b);
+	util_destroy(a);
+	util_destroy(b);
 }
 
 static void
@@ -197,15 +119,15 @@ test_switch_and_destroy_current(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	a = make("sw_a", PRESET_LEGACY);
-	b = make("sw_b", PRESET_LEGACY);
+	a = util_make("sw_a", PRESET_LEGACY);
+	b = util_make("sw_b", PRESET_LEGACY);
 	assert_int_equal(session_current(S), b);
 	assert_int_equal(session_use(S, a, &cause), 0);
 	assert_int_equal(session_current(S), a);
-	destroy(a);
+	util_destroy(a);
 	assert_int_equal(session_current(S), 0);
 	assert_int_equal(session_use(S, b, &cause), 0);
-	destroy(b);
+	util_destroy(b);
 	assert_int_equal(session_current(S), 0);
 	/* a destroyed id is gone for good */
 	assert_int_equal(session_use(S, a, &cause), -1);
@@ -249,12 +171,12 @@ test_names_checked(void **state)
 		cause = NULL;
 	}
 	assert_int_equal(count_interps(), 1);
-	id = make("dup", PRESET_LEGACY);
+	id = util_make("dup", PRESET_LEGACY);
 	req.name = "dup";
 	assert_int_equal(session_new(S, &req, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "already exists"));
 	free(cause);
-	destroy(id);
+	util_destroy(id);
 }
 
 static void
@@ -264,7 +186,7 @@ test_resolve(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	a = make("worker", PRESET_LEGACY);
+	a = util_make("worker", PRESET_LEGACY);
 	assert_int_equal(session_resolve(S, "worker", &id, &cause), 0);
 	assert_int_equal(id, a);
 	assert_int_equal(session_resolve(S, "0", &id, &cause), 0);
@@ -275,7 +197,7 @@ test_resolve(void **state)
 	assert_int_equal(session_resolve(S, "999", &id, &cause), -1);
 	assert_non_null(strstr(cause, "no interpreter with id 999"));
 	free(cause);
-	destroy(a);
+	util_destroy(a);
 }
 
 static enum run_outcome
@@ -283,7 +205,7 @@ outcome_of(const char *code)
 {
 	enum run_outcome o;
 
-	free(capture(0, code, &o));
+	free(util_capture(0, code, &o));
 	return o;
 }
 
@@ -302,7 +224,7 @@ test_incomplete_input(void **state)
 	{
 		/* shown as python3 shows it: no traceback into codeop */
 		enum run_outcome o;
-		char *out = capture(0, "x = )", &o);
+		char *out = util_capture(0, "x = )", &o);
 
 		assert_null(strstr(out, "Traceback"));
 		assert_null(strstr(out, "codeop"));
@@ -324,11 +246,11 @@ test_future_flags_persist(void **state)
 	interp_id a;
 
 	(void)state;
-	a = make("fut", PRESET_LEGACY);
+	a = util_make("fut", PRESET_LEGACY);
 	expect_output(a, "from __future__ import annotations", "");
 	expect_output(a, "def f(x: undefined_name): pass\n", "");
 	expect_output(a, "print(f.__annotations__['x'])", "undefined_name\n");
-	destroy(a);
+	util_destroy(a);
 }
 
 static void
@@ -340,8 +262,8 @@ test_exceptions_and_exit(void **state)
 	enum run_outcome o;
 
 	(void)state;
-	a = make("exc", PRESET_LEGACY);
-	out = capture(a, "1/0", &o);
+	a = util_make("exc", PRESET_LEGACY);
+	out = util_capture(a, "1/0", &o);
 	assert_int_equal(o, RUN_EXCEPTION);
 	assert_non_null(strstr(out, "Traceback (most recent call last):"));
 	assert_non_null(strstr(out, "ZeroDivisionError: division by zero"));
@@ -357,13 +279,13 @@ test_exceptions_and_exit(void **state)
 	    RUN_INTERACTIVE, &res, &cause), 0);
 	assert_int_equal(res.outcome, RUN_EXIT);
 	assert_int_equal(res.exit_code, 0);
-	out = capture(a, "sys.exit('bye')", &o);
+	out = util_capture(a, "sys.exit('bye')", &o);
 	assert_int_equal(o, RUN_EXIT);
 	assert_string_equal(out, "bye\n");
 	free(out);
 	/* the interpreter is still usable */
 	expect_output(a, "print('still here')", "still here\n");
-	destroy(a);
+	util_destroy(a);
 }
 
 struct interrupter {
@@ -393,7 +315,7 @@ interrupt_loop_in(interp_id id)
 
 	assert_int_equal(pthread_create(&t, NULL, interrupt_soon, &it), 0);
 	alarm(30); /* a loop that cannot be stopped must not hang the suite */
-	out = capture(id, "while True: pass\n", &o);
+	out = util_capture(id, "while True: pass\n", &o);
 	alarm(0);
 	it.stop = true;
 	pthread_join(t, NULL);
@@ -411,9 +333,9 @@ test_interrupt_main_and_legacy(void **state)
 
 	(void)state;
 	interrupt_loop_in(0);
-	a = make("busy", PRESET_LEGACY);
+	a = util_make("busy", PRESET_LEGACY);
 	interrupt_loop_in(a);
-	destroy(a);
+	util_destroy(a);
 }
 
 static void
@@ -422,9 +344,9 @@ test_interrupt_isolated(void **state)
 	interp_id a;
 
 	(void)state;
-	a = make("busy_iso", PRESET_ISOLATED);
+	a = util_make("busy_iso", PRESET_ISOLATED);
 	interrupt_loop_in(a);
-	destroy(a);
+	util_destroy(a);
 }
 
 static void
@@ -435,7 +357,7 @@ test_isolated(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	a = make("own", PRESET_ISOLATED);
+	a = util_make("own", PRESET_ISOLATED);
 	assert_int_equal(session_info(S, a, &info, &cause), 0);
 	assert_string_equal(info.config.preset, "isolated");
 	assert_true(info.config.own_gil);
@@ -443,7 +365,7 @@ test_isolated(void **state)
 	assert_true(info.config.check_ext);
 	assert_false(info.config.allow_fork);
 	expect_output(a, "y = 'own'", "");
-	b = make("leg", PRESET_LEGACY);
+	b = util_make("leg", PRESET_LEGACY);
 	expect_output(b, "print('y' in globals())", "False\n");
 	expect_output(a, "print(y)", "own\n");
 	expect_output(0, "print('y' in globals())", "False\n");
@@ -451,9 +373,9 @@ test_isolated(void **state)
 	expect_output(a, "import os", "");
 	expect_output(a, "try:\n    os.fork()\nexcept RuntimeError:\n"
 	    "    print('refused')\n", "refused\n");
-	destroy(a); /* own GIL: nothing may be left held */
+	util_destroy(a); /* own GIL: nothing may be left held */
 	expect_output(b, "print('fine')", "fine\n");
-	destroy(b);
+	util_destroy(b);
 	expect_output(0, "print('main fine')", "main fine\n");
 }
 
@@ -485,7 +407,7 @@ test_config_rules(void **state)
 	assert_string_equal(info.config.preset, "custom");
 	assert_false(info.config.own_gil);
 	assert_true(info.config.own_obmalloc);
-	destroy(info.id);
+	util_destroy(info.id);
 	assert_int_equal(count_interps(), 1);
 }
 
@@ -513,14 +435,14 @@ test_threads_block_destroy(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	a = make("threads", PRESET_LEGACY);
+	a = util_make("threads", PRESET_LEGACY);
 	expect_output(a, "import threading; ev = threading.Event(); "
 	    "t = threading.Thread(target=ev.wait); t.start()", "");
 	assert_int_equal(session_del(S, a, &cause), -1);
 	assert_non_null(strstr(cause, "1 other thread"));
 	free(cause);
 	expect_output(a, "ev.set(); t.join(); print(t.is_alive())", "False\n");
-	destroy(a);
+	util_destroy(a);
 }
 
 static bool
@@ -543,7 +465,7 @@ test_completion(void **state)
 	size_t n;
 
 	(void)state;
-	a = make("compl", PRESET_LEGACY);
+	a = util_make("compl", PRESET_LEGACY);
 	expect_output(a, "abcdef_value = 1; import os", "");
 	assert_int_equal(session_complete(S, a, "abcd", &v, &n, &cause), 0);
 	assert_true(has(v, n, "abcdef_value"));
@@ -557,7 +479,7 @@ test_completion(void **state)
 	session_free_strings(v, n);
 	/* rlcompleter came in without leaving readline behind */
 	expect_output(a, "import sys; print('readline' in sys.modules)", "False\n");
-	destroy(a);
+	util_destroy(a);
 }
 
 static void
@@ -568,35 +490,13 @@ test_many_interpreters(void **state)
 
 	(void)state;
 	for (i = 0; i < 24; i++) {
-		ids[i] = make(NULL, PRESET_LEGACY);
+		ids[i] = util_make(NULL, PRESET_LEGACY);
 		expect_output(ids[i], "v = 1", "");
 	}
 	assert_int_equal(count_interps(), 25);
 	for (i = 0; i < 24; i++)
-		destroy(ids[i]);
+		util_destroy(ids[i]);
 	assert_int_equal(count_interps(), 1);
-}
-
-static int
-setup(void **state)
-{
-	char *cause = NULL;
-
-	(void)state;
-	S = session_open_inprocess(&cause);
-	if (S == NULL) {
-		fprintf(stderr, "cannot open a session: %s\n", cause);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	session_close(S);
-	return 0;
 }
 
 int
@@ -642,7 +542,7 @@ main(void)
 		cmocka_unit_test(test_configs_refused_before_312),
 	};
 
-	if (python_312())
-		return cmocka_run_group_tests_name("engine", common, setup, teardown);
-	return cmocka_run_group_tests_name("engine", before_312, setup, teardown);
+	if (python_minor() >= 12)
+		return cmocka_run_group_tests_name("engine", common, util_setup, util_teardown);
+	return cmocka_run_group_tests_name("engine", before_312, util_setup, util_teardown);
 }
