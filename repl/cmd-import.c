@@ -87,24 +87,27 @@ static enum cmd_status
 cmd_import_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct import_report *reports;
-	enum cmd_status st;
+	enum cmd_status st = CMD_NORMAL;
 	interp_id *ids;
 	char *cause = NULL;
 	size_t n;
+	int m;
 
 	if (cmd_targets(ctx, args, &ids, &n) != 0)
 		return CMD_ERROR;
 	reports = xcalloc(n, sizeof *reports);
-	if (session_import(ctx->session, args->pos[0], NULL, ids, n, reports,
-	    &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		free(reports);
-		free(ids);
-		return CMD_ERROR;
+	for (m = 0; m < args->npos; m++) {
+		if (session_import(ctx->session, args->pos[m], NULL, ids, n,
+		    reports, &cause) != 0) {
+			cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
+			free(cause);
+			st = CMD_ERROR;
+			break;
+		}
+		fprintf(ctx->out, "import %s\n", args->pos[m]);
+		if (cmd_report_imports(ctx, reports, n) != CMD_NORMAL)
+			st = CMD_ERROR;
 	}
-	fprintf(ctx->out, "import %s\n", args->pos[0]);
-	st = cmd_report_imports(ctx, reports, n);
 	free(reports);
 	free(ids);
 	return st;
@@ -112,10 +115,10 @@ cmd_import_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "%import MOD [--in ID,NAME,...|--all]",
+	.usage = "%import MOD... [--in ID,NAME,...|--all]",
 	.summary = "import a module into interpreters and say how it was made",
 	.help =
-	    "Imports MOD into the current interpreter, the listed ones (--in) or\n"
+	    "Imports each MOD into the current interpreter, the listed ones (--in) or\n"
 	    "every one (--all), and reports for each how CPython made the module:\n"
 	    "'ran init' (single-phase init ran, or a multi-phase module's exec\n"
 	    "slots), 'filled from m_copy' (a single-phase module with m_size -1\n"
@@ -126,7 +129,7 @@ const struct cmd_entry cmd_import_entry = {
 	    "import statement, it binds the name in each interpreter's __main__.",
 	.options = import_options,
 	.min_args = 1,
-	.max_args = 1,
+	.max_args = -1,
 	.raw_after = -1,
 	.exec = cmd_import_exec,
 };

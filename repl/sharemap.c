@@ -134,8 +134,20 @@ sharemap_print_module(struct cmd_ctx *ctx, const struct snapshot *snap,
 		    cmd_addr(in->def, a3), cmd_addr(in->m_copy, a4));
 		if (in->m_copy_size >= 0)
 			fprintf(out, " (%ld entries)", in->m_copy_size);
-		if (in->copied)
-			fprintf(out, "  (no def: made from m_copy)");
+		if (in->copied) {
+			uintptr_t from = 0;
+			size_t k;
+
+			for (k = 0; k < m->ninstances; k++) {
+				if (m->instances[k].m_copy != 0)
+					from = m->instances[k].m_copy;
+			}
+			if (from != 0)
+				fprintf(out, "  (no def: made from m_copy %s)",
+				    cmd_addr(from, a4));
+			else
+				fprintf(out, "  (no def: made from m_copy)");
+		}
 		fputc('\n', out);
 	}
 	if (m->nattrs == 0)

@@ -489,8 +489,8 @@ static void
 test_sharing_commands_errors(void **state)
 {
 	(void)state;
-	expect_error("%import", "%import: missing argument (usage: %import MOD [--in ID,NAME,...|--all])\n");
-	expect_error("%import json --in", "%import: option '--in' needs a value (usage: %import MOD [--in ID,NAME,...|--all])\n");
+	expect_error("%import", "%import: missing argument (usage: %import MOD... [--in ID,NAME,...|--all])\n");
+	expect_error("%import json --in", "%import: option '--in' needs a value (usage: %import MOD... [--in ID,NAME,...|--all])\n");
 	expect_error("%import json --in 0 --all", "%import: --in and --all contradict each other: choose one\n");
 	expect_error("%import json --in main,nobody", "%import: no interpreter named 'nobody' (have: main)\n");
 	expect_error("%load /no/such/file.so", "%load: cannot read '/no/such/file.so': No such file or directory\n");

@@ -8,8 +8,9 @@
  * CPython copied m_copy, subrepl must say "filled from m_copy" and show the
  * dict values as the same objects.
  *
- * _testsinglephase exists from 3.12 on; on 3.11 only the checks that need
- * it not are registered (the demo modules carry the rest there).
+ * The shipped demo modules carry the same checks on every version;
+ * _testsinglephase exists from 3.12 on, so on 3.11 only the checks that do
+ * not need it are registered.
  */
 #include "config.h"
 
@@ -227,10 +228,137 @@ test_xxlimited(void **state)
 	}
 }
 
+/* ---------------------------------------------- the shipped demo modules */
+
+static void
+test_demo_single_shares_its_list(void **state)
+{
+	struct import_report r[3];
+	const struct snap_module *m;
+	struct snapshot *snap;
+	interp_id ids[3] = { 0, 0, 0 };
+	int i;
+
+	(void)state;
+	ids[1] = util_make("d1", PRESET_LEGACY);
+	ids[2] = util_make("d2", PRESET_LEGACY);
+	util_import("demo_single", NULL, ids, 3, r);
+	assert_int_equal(r[0].result, IMPORT_RAN_INIT);
+	assert_int_equal(r[1].result, IMPORT_FROM_COPY);
+	assert_int_equal(r[2].result, IMPORT_FROM_COPY);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(util_number(ids[i], "demo_single.init_count()"), 1);
+	/* mutate in one, see it in the others */
+	free(util_capture(ids[1], "demo_single.items.append('from d1')", NULL));
+	assert_int_equal(util_number(ids[2], "len(demo_single.items)"), 1);
+	assert_int_equal(util_number(0, "int(demo_single.items == ['from d1'])"), 1);
+	assert_int_equal(util_number(ids[2],
+	    "int(id(demo_single.items) == demo_single.items_id())"), 1);
+	snap = util_snapshot("demo_single");
+	m = snapshot_module(snap, "demo_single");
+	assert_int_equal(util_attr(m, "items")->sharing, SHARING_SHARED);
+	assert_int_equal(util_attr(m, "items")->nobjects, 3);
+	assert_int_equal(util_attr(m, "append")->owner, 0);
+	assert_true(m->instances[0].m_copy != 0);
+	assert_true(m->instances[1].copied && m->instances[2].copied);
+	snapshot_free(snap);
+	util_destroy(ids[1]);
+	util_destroy(ids[2]);
+}
+
+static void
+test_demo_single_state_runs_init_everywhere(void **state)
+{
+	struct import_report r[2];
+	interp_id ids[2] = { 0, 0 };
+	long before;
+
+	(void)state;
+	ids[1] = util_make("ds", PRESET_LEGACY);
+	util_import("demo_single_state", NULL, ids, 1, r);
+	before = util_number(0, "demo_single_state.init_count()");
+	util_import("demo_single_state", NULL, &ids[1], 1, r);
+	assert_int_equal(r[0].result, IMPORT_RAN_INIT);
+	assert_int_equal(util_number(ids[1], "demo_single_state.init_count()"),
+	    before + 1);
+	/* each module object has its own state */
+	assert_int_equal(util_number(0, "demo_single_state.bump()"), 1);
+	assert_int_equal(util_number(ids[1], "demo_single_state.bump()"), 1);
+	util_destroy(ids[1]);
+}
+
+static void
+test_demo_multi_and_counter(void **state)
+{
+	struct import_report r[2];
+	struct snapshot *snap;
+	interp_id ids[2] = { 0, 0 };
+	long execs;
+
+	(void)state;
+	ids[1] = util_make("dm", PRESET_LEGACY);
+	util_import("demo_multi", NULL, ids, 2, r);
+	util_import("demo_multi_counter", NULL, ids, 2, r);
+	execs = util_number(0, "demo_multi.exec_count()");
+	assert_true(execs >= 2);
+	snap = util_snapshot("demo_multi");
+	assert_int_equal(util_attr(snapshot_module(snap, "demo_multi"),
+	    "items")->sharing, SHARING_DISTINCT);
+	snapshot_free(snap);
+	/* the C static is the one thing shared */
+	free(util_capture(0, "demo_multi_counter.bump()", NULL));
+	assert_int_equal(util_number(ids[1], "demo_multi_counter.count()"),
+	    util_number(0, "demo_multi_counter.count()"));
+	util_destroy(ids[1]);
+}
+
+static void
+test_demo_static_type_is_static(void **state)
+{
+	struct import_report r[2];
+	const struct snap_attr *a;
+	struct snapshot *snap;
+	interp_id ids[2] = { 0, 0 };
+
+	(void)state;
+	ids[1] = util_make("dt", PRESET_LEGACY);
+	util_import("demo_static_type", NULL, ids, 2, r);
+	snap = util_snapshot("demo_static_type");
+	a = util_attr(snapshot_module(snap, "demo_static_type"), "StaticThing");
+	assert_int_equal(a->sharing, SHARING_STATIC);
+	assert_string_equal(a->static_in, "demo_static_type.so");
+	assert_int_equal(a->objects[0].addr, a->objects[1].addr);
+	snapshot_free(snap);
+	util_destroy(ids[1]);
+}
+
+static void
+test_demo_isolated(void **state)
+{
+	struct import_report r[1];
+	interp_id iso;
+
+	(void)state;
+	iso = util_make("diso", PRESET_ISOLATED);
+	util_import("demo_single", NULL, &iso, 1, r);
+	assert_int_equal(r[0].result, IMPORT_REFUSED);
+	util_import("demo_multi", NULL, &iso, 1, r);
+	assert_int_equal(r[0].result, IMPORT_RAN_INIT);
+	/* supports several interpreters, not a GIL of their own */
+	util_import("demo_static_type", NULL, &iso, 1, r);
+	assert_int_equal(r[0].result, IMPORT_REFUSED);
+	util_destroy(iso);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest with_testsinglephase[] = {
+		cmocka_unit_test(test_demo_single_shares_its_list),
+		cmocka_unit_test(test_demo_single_state_runs_init_everywhere),
+		cmocka_unit_test(test_demo_multi_and_counter),
+		cmocka_unit_test(test_demo_static_type_is_static),
+		cmocka_unit_test(test_demo_isolated),
 		cmocka_unit_test(test_basic_fresh_then_copied),
 		cmocka_unit_test(test_basic_wrapper_runs_init),
 		cmocka_unit_test(test_with_reinit_fresh_everywhere),
@@ -240,6 +368,10 @@ main(void)
 		cmocka_unit_test(test_xxlimited),
 	};
 	const struct CMUnitTest before_312[] = {
+		cmocka_unit_test(test_demo_single_shares_its_list),
+		cmocka_unit_test(test_demo_single_state_runs_init_everywhere),
+		cmocka_unit_test(test_demo_multi_and_counter),
+		cmocka_unit_test(test_demo_static_type_is_static),
 		cmocka_unit_test(test_testmultiphase),
 		cmocka_unit_test(test_xxlimited),
 	};
