@@ -298,6 +298,13 @@ repl_feed(struct repl *r, const char *line, size_t len)
 	}
 	if (r->pending == NULL)
 		return feed_fresh(r, line, len);
+	/* In a file a blank line does not end a block (a class's methods are
+	 * separated by them); the next line at column 0, or the end, does. */
+	if (r->batch_rules && blank(line, len)) {
+		journal_line(r->journal, line, len);
+		pending_append(r, line, len);
+		return STEP_MORE;
+	}
 
 	if (r->batch_rules && closes_block(line, len)) {
 		enum step_result res;

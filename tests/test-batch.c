@@ -1,0 +1,290 @@
+/*
+ * test-batch.c: the built subrepl in batch mode, as a user runs it: -c
+ * TEXT, FILE, a non-terminal stdin; exit statuses; --help and --version;
+ * and every kind of bad input, each of which must give exactly one line on
+ * stderr and lose nothing that follows.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "runner.h"
+
+static bool
+python_312(void)
+{
+	const char *v = getenv("PYTHON_VERSION");
+	int major = 0, minor = 0;
+
+	return v != NULL && sscanf(v, "%d.%d", &major, &minor) == 2 &&
+	    (major > 3 || (major == 3 && minor >= 12));
+}
+
+static void
+run_c(const char *text, struct batch_result *r)
+{
+	const char *args[] = { "--no-journal", "-c", text, NULL };
+
+	batch_run(args, NULL, 0, 60, r);
+}
+
+static void
+run_stdin(const char *input, size_t len, struct batch_result *r)
+{
+	const char *args[] = { "--no-journal", NULL };
+
+	batch_run(args, input, len, 60, r);
+}
+
+static void
+test_done_means(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("%new a\nx = 1\n%new b\nprint(\"x\" in globals())\n%use a\n"
+	    "print(x)\n%list", &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_int_equal(strncmp(r.out, "False\n1\n", 8), 0);
+	/* a header and three interpreters, the current one marked */
+	assert_int_equal(count_lines(r.out + 8), 4);
+	assert_non_null(strstr(r.out, "     0  main"));
+	assert_non_null(strstr(r.out, " *   1  a "));
+	assert_non_null(strstr(r.out, "     2  b "));
+	batch_free(&r);
+}
+
+static void
+test_file_and_stdin(void **state)
+{
+	char path[] = "/tmp/subrepl-batch-XXXXXX";
+	const char script[] =
+	    "def f():\n"
+	    "    return 41\n"
+	    "print(f() + 1)\n"
+	    "for i in range(2):\n"
+	    "    print(i)\n"
+	    "else:\n"
+	    "    print('done')\n"
+	    "class C:\n"
+	    "    x = 1\n"
+	    "\n"
+	    "    def m(self):\n"
+	    "        return self.x\n"
+	    "print(C().m())\n";
+	const char *args[] = { "--no-journal", path, NULL };
+	struct batch_result r;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(write(fd, script, sizeof script - 1) == (ssize_t)(sizeof script - 1));
+	close(fd);
+	batch_run(args, NULL, 0, 60, &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "42\n0\n1\ndone\n1\n");
+	assert_string_equal(r.err, "");
+	batch_free(&r);
+	/* the same on a non-terminal stdin */
+	run_stdin(script, sizeof script - 1, &r);
+	assert_string_equal(r.out, "42\n0\n1\ndone\n1\n");
+	batch_free(&r);
+	unlink(path);
+}
+
+static void
+test_exit_statuses(void **state)
+{
+	struct batch_result r;
+	const char *missing[] = { "/no/such/script.sr", NULL };
+	const char *bail[] = { "--no-journal", "--bail", "-c", "1/0\nprint('not reached')", NULL };
+
+	(void)state;
+	run_c("1/0\nprint('goes on')", &r);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "goes on\n");
+	assert_non_null(strstr(r.err, "ZeroDivisionError"));
+	batch_free(&r);
+
+	batch_run(bail, NULL, 0, 60, &r);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	batch_free(&r);
+
+	run_c("import sys; sys.exit(5)\nprint('not reached')", &r);
+	assert_int_equal(r.status, 5);
+	assert_string_equal(r.out, "");
+	batch_free(&r);
+
+	/* a sub-interpreter's sys.exit() is reported; the session goes on */
+	run_c("%new s\nimport sys; sys.exit(3)\nprint('still here')", &r);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "still here\n");
+	assert_non_null(strstr(r.err, "interpreter 1 raised SystemExit(3)"));
+	assert_int_equal(count_lines(r.err), 1);
+	batch_free(&r);
+
+	run_c("%quit 7", &r);
+	assert_int_equal(r.status, 7);
+	batch_free(&r);
+
+	batch_run(missing, NULL, 0, 30, &r);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "subrepl: cannot open '/no/such/script.sr': "
+	    "No such file or directory\n");
+	batch_free(&r);
+}
+
+static void
+test_usage(void **state)
+{
+	const char *help[] = { "--help", NULL };
+	const char *version[] = { "--version", NULL };
+	const char *bad[] = { "--frobnicate", NULL };
+	const char *noarg[] = { "-c", NULL };
+	struct batch_result r;
+	char want[64];
+
+	(void)state;
+	batch_run(help, NULL, 0, 30, &r);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(strncmp(r.out, "Usage: subrepl [OPTION]... [FILE]\n", 34), 0);
+	assert_non_null(strstr(r.out, "--in-process"));
+	batch_free(&r);
+
+	batch_run(version, NULL, 0, 30, &r);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(strncmp(r.out, "subrepl ", 8), 0);
+	snprintf(want, sizeof want, "embedded Python %s", getenv("PYTHON_VERSION"));
+	assert_non_null(strstr(r.out, want));
+	batch_free(&r);
+
+	batch_run(bad, NULL, 0, 30, &r);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "subrepl: unrecognized option '--frobnicate'\n"
+	    "Try 'subrepl --help' for more information.\n");
+	batch_free(&r);
+
+	batch_run(noarg, NULL, 0, 30, &r);
+	assert_int_equal(r.status, 2);
+	batch_free(&r);
+}
+
+/* One bad line: exactly one line on stderr, and the next line still runs. */
+static void
+expect_one_error(const char *bad, size_t len, const char *part)
+{
+	struct batch_result r;
+	char *input = malloc(len + 64);
+
+	memcpy(input, bad, len);
+	memcpy(input + len, "\nprint('after')\n", 16);
+	run_stdin(input, len + 16, &r);
+	free(input);
+	if (count_lines(r.err) != 1 || strstr(r.err, part) == NULL)
+		fail_msg("want one line with '%s', got '%s'", part, r.err);
+	assert_string_equal(r.out, "after\n");
+	assert_int_equal(r.status, 1);
+	batch_free(&r);
+}
+
+static void
+test_bad_input(void **state)
+{
+	char *big;
+
+	(void)state;
+	expect_one_error("%frobnicate", 11, "unknown command '%frobnicate'");
+	expect_one_error("%lst", 4, "did you mean %list?");
+	expect_one_error("%use", 4, "%use: missing argument (usage: %use ID|NAME)");
+	expect_one_error("%use a b", 8, "too many arguments");
+	expect_one_error("%new --bogus", 12, "unknown option '--bogus'");
+	expect_one_error("%use 42", 7, "%use: no interpreter with id 42 (have: 0)");
+	expect_one_error("%use wrker", 10, "%use: no interpreter named 'wrker' (have: main)");
+	expect_one_error("%new 9", 6, "a name cannot be all digits");
+	expect_one_error("%del 0", 6, "the main interpreter cannot be destroyed");
+	expect_one_error("%use 'x", 7, "unterminated single quote");
+	expect_one_error("%exec 0 if True:", 16, "incomplete input");
+	expect_one_error("x = '\xff\xfe'", 8, "invalid UTF-8 (byte 0xff at column 6)");
+	expect_one_error("x = 1\0 + 2", 10, "NUL byte at column 6");
+	big = malloc(1024 * 1024);
+	memset(big, 'x', 1024 * 1024);
+	expect_one_error(big, 1024 * 1024, "line too long (1048576 bytes");
+	free(big);
+}
+
+static void
+test_duplicate_name(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("%new worker\n%new worker\n%use wrker\n%list", &r);
+	assert_int_equal(count_lines(r.err), 2);
+	assert_non_null(strstr(r.err, "-c:2: %new: an interpreter named 'worker' "
+	    "already exists (id 1)\n"));
+	assert_non_null(strstr(r.err, "-c:3: %use: no interpreter named 'wrker' "
+	    "(have: main, worker)\n"));
+	assert_non_null(strstr(r.out, "worker"));
+	batch_free(&r);
+}
+
+static void
+test_exec_all_help(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("%new w\nv = 'in w'\n%use main\n%exec w print(v)\n%exec w v\n"
+	    "%all print(__name__)\n%help\n%help new", &r);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "in w\n'in w'\n[0 main]\n__main__\n"
+	    "[1 w legacy]\n__main__\n"));
+	assert_non_null(strstr(r.out, "  %new      create an interpreter"));
+	assert_non_null(strstr(r.out, "usage: %new [NAME]"));
+	batch_free(&r);
+}
+
+static void
+test_isolated_by_version(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("%new x --isolated\n%list", &r);
+	if (python_312()) {
+		assert_int_equal(r.status, 0);
+		assert_non_null(strstr(r.out, " *   1  x     isolated  own     own       yes"));
+	} else {
+		assert_int_equal(r.status, 1);
+		assert_int_equal(strncmp(r.err, "-c:1: %new: interpreter configs "
+		    "need Python 3.12 or newer (this is ", 60), 0);
+		assert_int_equal(count_lines(r.err), 1);
+	}
+	batch_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_done_means),
+		cmocka_unit_test(test_file_and_stdin),
+		cmocka_unit_test(test_exit_statuses),
+		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_duplicate_name),
+		cmocka_unit_test(test_exec_all_help),
+		cmocka_unit_test(test_isolated_by_version),
+	};
+
+	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
+}
