@@ -140,7 +140,10 @@ line_run(struct repl *r, bool banner)
 
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
-		n = select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL);
+		if (sigint_fd() >= 0)
+			FD_SET(sigint_fd(), &fds);
+		n = select((sigint_fd() > STDIN_FILENO ? sigint_fd() : STDIN_FILENO) + 1,
+		    &fds, NULL, NULL, NULL);
 		if (resized) {
 			resized = 0;
 			rl_resize_terminal();
@@ -154,10 +157,11 @@ line_run(struct repl *r, bool banner)
 				continue;
 			break;
 		}
-		if (n > 0)
+		if (n > 0 && FD_ISSET(STDIN_FILENO, &fds))
 			rl_callback_read_char();
 	}
 	rl_callback_handler_remove();
 	history_close();
-	return repl_exit_status(r);
+	/* As python3: leaving a terminal session is not a failure. */
+	return r->quit ? r->exit_status : 0;
 }

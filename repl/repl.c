@@ -356,7 +356,10 @@ repl_prompt(struct repl *r, char *buf, size_t size)
 	char label[INTERP_NAME_MAX + 64];
 	char *cause = NULL;
 
-	if (session_info(r->session, session_current(r->session), &info, &cause) == 0)
+	if (session_host_death(r->session) != NULL)
+		snprintf(label, sizeof label, "[no host: %%restart]");
+	else if (session_info(r->session, session_current(r->session), &info,
+	    &cause) == 0)
 		interp_info_label(&info, label, sizeof label);
 	else {
 		free(cause);

@@ -6,20 +6,37 @@
 
 #include "sigint.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 #include <string.h>
 
 static struct session *target;
 static volatile sig_atomic_t busy;
 static volatile sig_atomic_t arrived;
+static int wake[2] = { -1, -1 };   /* self-pipe: a waiting select() sees it */
 
 static void
 on_sigint(int sig)
 {
+	int saved = errno;
+	ssize_t n;
+
 	(void)sig;
 	arrived = 1;
 	if (busy && target != NULL)
 		session_interrupt(target);
+	if (wake[1] >= 0)
+		n = write(wake[1], "", 1);
+	(void)n;
+	errno = saved;
+}
+
+int
+sigint_fd(void)
+{
+	return wake[0];
 }
 
 void
@@ -28,6 +45,8 @@ sigint_install(struct session *s)
 	struct sigaction sa;
 
 	target = s;
+	if (wake[0] < 0 && pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0)
+		wake[0] = wake[1] = -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
@@ -45,7 +64,12 @@ bool
 sigint_take(void)
 {
 	bool was = arrived != 0;
+	char buf[64];
 
 	arrived = 0;
+	if (was && wake[0] >= 0) {
+		while (read(wake[0], buf, sizeof buf) > 0)
+			;
+	}
 	return was;
 }

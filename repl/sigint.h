@@ -17,6 +17,10 @@ void sigint_install(struct session *s);
 /* Mark whether a step is running now. */
 void sigint_busy(bool busy);
 
+/* Readable when SIGINT arrived: wait on it with the input, so a Ctrl-C
+ * between two select() calls is not lost. */
+int sigint_fd(void);
+
 /* Whether SIGINT arrived since the last call; clears the mark. */
 bool sigint_take(void);
 

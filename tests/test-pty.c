@@ -1,0 +1,227 @@
+/*
+ * test-pty.c: the interactive line REPL in a pseudo-terminal, as a person
+ * sees it: banner and prompts naming the interpreter, continuation lines,
+ * Ctrl-C at the prompt and during a busy loop (main, a legacy and an
+ * isolated sub-interpreter, through the host), Tab completion, history
+ * saved with mode 0600, a crash of the host, Ctrl-D.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "runner.h"
+
+static bool
+python_312(void)
+{
+	const char *v = getenv("PYTHON_VERSION");
+	int major = 0, minor = 0;
+
+	return v != NULL && sscanf(v, "%d.%d", &major, &minor) == 2 &&
+	    (major > 3 || (major == 3 && minor >= 12));
+}
+
+static void
+start(struct pty_session *p, size_t *at)
+{
+	const char *args[] = { "--no-journal", NULL };
+
+	pty_start(p, args);
+	*at = 0;
+	pty_expect(p, at, "[0 main]>>> ", 20);
+}
+
+static void
+test_prompts_and_values(void **state)
+{
+	struct pty_session p;
+	size_t at;
+
+	(void)state;
+	start(&p, &at);
+	assert_non_null(strstr(p.seen, "subrepl "));
+	pty_type(&p, "1 + 1\r");
+	pty_expect(&p, &at, "2\n[0 main]>>> ", 10);
+	pty_type(&p, "def f():\r");
+	pty_expect(&p, &at, "[0 main]... ", 10);
+	pty_type(&p, "    return 42\r");
+	pty_expect(&p, &at, "[0 main]... ", 10);
+	pty_type(&p, "\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "%new worker\r");
+	pty_expect(&p, &at, "[1 worker legacy]>>> ", 20);
+	pty_type(&p, "f()\r");
+	pty_expect(&p, &at, "NameError", 10);
+	pty_type(&p, "%use main\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "f()\r");
+	pty_expect(&p, &at, "42\n[0 main]>>> ", 10);
+	pty_type(&p, "%use nobody\r");
+	pty_expect(&p, &at, "%use: no interpreter named 'nobody' (have: main, worker)\n"
+	    "[0 main]>>> ", 10);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
+static void
+test_ctrl_c_at_the_prompt(void **state)
+{
+	struct pty_session p;
+	size_t at;
+
+	(void)state;
+	start(&p, &at);
+	pty_type(&p, "half typed");
+	pty_expect(&p, &at, "half typed", 10);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "KeyboardInterrupt\n[0 main]>>> ", 10);
+	/* an open block is dropped too */
+	pty_type(&p, "if True:\r");
+	pty_expect(&p, &at, "[0 main]... ", 10);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "KeyboardInterrupt\n[0 main]>>> ", 10);
+	pty_type(&p, "print('alive')\r");
+	pty_expect(&p, &at, "alive\n", 10);
+	pty_type(&p, "%quit\r");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
+static void
+interrupt_loop(struct pty_session *p, size_t *at, const char *prompt)
+{
+	pty_type(p, "while True: pass\r\r");
+	pty_expect(p, at, prompt, 10); /* the continuation's echo */
+	sleep(1);
+	pty_type(p, "\x03");
+	pty_expect(p, at, "KeyboardInterrupt", 10);
+	pty_expect(p, at, prompt, 10);
+	pty_type(p, "print('next step runs')\r");
+	pty_expect(p, at, "next step runs", 10);
+	pty_expect(p, at, ">>> ", 10);
+}
+
+static void
+test_ctrl_c_stops_busy_loops(void **state)
+{
+	struct pty_session p;
+	size_t at;
+
+	(void)state;
+	start(&p, &at);
+	interrupt_loop(&p, &at, "[0 main]");
+	pty_type(&p, "%new legacy_one\r");
+	pty_expect(&p, &at, "[1 legacy_one legacy]>>> ", 20);
+	interrupt_loop(&p, &at, "[1 legacy_one legacy]");
+	if (python_312()) {
+		pty_type(&p, "%new own --isolated\r");
+		pty_expect(&p, &at, "[2 own isolated]>>> ", 20);
+		interrupt_loop(&p, &at, "[2 own isolated]");
+	}
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
+static void
+test_completion(void **state)
+{
+	struct pty_session p;
+	size_t at;
+
+	(void)state;
+	start(&p, &at);
+	pty_type(&p, "%ne\t");
+	pty_expect(&p, &at, "%new ", 10);
+	pty_type(&p, "abc --leg\t");
+	pty_expect(&p, &at, "--legacy ", 10);
+	pty_type(&p, "\r");
+	pty_expect(&p, &at, "[1 abc legacy]>>> ", 20);
+	pty_type(&p, "%use ab\t");
+	pty_expect(&p, &at, "%use abc", 10);
+	pty_type(&p, "\r");
+	pty_expect(&p, &at, "[1 abc legacy]>>> ", 10);
+	pty_type(&p, "a_rather_long_name = 5\r");
+	pty_expect(&p, &at, "[1 abc legacy]>>> ", 10);
+	pty_type(&p, "a_rather_l\t");
+	pty_expect(&p, &at, "a_rather_long_name", 10);
+	pty_type(&p, " * 2\r");
+	pty_expect(&p, &at, "10\n", 10);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
+static void
+test_history_file(void **state)
+{
+	struct pty_session p;
+	char path[512];
+	struct stat st;
+	size_t at;
+	FILE *f;
+	char line[256];
+	bool found = false;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/subrepl/history", getenv("XDG_STATE_HOME"));
+	start(&p, &at);
+	pty_type(&p, "history_marker = 1\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL)
+		found |= strcmp(line, "history_marker = 1\n") == 0;
+	fclose(f);
+	assert_true(found);
+}
+
+static void
+test_host_crash_and_restart(void **state)
+{
+	struct pty_session p;
+	size_t at;
+
+	(void)state;
+	start(&p, &at);
+	pty_type(&p, "%new victim\r");
+	pty_expect(&p, &at, "[1 victim legacy]>>> ", 20);
+	pty_type(&p, "import ctypes; ctypes.string_at(0)\r");
+	pty_expect(&p, &at, "host died: SIGSEGV (Segmentation fault) in interpreter 1 "
+	    "while running: import ctypes; ctypes.string_at(0)", 20);
+	/* the prompt says there is no host until %restart */
+	pty_expect(&p, &at, "[no host: %restart]>>> ", 10);
+	pty_type(&p, "%restart\r");
+	pty_expect(&p, &at, "new host: pid ", 20);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "print('alive again')\r");
+	pty_expect(&p, &at, "alive again\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prompts_and_values),
+		cmocka_unit_test(test_ctrl_c_at_the_prompt),
+		cmocka_unit_test(test_ctrl_c_stops_busy_loops),
+		cmocka_unit_test(test_completion),
+		cmocka_unit_test(test_history_file),
+		cmocka_unit_test(test_host_crash_and_restart),
+	};
+
+	return cmocka_run_group_tests_name("pty", tests, NULL, NULL);
+}
