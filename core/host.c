@@ -299,6 +299,17 @@ dispatch(struct session *s, json_t *req, int fd, bool *sent, bool *quit)
 		op = "";
 	if (strcmp(op, "list") == 0)
 		return op_list(s);
+	if (strcmp(op, "resolve") == 0) {
+		interp_id id;
+		json_t *r;
+
+		if (session_resolve(s, json_string_value(json_object_get(req, "ref")),
+		    &id, &cause) != 0)
+			return fail(cause);
+		r = ok();
+		json_object_set_new(r, "interp", json_integer(id));
+		return r;
+	}
 	if (strcmp(op, "info") == 0)
 		return op_info(s, req);
 	if (strcmp(op, "create") == 0)

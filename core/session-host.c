@@ -578,6 +578,21 @@ host_list(struct session *s, struct interp_info **out, size_t *n, char **cause)
 }
 
 static int
+host_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
+{
+	struct session_host *h = (struct session_host *)s;
+	json_t *r;
+
+	step_describe(h, INTERP_NONE, "finding interpreter '%s'", ref);
+	r = request(h, json_pack("{s:s, s:s}", "op", "resolve", "ref", ref), cause);
+	if (r == NULL)
+		return -1;
+	*id = json_integer_value(json_object_get(r, "interp"));
+	json_decref(r);
+	return 0;
+}
+
+static int
 host_info(struct session *s, interp_id id, struct interp_info *info, char **cause)
 {
 	struct session_host *h = (struct session_host *)s;
@@ -796,6 +811,7 @@ static const struct session_ops host_ops = {
 	.python_build = host_python_build,
 	.has_config = host_has_config,
 	.list = host_list,
+	.resolve = host_resolve,
 	.info = host_info,
 	.create = host_create,
 	.use = host_use,

@@ -20,6 +20,10 @@ struct session_ops {
 	bool (*has_config)(struct session *s);
 	/* The registry as plain rows, sorted by id. */
 	int (*list)(struct session *s, struct interp_info **out, size_t *n, char **cause);
+	/* "ID" or "NAME" to an id, cheaply (no module counts), or -1 with
+	 * *cause naming what exists. */
+	int (*resolve)(struct session *s, const char *ref, interp_id *id,
+	    char **cause);
 	/* One row. */
 	int (*info)(struct session *s, interp_id id, struct interp_info *info,
 	    char **cause);
@@ -52,6 +56,10 @@ struct session_ops {
 /* In-process sessions opened after this serve a host process: Python's
  * stdio unbuffered (fd 1 and 2 are pipes read live) and faulthandler on. */
 void session_inproc_for_host(void);
+
+/* Resolve "ID" or "NAME" among rows (for implementations' resolve). */
+int session_resolve_in(const struct interp_info *v, size_t n, const char *ref,
+    interp_id *id, char **cause);
 
 struct session {
 	const struct session_ops *ops;   /* the implementation */

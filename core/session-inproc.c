@@ -261,6 +261,31 @@ inproc_list(struct session *s, struct interp_info **out, size_t *n, char **cause
 }
 
 static int
+inproc_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
+{
+	struct interp_info *v;
+	struct interp *it;
+	size_t n = 0, i = 0;
+	int rc;
+
+	(void)s;
+	for (it = interp_first(); it != NULL; it = it->next)
+		n++;
+	v = calloc(n, sizeof *v);
+	if (v == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	for (it = interp_first(); it != NULL; it = it->next, i++) {
+		v[i].id = it->id;
+		memcpy(v[i].name, it->name, sizeof v[i].name);
+	}
+	rc = session_resolve_in(v, n, ref, id, cause);
+	free(v);
+	return rc;
+}
+
+static int
 inproc_info(struct session *s, interp_id id, struct interp_info *info,
     char **cause)
 {
@@ -385,6 +410,7 @@ static const struct session_ops inproc_ops = {
 	.python_build = inproc_python_build,
 	.has_config = inproc_has_config,
 	.list = inproc_list,
+	.resolve = inproc_resolve,
 	.info = inproc_info,
 	.create = inproc_create,
 	.use = inproc_use,

@@ -178,13 +178,18 @@ describe_choices(const struct interp_info *v, size_t n, bool names,
 int
 session_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
 {
-	struct interp_info *v;
+	assert(s->ops->resolve != NULL);
+	return s->ops->resolve(s, ref, id, cause);
+}
+
+int
+session_resolve_in(const struct interp_info *v, size_t n, const char *ref,
+    interp_id *id, char **cause)
+{
 	char have[256];
-	size_t n, i;
+	size_t i;
 	bool numeric = ref[0] != '\0' && strspn(ref, "0123456789") == strlen(ref);
 
-	if (session_list(s, &v, &n, cause) != 0)
-		return -1;
 	if (numeric) {
 		char *end;
 		unsigned long long want;
@@ -194,25 +199,21 @@ session_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
 		for (i = 0; errno == 0 && i < n; i++) {
 			if ((unsigned long long)v[i].id == want) {
 				*id = v[i].id;
-				free(v);
 				return 0;
 			}
 		}
 		describe_choices(v, n, false, have, sizeof have);
 		cause_set(cause, "no interpreter with id %s (have: %s)", ref, have);
-		free(v);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		if (strcmp(v[i].name, ref) == 0) {
 			*id = v[i].id;
-			free(v);
 			return 0;
 		}
 	}
 	describe_choices(v, n, true, have, sizeof have);
 	cause_set(cause, "no interpreter named '%s' (have: %s)", ref, have);
-	free(v);
 	return -1;
 }
 

@@ -1,0 +1,113 @@
+/*
+ * bench-startup.c: time from exec to subrepl's first prompt, in a
+ * pseudo-terminal as a user sees it, against `PYTHON -c pass` run to its
+ * end: the median of R runs of each.
+ *
+ * usage: bench-startup SUBREPL PYTHON R
+ * prints: subrepl_ms=<median> python_ms=<median> ratio=<subrepl/python>
+ */
+#include "config.h"
+
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int
+compare(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* ms until ">>> " appears on the terminal of a fresh subrepl. */
+static double
+to_prompt(const char *subrepl)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	char seen[8192];
+	size_t len = 0;
+	double t0 = now_ms(), t = -1;
+	int master, status;
+	pid_t pid = forkpty(&master, NULL, NULL, &ws);
+
+	if (pid == 0) {
+		execl(subrepl, "subrepl", "-q", "--no-journal", (char *)NULL);
+		_exit(127);
+	}
+	while (now_ms() - t0 < 20000) {
+		struct pollfd p = { .fd = master, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		n = read(master, seen + len, sizeof seen - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		seen[len] = '\0';
+		if (strstr(seen, ">>> ") != NULL) {
+			t = now_ms() - t0;
+			break;
+		}
+	}
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	close(master);
+	return t;
+}
+
+static double
+python_pass(const char *python)
+{
+	double t0 = now_ms();
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl(python, python, "-c", "pass", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	return now_ms() - t0;
+}
+
+int
+main(int argc, char **argv)
+{
+	double *a, *b;
+	int r, i;
+
+	if (argc != 4 || (r = atoi(argv[3])) < 1) {
+		fprintf(stderr, "usage: bench-startup SUBREPL PYTHON R\n");
+		return 2;
+	}
+	a = calloc((size_t)r, sizeof *a);
+	b = calloc((size_t)r, sizeof *b);
+	for (i = 0; i < r; i++) {
+		a[i] = to_prompt(argv[1]);
+		b[i] = python_pass(argv[2]);
+	}
+	qsort(a, (size_t)r, sizeof *a, compare);
+	qsort(b, (size_t)r, sizeof *b, compare);
+	printf("subrepl_ms=%.2f python_ms=%.2f ratio=%.2f\n", a[r / 2], b[r / 2],
+	    a[r / 2] / b[r / 2]);
+	free(a);
+	free(b);
+	return 0;
+}
