@@ -161,9 +161,23 @@ put_module(FILE *f, const struct snap_module *m)
 			fputs(", \"owner\": null", f);
 		fputs(", \"objects\": [", f);
 		for (j = 0; j < a->nobjects; j++) {
+			const struct snap_object *o = &a->objects[j];
+
 			fprintf(f, "%s{\"interp\": %lld, \"addr\": ", j > 0 ? ", " : "",
-			    (long long)a->objects[j].interp);
-			put_addr(f, a->objects[j].addr);
+			    (long long)o->interp);
+			put_addr(f, o->addr);
+			/* what the verdict was made from, so a reader (and the
+			 * front end, for %diff) can classify again */
+			if (o->static_in != NULL) {
+				fputs(", \"static_in\": ", f);
+				put_str(f, o->static_in);
+			}
+			if (o->immortal)
+				fputs(", \"immortal\": true", f);
+			if (o->self != 0) {
+				fputs(", \"self\": ", f);
+				put_addr(f, o->self);
+			}
 			putc('}', f);
 		}
 		fputs("]}", f);

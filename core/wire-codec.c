@@ -271,6 +271,9 @@ module_from(json_t *o, struct snap_module *m, struct strpool *pool)
 
 			ob->interp = get_int(ov, "interp", INTERP_NONE);
 			ob->addr = addr_of(json_object_get(ov, "addr"));
+			ob->static_in = pooled(pool, json_object_get(ov, "static_in"));
+			ob->immortal = get_bool(ov, "immortal");
+			ob->self = addr_of(json_object_get(ov, "self"));
 			a->nobjects++;
 		}
 	}

@@ -272,6 +272,32 @@ test_isolated_by_version(void **state)
 	batch_free(&r);
 }
 
+/* The sharing map through the host (the snapshot crosses the wire). */
+static void
+test_sharing_map_through_the_host(void **state)
+{
+	struct batch_result r;
+	const char *line;
+
+	(void)state;
+	run_c("%new a\n%new b\n%import demo_single demo_static_type --all\n"
+	    "%exec a demo_single.items.append('from a')\n"
+	    "%exec b print(demo_single.items)\n"
+	    "%share demo_single\n%diff demo_static_type a b", &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_non_null(strstr(r.out, "['from a']\n"));
+	line = strstr(r.out, "! items ");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "SHARED by 0, 1, 2"));
+	assert_non_null(strstr(r.out, "(no def: made from m_copy 0x"));
+	line = strstr(r.out, "  StaticThing ");
+	assert_non_null(line);
+	assert_int_equal(strncmp(strstr(line, "static in "),
+	    "static in demo_static_type.so, same in 1, 2", 43), 0);
+	batch_free(&r);
+}
+
 int
 main(void)
 {
@@ -284,6 +310,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_name),
 		cmocka_unit_test(test_exec_all_help),
 		cmocka_unit_test(test_isolated_by_version),
+		cmocka_unit_test(test_sharing_map_through_the_host),
 	};
 
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
