@@ -33,7 +33,14 @@ core_demo_demo_crash_la_CFLAGS = $(DEMO_CFLAGS)
 core_demo_demo_crash_la_LDFLAGS = $(DEMO_LDFLAGS)
 
 # Python imports the .so files; libtool's .la files are of no use there.
+# Without them libtool's uninstall cannot find the .so files, so the
+# uninstall hook removes those itself.
 install-data-hook:
 	for m in $(demo_LTLIBRARIES); do \
 	  rm -f "$(DESTDIR)$(demodir)/`basename $$m`"; \
+	done
+
+uninstall-hook:
+	for m in $(demo_LTLIBRARIES); do \
+	  rm -f "$(DESTDIR)$(demodir)/`basename $$m .la`.so"; \
 	done
