@@ -6,6 +6,8 @@
 #ifndef SUBREPL_SESSION_IMPL_H
 #define SUBREPL_SESSION_IMPL_H
 
+#include <stdio.h>
+
 #include "session.h"
 #include "snapshot.h"
 #include "import.h"
@@ -49,6 +51,9 @@ struct session_ops {
 	/* The sharing map (snapshot.h). */
 	int (*snapshot)(struct session *s, const struct snap_filter *filter,
 	    struct snapshot **out, char **cause);
+	/* The snapshot's JSON text written to out. */
+	int (*snapshot_json)(struct session *s, const struct snap_filter *filter,
+	    FILE *out, char **cause);
 	/* Async-signal-safe interrupt of the running step. */
 	void (*interrupt)(struct session *s);
 };

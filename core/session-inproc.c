@@ -26,6 +26,7 @@
 #include "run.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
+#include "snapshot-json.h"
 
 struct session_inproc {
 	struct session base;     /* must be first */
@@ -397,6 +398,22 @@ inproc_snapshot(struct session *s, const struct snap_filter *filter,
 	return 0;
 }
 
+static int
+inproc_snapshot_json(struct session *s, const struct snap_filter *filter,
+    FILE *out, char **cause)
+{
+	struct snapshot *snap;
+	int rc;
+
+	if (inproc_snapshot(s, filter, &snap, cause) != 0)
+		return -1;
+	rc = snapshot_write_json(snap, out);
+	snapshot_free(snap);
+	if (rc != 0)
+		cause_set(cause, "writing failed");
+	return rc;
+}
+
 static void
 inproc_interrupt(struct session *s)
 {
@@ -421,6 +438,7 @@ static const struct session_ops inproc_ops = {
 	.complete = inproc_complete,
 	.import = inproc_import,
 	.snapshot = inproc_snapshot,
+	.snapshot_json = inproc_snapshot_json,
 	.interrupt = inproc_interrupt,
 };
 

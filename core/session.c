@@ -133,6 +133,14 @@ session_snapshot(struct session *s, const struct snap_filter *filter,
 	return s->ops->snapshot(s, filter, out, cause);
 }
 
+int
+session_snapshot_json(struct session *s, const struct snap_filter *filter,
+    FILE *out, char **cause)
+{
+	assert(s->ops->snapshot_json != NULL);
+	return s->ops->snapshot_json(s, filter, out, cause);
+}
+
 void
 session_interrupt(struct session *s)
 {

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "session.h"
 
@@ -127,6 +128,11 @@ int session_snapshot(struct session *s, const struct snap_filter *filter,
     struct snapshot **out, char **cause);
 
 void snapshot_free(struct snapshot *snap);
+
+/* The snapshot as JSON (docs/snapshot.md) straight to out, without building
+ * it in the front end: what %json does. */
+int session_snapshot_json(struct session *s, const struct snap_filter *filter,
+    FILE *out, char **cause);
 
 /* Join per-interpreter parts by module name and classify; consumes `parts`
  * (and the strings they own) and takes `pool`. Plain C: used by collection

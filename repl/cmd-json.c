@@ -10,7 +10,6 @@
 
 #include "cmd.h"
 #include "output.h"
-#include "snapshot-json.h"
 #include "snapshot.h"
 
 static enum cmd_status
@@ -23,23 +22,19 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		.with_attrs = true,
 		.only = INTERP_NONE,
 	};
-	struct snapshot *snap;
 	char *cause = NULL;
 	FILE *f;
 	int rc;
 
-	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0) {
+	f = output_open(ctx, path);
+	if (f == NULL)
+		return CMD_ERROR;
+	if (session_snapshot_json(ctx->session, &filter, f, &cause) != 0) {
 		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
 		free(cause);
+		output_close(ctx, f, path);
 		return CMD_ERROR;
 	}
-	f = output_open(ctx, path);
-	if (f == NULL) {
-		snapshot_free(snap);
-		return CMD_ERROR;
-	}
-	snapshot_write_json(snap, f);
-	snapshot_free(snap);
 	rc = output_close(ctx, f, path);
 	if (rc == 0 && f != ctx->out && ctx->verbose)
 		fprintf(ctx->out, "wrote %s\n", path);
