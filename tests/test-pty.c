@@ -154,6 +154,9 @@ test_completion(void **state)
 	pty_expect(&p, &at, "a_rather_long_name", 10);
 	pty_type(&p, " * 2\r");
 	pty_expect(&p, &at, "10\n", 10);
+	/* keys typed while a step runs meet a cooked terminal: wait for the
+	 * prompt before Ctrl-D, as a person would */
+	pty_expect(&p, &at, "[1 abc legacy]>>> ", 10);
 	pty_type(&p, "\x04");
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
