@@ -1,0 +1,502 @@
+/*
+ * host-link.c: the front end's side of the host process: starting and
+ * stopping it, one request and its reply at a time, copying its output as
+ * it comes, and telling how it died (see session-host.c for the API it
+ * serves, docs/protocol.md for the wire).
+ *
+ * When the host dies the socket closes: we reap it, say in one line how it
+ * died (signal or exit status), in which interpreter and during which step.
+ * What it wrote from "Fatal Python error" (or the step's traceback) on is
+ * held back, so that line comes first and the traceback after it.
+ *
+ * A step that does not end: past %timeout it is interrupted, then the host
+ * killed; after Ctrl-C a warning, and the next Ctrl-C kills the host.
+ */
+#include "config.h"
+
+#include "host-link.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cause.h"
+#include "wire.h"
+
+static void
+copy_out(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+static void
+hold(struct host_link *h, const char *buf, size_t len)
+{
+	char *p = realloc(h->held, h->held_len + len);
+
+	if (p == NULL) {
+		copy_out(STDERR_FILENO, buf, len);
+		return;
+	}
+	memcpy(p + h->held_len, buf, len);
+	h->held = p;
+	h->held_len += len;
+}
+
+static void
+release_held(struct host_link *h)
+{
+	if (h->held != NULL)
+		copy_out(STDERR_FILENO, h->held, h->held_len);
+	free(h->held);
+	h->held = NULL;
+	h->held_len = 0;
+}
+
+/* Pass stderr on, holding back from the start of a fatal error report. */
+static void
+forward_err(struct host_link *h, const char *buf, size_t len)
+{
+	static const char *const marks[] = { "Fatal Python error: ",
+	    "Python traceback of the step that crashed:" };
+	const char *p;
+	size_t m;
+
+	if (h->held != NULL) {
+		hold(h, buf, len);
+		return;
+	}
+	for (p = buf; p < buf + len; p++) {
+		if (p != buf && p[-1] != '\n')
+			continue;
+		for (m = 0; m < 2; m++) {
+			size_t ml = strlen(marks[m]);
+
+			if (p + ml <= buf + len && memcmp(p, marks[m], ml) == 0) {
+				copy_out(STDERR_FILENO, buf, (size_t)(p - buf));
+				hold(h, p, len - (size_t)(p - buf));
+				return;
+			}
+		}
+	}
+	copy_out(STDERR_FILENO, buf, len);
+}
+
+/* Copy what is readable on the output pipes; -1 when both are closed. */
+static int
+drain(struct host_link *h, bool wait, int timeout_ms)
+{
+	struct pollfd p[2] = {
+		{ .fd = h->out, .events = POLLIN },
+		{ .fd = h->err, .events = POLLIN },
+	};
+	char buf[16384];
+	int i, open_fds = 0;
+
+	if (poll(p, 2, wait ? timeout_ms : 0) <= 0)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		ssize_t n;
+
+		if (p[i].fd < 0)
+			continue;
+		open_fds++;
+		if ((p[i].revents & (POLLIN | POLLHUP)) == 0)
+			continue;
+		n = read(p[i].fd, buf, sizeof buf);
+		if (n > 0) {
+			if (i == 0)
+				copy_out(STDOUT_FILENO, buf, (size_t)n);
+			else
+				forward_err(h, buf, (size_t)n);
+		} else if (n == 0) {
+			open_fds--;
+		}
+	}
+	return open_fds > 0 ? 0 : -1;
+}
+
+/* Everything still in the pipes (the host wrote it before replying). */
+static void
+drain_all(struct host_link *h)
+{
+	int rounds;
+
+	for (rounds = 0; rounds < 1000; rounds++) {
+		struct pollfd p[2] = {
+			{ .fd = h->out, .events = POLLIN },
+			{ .fd = h->err, .events = POLLIN },
+		};
+
+		if (poll(p, 2, 0) <= 0 ||
+		    ((p[0].revents | p[1].revents) & (POLLIN | POLLHUP)) == 0)
+			return;
+		if (drain(h, false, 0) != 0)
+			return;
+		if (((p[0].revents | p[1].revents) & POLLIN) == 0)
+			return;
+	}
+}
+
+static void
+close_fds(struct host_link *h)
+{
+	if (h->sock >= 0)
+		close(h->sock);
+	if (h->out >= 0)
+		close(h->out);
+	if (h->err >= 0)
+		close(h->err);
+	h->sock = h->out = h->err = -1;
+}
+
+/* The host is gone: reap it and say how, once. */
+void
+link_died(struct host_link *h)
+{
+	char how[128], where[64];
+	int status = 0;
+	pid_t pid = h->pid;
+	int i;
+
+	/* Its last words first, then its exit. */
+	for (i = 0; i < 200 && drain(h, true, 10) == 0; i++)
+		;
+	if (pid > 0) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	h->pid = 0;
+	if (WIFSIGNALED(status)) {
+		const char *abbrev = sigabbrev_np(WTERMSIG(status));
+
+		snprintf(how, sizeof how, "SIG%s (%s)", abbrev != NULL ? abbrev : "?",
+		    strsignal(WTERMSIG(status)));
+	} else if (WIFEXITED(status))
+		snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(status));
+	else
+		snprintf(how, sizeof how, "unknown cause");
+	if (h->step_interp != INTERP_NONE)
+		snprintf(where, sizeof where, " in interpreter %lld",
+		    (long long)h->step_interp);
+	else
+		where[0] = '\0';
+	free(h->death);
+	h->death = NULL;
+	cause_set(&h->death, "host died: %s%s while running: %s%s%s", how, where,
+	    h->step, h->killed_why != NULL ? " (" : "",
+	    h->killed_why != NULL ? h->killed_why : "");
+	if (h->killed_why != NULL) {
+		size_t len = strlen(h->death);
+		char *d = realloc(h->death, len + 2);
+
+		if (d != NULL) {
+			d[len] = ')';
+			d[len + 1] = '\0';
+			h->death = d;
+		}
+	}
+	free(h->killed_why);
+	h->killed_why = NULL;
+	close_fds(h);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+kill_host(struct host_link *h, const char *why)
+{
+	free(h->killed_why);
+	h->killed_why = strdup(why);
+	if (h->pid > 0)
+		kill(h->pid, SIGKILL);
+}
+
+/* A step that does not end: past %timeout, interrupt it, then kill the
+ * host; after Ctrl-C, warn once that C code may not be listening and kill
+ * on the next Ctrl-C (the host's death is then reported as any other). */
+static void
+escalate(struct host_link *h, double start, double *first_interrupt,
+    bool *warned)
+{
+	static const char warn[] = "\nsubrepl: the step does not stop (C code "
+	    "that never checks for signals?): Ctrl-C again kills the host; "
+	    "%restart --replay then brings you back\n";
+	double t = now();
+
+	if (h->interrupts > 0 && *first_interrupt == 0)
+		*first_interrupt = t;
+	if (h->interrupts >= 2 && *warned) {
+		kill_host(h, "killed after Ctrl-C");
+		return;
+	}
+	if (h->interrupts >= 1 && !*warned &&
+	    (h->interrupts >= 2 || t - *first_interrupt > 3.0)) {
+		copy_out(STDERR_FILENO, warn, sizeof warn - 1);
+		*warned = true;
+		h->interrupts = 1;
+	}
+	if (h->timeout > 0 && t - start > h->timeout) {
+		if (h->timeout > 0 && t - start > h->timeout + 2.0) {
+			char why[96];
+
+			snprintf(why, sizeof why, "killed: the step ran past %%timeout "
+			    "%g s", h->timeout);
+			kill_host(h, why);
+		} else if (*first_interrupt == 0) {
+			kill(h->pid, SIGUSR1);
+			*first_interrupt = t;
+		}
+	}
+}
+
+/* One request and its reply; the reply is the host's JSON object (with
+ * "ok" true) or NULL with *cause. */
+json_t *
+link_request(struct host_link *h, json_t *req, char **cause)
+{
+	json_t *reply = NULL;
+	double start, first_interrupt = 0;
+	bool warned = false;
+	int rc;
+
+	if (h->pid == 0) {
+		cause_set(cause, "%s; %%restart starts a new host",
+		    h->death != NULL ? h->death : "the host is not running");
+		json_decref(req);
+		return NULL;
+	}
+	json_object_set_new(req, "id", json_integer(++h->next_id));
+	fflush(stdout);
+	fflush(stderr);
+	if (wire_send(h->sock, req, NULL) != 0) {
+		json_decref(req);
+		goto died;
+	}
+	json_decref(req);
+	h->interrupts = 0;
+	start = now();
+	for (;;) {
+		struct pollfd p[3] = {
+			{ .fd = h->sock, .events = POLLIN },
+			{ .fd = h->out, .events = POLLIN },
+			{ .fd = h->err, .events = POLLIN },
+		};
+		int n = poll(p, 3, 0);
+
+		/* Most steps answer within tens of microseconds: spinning that
+		 * long saves the wake-up latency of sleeping in poll(), which
+		 * otherwise dominates a step's round trip. */
+		if (n == 0 && now() - start < 0.0002)
+			continue;
+		if (n == 0)
+			n = poll(p, 3, 100);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n <= 0) {
+			escalate(h, start, &first_interrupt, &warned);
+			continue;
+		}
+		if (p[1].revents & POLLIN || p[2].revents & POLLIN)
+			drain(h, false, 0);
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			rc = wire_recv(h->sock, &reply, NULL);
+			if (rc != 0)
+				goto died;
+			break;
+		}
+	}
+	drain_all(h);
+	release_held(h);
+	if (reply != NULL && !json_is_true(json_object_get(reply, "ok"))) {
+		const char *c = json_string_value(json_object_get(reply, "cause"));
+
+		cause_set(cause, "%s", c != NULL ? c : "the host refused the request");
+		json_decref(reply);
+		return NULL;
+	}
+	return reply;
+died:
+	/* The caller reports the death line; the held text (faulthandler's
+	 * report) waits for session_host_last_words, to come after it. */
+	link_died(h);
+	cause_set(cause, "%s", h->death);
+	return NULL;
+}
+
+void
+link_step(struct host_link *h, interp_id id, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	vsnprintf(h->step, sizeof h->step, fmt, ap);
+	va_end(ap);
+	for (p = h->step; *p != '\0'; p++) {
+		if (*p == '\n')
+			*p = ';';
+	}
+	h->step_interp = id == INTERP_NONE ? h->current : id;
+}
+
+int
+link_start(struct host_link *h, char **cause)
+{
+	int sv[2], outp[2], errp[2];
+	json_t *hello;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0 ||
+	    pipe2(outp, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0) {
+		cause_set(cause, "cannot set up the host's channels: %s",
+		    strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		cause_set(cause, "cannot start the host: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		char fdarg[32];
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* a host must not outlive its front end */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		signal(SIGINT, SIG_IGN);
+		dup2(outp[1], STDOUT_FILENO);
+		dup2(errp[1], STDERR_FILENO);
+		dup2(sv[1], HOST_FD);
+		snprintf(fdarg, sizeof fdarg, "--host=%d", HOST_FD);
+		execl(h->exe, "subrepl", fdarg, (char *)NULL);
+		dprintf(errp[1], "subrepl: cannot run the host %s: %s\n", h->exe,
+		    strerror(errno));
+		_exit(127);
+	}
+	close(sv[1]);
+	close(outp[1]);
+	close(errp[1]);
+	h->pid = pid;
+	h->sock = sv[0];
+	h->out = outp[0];
+	h->err = errp[0];
+	h->started = time(NULL);
+	h->current = 0;
+	free(h->death);
+	h->death = NULL;
+	link_step(h, 0, "starting");
+
+	/* The hello: who we talk to. */
+	for (;;) {
+		struct pollfd p = { .fd = h->sock, .events = POLLIN };
+
+		if (poll(&p, 1, 50) > 0)
+			break;
+		if (drain(h, false, 0) != 0)
+			break;
+	}
+	if (wire_recv(h->sock, &hello, cause) != 0) {
+		link_died(h);
+		cause_set(cause, "%s", h->death);
+		return -1;
+	}
+	if (json_integer_value(json_object_get(hello, "v")) != WIRE_VERSION &&
+	    json_is_true(json_object_get(hello, "ok"))) {
+		cause_set(cause, "the host speaks protocol version %lld, this front "
+		    "end version %d: install one subrepl", (long long)
+		    json_integer_value(json_object_get(hello, "v")), WIRE_VERSION);
+		json_decref(hello);
+		return -1;
+	}
+	if (!json_is_true(json_object_get(hello, "ok"))) {
+		cause_set(cause, "the host could not start Python: %s",
+		    json_string_value(json_object_get(hello, "cause")));
+		json_decref(hello);
+		return -1;
+	}
+	snprintf(h->version, sizeof h->version, "%s",
+	    json_string_value(json_object_get(hello, "version")));
+	snprintf(h->build, sizeof h->build, "%s",
+	    json_string_value(json_object_get(hello, "build")));
+	h->has_config = json_is_true(json_object_get(hello, "has_config"));
+	json_decref(hello);
+	drain_all(h);
+	return 0;
+}
+
+void
+link_stop(struct host_link *h)
+{
+	int status, i;
+
+	if (h->pid > 0) {
+		json_t *q = json_pack("{s:s, s:I}", "op", "quit", "id", (json_int_t)0);
+
+		wire_send(h->sock, q, NULL);
+		json_decref(q);
+		for (i = 0; i < 300; i++) {
+			drain(h, true, 10);
+			if (waitpid(h->pid, &status, WNOHANG) == h->pid) {
+				h->pid = 0;
+				break;
+			}
+		}
+		if (h->pid > 0) {
+			kill(h->pid, SIGKILL);
+			waitpid(h->pid, &status, 0);
+			h->pid = 0;
+		}
+	}
+	drain_all(h);
+	release_held(h);
+	close_fds(h);
+}
+
+/* ------------------------------------------------------------- the ops */
+
+char *
+link_last_words(struct host_link *h)
+{
+	char *text;
+
+	if (h->held == NULL)
+		return NULL;
+	text = realloc(h->held, h->held_len + 1);
+	if (text == NULL)
+		return NULL;
+	text[h->held_len] = '\0';
+	h->held = NULL;
+	h->held_len = 0;
+	return text;
+}

@@ -1,0 +1,63 @@
+/*
+ * host-link.h: the front end's link to its host process (core-internal):
+ * the process, its channels, and what we know of it.
+ */
+#ifndef SUBREPL_HOST_LINK_H
+#define SUBREPL_HOST_LINK_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "session.h"
+
+#define HOST_FD 3
+#define STEP_TEXT_MAX 200
+
+struct host_link {
+	char *exe;                 /* the binary to run as host */
+	volatile pid_t pid;        /* the host, 0 when none */
+	int sock;                  /* requests and replies */
+	int out;                   /* the host's fd 1 */
+	int err;                   /* the host's fd 2 */
+	json_int_t next_id;        /* request ids */
+	char version[32];          /* "3.12.1" */
+	char build[256];           /* Py_GetVersion() */
+	bool has_config;
+	char *death;               /* one line on how the host died, or NULL */
+	char step[STEP_TEXT_MAX + 1]; /* what the running request does */
+	interp_id step_interp;     /* where it runs */
+	interp_id current;         /* the host's current interpreter, cached */
+	volatile sig_atomic_t interrupts; /* Ctrl-C during the current request */
+	double timeout;            /* %timeout: seconds a step may take, 0: none */
+	char *killed_why;          /* why we killed the host, for its death line */
+	char *held;                /* fatal-error text held back, or NULL */
+	size_t held_len;
+	time_t started;            /* when the host started */
+};
+
+/* Start the host (h->exe) and read its hello. */
+int link_start(struct host_link *h, char **cause);
+
+/* Ask it to quit, kill it if it does not, close the channels. */
+void link_stop(struct host_link *h);
+
+/* One request (consumed) and its reply with "ok" true, or NULL with *cause
+ * (a refusal, or the host's death line). */
+json_t *link_request(struct host_link *h, json_t *req, char **cause);
+
+/* What the next request does, for the death line. */
+void link_step(struct host_link *h, interp_id id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The host is gone: reap it and set h->death. */
+void link_died(struct host_link *h);
+
+/* The text held back from a dying host, malloc'd, or NULL; taken once. */
+char *link_last_words(struct host_link *h);
+
+#endif
