@@ -276,59 +276,59 @@ host_import(struct session *s, const char *name, const char *path,
 	return 0;
 }
 
+/* The snapshot's JSON text, which the host sends as a frame of its own
+ * after the reply. */
 static int
-host_snapshot(struct session *s, const struct snap_filter *filter,
-    struct snapshot **out, char **cause)
+snapshot_text(struct session_host *h, const struct snap_filter *filter,
+    char **text, size_t *len, char **cause)
 {
-	struct session_host *h = (struct session_host *)s;
-	char *text;
-	size_t len;
 	json_t *r;
 
 	link_step(&h->link, filter->only, "taking a snapshot");
-	r = link_request(&h->link, json_pack("{s:s, s:o}", "op", "snapshot", "filter",
-	    codec_filter(filter)), cause);
+	r = link_request(&h->link, json_pack("{s:s, s:o}", "op", "snapshot",
+	    "filter", codec_filter(filter)), cause);
 	if (r == NULL)
 		return -1;
 	json_decref(r);
-	if (wire_read(h->link.sock, &text, &len, cause) != 0) {
+	if (wire_read(h->link.sock, text, len, cause) != 0) {
 		link_died(&h->link);
 		cause_set(cause, "%s", h->link.death);
 		return -1;
 	}
+	return 0;
+}
+
+static int
+host_snapshot(struct session *s, const struct snap_filter *filter,
+    struct snapshot **out, char **cause)
+{
+	char *text;
+	size_t len;
+
+	if (snapshot_text((struct session_host *)s, filter, &text, &len, cause) != 0)
+		return -1;
 	*out = codec_snapshot_parse(text, len, cause);
 	free(text);
 	return *out != NULL ? 0 : -1;
 }
 
-/* The host writes the JSON text; we pass it on without parsing it. */
+/* %json: the host's text is passed on without parsing it. */
 static int
 host_snapshot_json(struct session *s, const struct snap_filter *filter,
     FILE *out, char **cause)
 {
-	struct session_host *h = (struct session_host *)s;
 	char *text;
 	size_t len;
-	json_t *r;
+	int rc = 0;
 
-	link_step(&h->link, filter->only, "taking a snapshot");
-	r = link_request(&h->link, json_pack("{s:s, s:o}", "op", "snapshot", "filter",
-	    codec_filter(filter)), cause);
-	if (r == NULL)
+	if (snapshot_text((struct session_host *)s, filter, &text, &len, cause) != 0)
 		return -1;
-	json_decref(r);
-	if (wire_read(h->link.sock, &text, &len, cause) != 0) {
-		link_died(&h->link);
-		cause_set(cause, "%s", h->link.death);
-		return -1;
-	}
 	if (fwrite(text, 1, len, out) != len) {
-		free(text);
 		cause_set(cause, "writing failed");
-		return -1;
+		rc = -1;
 	}
 	free(text);
-	return 0;
+	return rc;
 }
 
 static void

@@ -44,7 +44,8 @@ codec_info(const struct interp_info *i)
 	    "id", (json_int_t)i->id, "name", i->name, "current", i->current,
 	    "modules", (json_int_t)i->modules, "config",
 	    "preset", c->preset, "own_gil", c->own_gil,
-	    "own_obmalloc", c->own_obmalloc, "check_ext", c->check_ext,
+	    "own_obmalloc", c->own_obmalloc,
+	    "check_multi_interp_extensions", c->check_ext,
 	    "allow_fork", c->allow_fork, "allow_exec", c->allow_exec,
 	    "allow_threads", c->allow_threads,
 	    "allow_daemon_threads", c->allow_daemon_threads);
@@ -64,7 +65,7 @@ codec_info_from(json_t *o, struct interp_info *i)
 	    json_object_get(c, "preset"));
 	i->config.own_gil = get_bool(c, "own_gil");
 	i->config.own_obmalloc = get_bool(c, "own_obmalloc");
-	i->config.check_ext = get_bool(c, "check_ext");
+	i->config.check_ext = get_bool(c, "check_multi_interp_extensions");
 	i->config.allow_fork = get_bool(c, "allow_fork");
 	i->config.allow_exec = get_bool(c, "allow_exec");
 	i->config.allow_threads = get_bool(c, "allow_threads");
@@ -298,24 +299,9 @@ codec_snapshot_parse(const char *text, size_t len, char **cause)
 	    "python"), "version"));
 	list = json_object_get(root, "interpreters");
 	snap->interps = calloc(json_array_size(list) + 1, sizeof *snap->interps);
-	json_array_foreach(list, i, v) {
-		struct interp_info *in = &snap->interps[snap->ninterps++];
-		json_t *c = json_object_get(v, "config");
-
-		in->id = get_int(v, "id", INTERP_NONE);
-		copy_str(in->name, sizeof in->name, json_object_get(v, "name"));
-		in->current = get_bool(v, "current");
-		in->modules = (long)get_int(v, "modules", -1);
-		copy_str(in->config.preset, sizeof in->config.preset,
-		    json_object_get(c, "preset"));
-		in->config.own_gil = get_bool(c, "own_gil");
-		in->config.own_obmalloc = get_bool(c, "own_obmalloc");
-		in->config.check_ext = get_bool(c, "check_multi_interp_extensions");
-		in->config.allow_fork = get_bool(c, "allow_fork");
-		in->config.allow_exec = get_bool(c, "allow_exec");
-		in->config.allow_threads = get_bool(c, "allow_threads");
-		in->config.allow_daemon_threads = get_bool(c, "allow_daemon_threads");
-	}
+	/* the same rows as the wire's (docs/snapshot.md names them alike) */
+	json_array_foreach(list, i, v)
+		codec_info_from(v, &snap->interps[snap->ninterps++]);
 	list = json_object_get(root, "modules");
 	snap->modules = calloc(json_array_size(list) + 1, sizeof *snap->modules);
 	json_array_foreach(list, i, v)

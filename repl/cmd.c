@@ -133,7 +133,6 @@ cmd_find_in(const struct cmd_entry *const *table, const char *name,
 void
 cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 {
-	char *last;
 	va_list ap;
 
 	fflush(ctx->out);
@@ -144,13 +143,7 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	vfprintf(ctx->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->err);
-	/* after a host crash, what it wrote while dying */
-	if (ctx->session != NULL &&
-	    (last = session_host_last_words(ctx->session)) != NULL) {
-		fputs(last, ctx->err);
-		free(last);
-	}
-	fflush(ctx->err);
+	repl_error_tail(ctx->session, ctx->err);
 }
 
 bool

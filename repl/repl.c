@@ -48,6 +48,18 @@ where_update(struct repl *r)
 		r->where[0] = '\0';
 }
 
+void
+repl_error_tail(struct session *s, FILE *err)
+{
+	char *last = s != NULL ? session_host_last_words(s) : NULL;
+
+	if (last != NULL) {
+		fputs(last, err);
+		free(last);
+	}
+	fflush(err);
+}
+
 static void __attribute__((format(printf, 2, 3)))
 report(struct repl *r, const char *fmt, ...)
 {
@@ -59,7 +71,7 @@ report(struct repl *r, const char *fmt, ...)
 	vfprintf(r->err, fmt, ap);
 	va_end(ap);
 	fputc('\n', r->err);
-	fflush(r->err);
+	repl_error_tail(r->session, r->err);
 }
 
 /* Account for how a step that ran ended. */
@@ -107,16 +119,8 @@ offer(struct repl *r, interp_id id, const char *source, bool *complete)
 	fflush(r->out);
 	fflush(r->err);
 	if (session_run(r->session, id, source, RUN_INTERACTIVE, &res, &cause) != 0) {
-		char *last;
-
 		report(r, "%s", cause != NULL ? cause : "out of memory");
 		free(cause);
-		last = session_host_last_words(r->session);
-		if (last != NULL) {
-			fputs(last, r->err);
-			fflush(r->err);
-			free(last);
-		}
 		*complete = true;
 		r->failures++;
 		return STEP_FAILED;

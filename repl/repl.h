@@ -61,6 +61,10 @@ void repl_prompt(struct repl *r, char *buf, size_t size);
  * STEP_MORE, with nothing run, when the code is not complete. */
 enum step_result repl_run_code(struct repl *r, interp_id id, const char *code);
 
+/* After an error line: what a host that just died wrote while dying
+ * (held back so it follows the line), then flush. */
+void repl_error_tail(struct session *s, FILE *err);
+
 /* The status the process should exit with after the input ended. */
 int repl_exit_status(const struct repl *r);
 

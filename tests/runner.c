@@ -134,6 +134,34 @@ batch_free(struct batch_result *r)
 	free(r->err);
 }
 
+char *
+read_text_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *text;
+
+	if (fd < 0)
+		return calloc(1, 1);
+	text = slurp_fd(fd);
+	close(fd);
+	return text;
+}
+
+int
+scratch_dir_make(char *templ)
+{
+	return mkdtemp(templ) != NULL ? 0 : -1;
+}
+
+int
+scratch_dir_remove(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 int
 count_lines(const char *text)
 {

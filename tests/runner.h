@@ -22,6 +22,13 @@ void batch_run(const char *const *args, const char *input, size_t len,
     int timeout, struct batch_result *r);
 void batch_free(struct batch_result *r);
 
+/* A file's whole text (malloc'd; empty if it cannot be read). */
+char *read_text_file(const char *path);
+
+/* A fresh directory under /tmp for one test program, and its removal. */
+int scratch_dir_make(char *templ);
+int scratch_dir_remove(const char *dir);
+
 /* The number of lines of text. */
 int count_lines(const char *text);
 

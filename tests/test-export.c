@@ -20,26 +20,9 @@
 
 #include <cmocka.h>
 
+#include "runner.h"
+
 static char dir[] = "/tmp/subrepl-export-XXXXXX";
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long len;
-
-	if (f == NULL)
-		return calloc(1, 1);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)len + 1);
-	if (len > 0 && fread(text, 1, (size_t)len, f) != (size_t)len)
-		text[0] = '\0';
-	fclose(f);
-	return text;
-}
 
 /* Run a shell command line; its stdout is returned, the wait status too. */
 static char *
@@ -55,7 +38,7 @@ sh(const char *cmd, int *status)
 	free(line);
 	if (status != NULL)
 		*status = rc;
-	text = slurp(out);
+	text = read_text_file(out);
 	return text;
 }
 
@@ -161,19 +144,16 @@ setup(void **state)
 {
 	(void)state;
 	if (getenv("SUBREPL") == NULL || getenv("PYTHON") == NULL ||
-	    getenv("EXPORT_CC") == NULL || mkdtemp(dir) == NULL)
+	    getenv("EXPORT_CC") == NULL)
 		return -1;
-	return 0;
+	return scratch_dir_make(dir);
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_dir_remove(dir);
 }
 
 int

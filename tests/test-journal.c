@@ -19,53 +19,20 @@
 
 #include <cmocka.h>
 
+#include "runner.h"
+
 static char dir[] = "/tmp/subrepl-journal-XXXXXX";
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long len;
-
-	if (f == NULL)
-		return calloc(1, 1);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)len + 1);
-	if (len > 0 && fread(text, 1, (size_t)len, f) != (size_t)len)
-		text[0] = '\0';
-	fclose(f);
-	return text;
-}
-
-/* Run subrepl with args; stdout and stderr go to files; returns status. */
+/* Run subrepl (argv[0] is its name) in batch mode. */
 static int
 run(const char *const *argv, char **out, char **err)
 {
-	char opath[256], epath[256];
-	pid_t pid;
-	int status;
+	struct batch_result r;
 
-	snprintf(opath, sizeof opath, "%s/out", dir);
-	snprintf(epath, sizeof epath, "%s/err", dir);
-	pid = fork();
-	if (pid == 0) {
-		int o = open(opath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(epath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int n = open("/dev/null", O_RDONLY);
-
-		dup2(n, 0);
-		dup2(o, 1);
-		dup2(e, 2);
-		execv(getenv("SUBREPL"), (char *const *)argv);
-		_exit(127);
-	}
-	waitpid(pid, &status, 0);
-	*out = slurp(opath);
-	*err = slurp(epath);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	batch_run(argv + 1, NULL, 0, 120, &r);
+	*out = r.out;
+	*err = r.err;
+	return r.status;
 }
 
 static void
@@ -97,13 +64,13 @@ test_crash_is_journaled_and_replayed(void **state)
 	free(out);
 	free(err);
 
-	text = slurp(journal);
+	text = read_text_file(journal);
 	assert_non_null(strstr(text, "ctypes.string_at(0)\n#-> host died: SIGSEGV"));
 	assert_non_null(strstr(text, "def f():\n    return x + 1\n"));
 	free(text);
 
 	/* the saved script reproduces the session by itself */
-	text = slurp(saved);
+	text = read_text_file(saved);
 	assert_non_null(strstr(text, "%new worker\n"));
 	assert_non_null(strstr(text, "%restart\n"));
 	free(text);
@@ -146,7 +113,7 @@ test_sigkill_of_subrepl_keeps_the_step(void **state)
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 		free(text);
-		text = slurp(journal);
+		text = read_text_file(journal);
 		if (strstr(text, "time.sleep(20)\n") != NULL)
 			break;
 		nanosleep(&ts, NULL);
@@ -155,7 +122,7 @@ test_sigkill_of_subrepl_keeps_the_step(void **state)
 	waitpid(pid, &status, 0);
 	close(in[1]);
 	free(text);
-	text = slurp(journal);
+	text = read_text_file(journal);
 	assert_non_null(strstr(text, "y = 7\n#-> ok"));
 	/* the step that was running when subrepl was killed is there */
 	assert_non_null(strstr(text, "import time; time.sleep(20)\n"));
@@ -189,19 +156,16 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (getenv("SUBREPL") == NULL || mkdtemp(dir) == NULL)
+	if (getenv("SUBREPL") == NULL)
 		return -1;
-	return 0;
+	return scratch_dir_make(dir);
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_dir_remove(dir);
 }
 
 int
