@@ -18,6 +18,7 @@
 
 #include "cause.h"
 #include "interp.h"
+#include "preview.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
 #include "strpool.h"
@@ -268,7 +269,8 @@ pooled_str(struct collector *c, PyObject *o)
 }
 
 /* The values of a module's __dict__. Nothing here runs Python code (no
- * attribute lookups, no comparisons), so the dict is walked in place. */
+ * attribute lookups, no comparisons, no repr: previews are read from C
+ * structures), so the dict is walked in place. */
 static int
 collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
 {
@@ -282,6 +284,7 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
 	while (PyDict_Next(dict, &pos, &key, &value) && k < (size_t)n) {
 		struct snap_value *v = &p->values[k];
 		const char *tname = Py_TYPE(value)->tp_name;
+		char text[PREVIEW_MAX];
 
 		v->name = pooled_str(c, key);
 		if (v->name == NULL)
@@ -293,6 +296,8 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
 		v->object.static_in = static_file(&c->segs, value);
 		v->object.self = PyCFunction_Check(value) ?
 		    (uintptr_t)PyCFunction_GET_SELF(value) : 0;
+		v->object.preview = preview_value(value, text) ?
+		    strpool_intern(c->pool, text, strlen(text)) : NULL;
 		k++;
 	}
 	p->nvalues = k;

@@ -178,6 +178,10 @@ put_module(FILE *f, const struct snap_module *m)
 				fputs(", \"self\": ", f);
 				put_addr(f, o->self);
 			}
+			if (o->preview != NULL) {
+				fputs(", \"preview\": ", f);
+				put_str(f, o->preview);
+			}
 			putc('}', f);
 		}
 		fputs("]}", f);

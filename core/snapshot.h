@@ -48,6 +48,8 @@ struct snap_object {
 	bool immortal;         /* _Py_IsImmortal (3.12+) */
 	const char *static_in; /* basename of the file whose data holds it, or NULL */
 	uintptr_t self;        /* a builtin function's __self__, else 0 */
+	const char *preview;   /* what a plain value holds ("['a', 1]"), read
+	                        * without running code (preview.h), or NULL */
 };
 
 struct snap_attr {

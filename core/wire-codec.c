@@ -275,6 +275,7 @@ module_from(json_t *o, struct snap_module *m, struct strpool *pool)
 			ob->static_in = pooled(pool, json_object_get(ov, "static_in"));
 			ob->immortal = get_bool(ov, "immortal");
 			ob->self = addr_of(json_object_get(ov, "self"));
+			ob->preview = pooled(pool, json_object_get(ov, "preview"));
 			a->nobjects++;
 		}
 	}

@@ -91,6 +91,55 @@ test_single_phase_filled_from_copy(void **state)
 	util_destroy(ids[2]);
 }
 
+/* A shared list, appended to in one interpreter, shows the same contents
+ * in every interpreter; previews are read without running code, so
+ * instances of classes get none. */
+static void
+test_previews_of_a_shared_list(void **state)
+{
+	const struct snap_module *m;
+	const struct snap_attr *a;
+	struct import_report r[2];
+	struct snapshot *snap;
+	interp_id ids[2];
+	enum run_outcome outcome;
+	size_t i;
+
+	(void)state;
+	ids[0] = 0;
+	ids[1] = util_make("pv_a", PRESET_LEGACY);
+	util_import("demo_single", NULL, ids, 2, r);
+	free(util_capture(ids[1], "demo_single.items.append(('pv', 1.5, None))",
+	    &outcome));
+	assert_int_equal(outcome, RUN_OK);
+	free(util_capture(0, "C = type('C', (), {}); x = C(); s = 'a\\n' * 40",
+	    &outcome));
+	assert_int_equal(outcome, RUN_OK);
+
+	snap = util_snapshot("demo_single");
+	m = snapshot_module(snap, "demo_single");
+	a = util_attr(m, "items");
+	assert_int_equal(a->sharing, SHARING_SHARED);
+	assert_int_equal(a->nobjects, 2);
+	for (i = 0; i < 2; i++) {
+		assert_non_null(a->objects[i].preview);
+		assert_non_null(strstr(a->objects[i].preview, "('pv', 1.5, None)"));
+	}
+	assert_null(util_attr(m, "append")->objects[0].preview);
+	snapshot_free(snap);
+
+	snap = util_snapshot("__main__");
+	m = snapshot_module(snap, "__main__");
+	assert_null(util_attr(m, "x")->objects[0].preview);
+	a = util_attr(m, "s");
+	assert_string_equal(a->objects[0].preview,
+	    "'a\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na\\na...");
+	/* a cut never splits an escape */
+	snapshot_free(snap);
+	free(util_capture(0, "del x, s, C; demo_single.items.clear()", &outcome));
+	util_destroy(ids[1]);
+}
+
 static void
 test_multi_phase_distinct(void **state)
 {
@@ -215,6 +264,7 @@ main(void)
 	 * (the TAP driver counts a skip as a failure). */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_single_phase_filled_from_copy),
+		cmocka_unit_test(test_previews_of_a_shared_list),
 		cmocka_unit_test(test_multi_phase_distinct),
 		cmocka_unit_test(test_load_under_init_names),
 		cmocka_unit_test(test_refused_and_failed),

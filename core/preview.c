@@ -1,0 +1,233 @@
+/*
+ * preview.c: repr-like text of plain values without running Python code
+ * (see preview.h). Only exact built-in types are read, through their C
+ * accessors; containers show their first elements and, when cut, their
+ * length, so that "items: ['a', 'b', ... 3 items]" still counts right.
+ */
+#include "config.h"
+
+#include "preview.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* An output buffer that remembers it was cut. */
+struct out {
+	char *buf;
+	size_t len;
+	bool full;
+};
+
+static void
+put(struct out *o, const char *s, size_t n)
+{
+	if (o->full)
+		return;
+	/* room is kept for the "..." of a cut */
+	if (o->len + n >= PREVIEW_MAX - 3) {
+		o->full = true;
+		return;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void
+puts_out(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static bool
+readable(PyObject *v)
+{
+	return v == Py_None || PyBool_Check(v) || PyLong_CheckExact(v) ||
+	    PyFloat_CheckExact(v) || PyUnicode_CheckExact(v) ||
+	    PyBytes_CheckExact(v) || PyList_CheckExact(v) ||
+	    PyTuple_CheckExact(v) || PyDict_CheckExact(v) ||
+	    PySet_CheckExact(v) || PyFrozenSet_CheckExact(v);
+}
+
+/* A string literal as repr writes the simple cases: quotes, escapes for
+ * the quote, backslash and control characters. */
+static void
+put_str(struct out *o, const char *s, Py_ssize_t n, const char *prefix)
+{
+	Py_ssize_t i;
+	char esc[8];
+
+	puts_out(o, prefix);
+	put(o, "'", 1);
+	for (i = 0; i < n && !o->full; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\'' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			put(o, esc, 2);
+		} else if (c == '\n' || c == '\t' || c == '\r') {
+			esc[0] = '\\';
+			esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+			put(o, esc, 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			snprintf(esc, sizeof esc, "\\x%02x", c);
+			puts_out(o, esc);
+		} else if (c >= 0x80 && prefix[0] != '\0') {
+			/* bytes: not text */
+			snprintf(esc, sizeof esc, "\\x%02x", c);
+			puts_out(o, esc);
+		} else {
+			/* a whole UTF-8 sequence, so a cut never splits one */
+			Py_ssize_t len = 1;
+
+			while (c >= 0x80 && i + len < n &&
+			    ((unsigned char)s[i + len] & 0xc0) == 0x80)
+				len++;
+			put(o, &s[i], (size_t)len);
+			i += len - 1;
+		}
+	}
+	put(o, "'", 1);
+}
+
+static void value(struct out *o, PyObject *v, int depth);
+
+/* The elements of a list, tuple or dict, cut with a count. Sets show
+ * only their size: walking them without code needs an internal API on
+ * 3.13. */
+static void
+container(struct out *o, PyObject *v, int depth)
+{
+	Py_ssize_t n, i = 0, pos = 0, shown = 0;
+	PyObject *key, *item = NULL;
+	const char *open, *close;
+	char more[48];
+	bool dict = PyDict_CheckExact(v);
+
+	if (PyAnySet_CheckExact(v)) {
+		snprintf(more, sizeof more, "%s(%zd items)",
+		    PyFrozenSet_CheckExact(v) ? "frozenset" : "set",
+		    PySet_GET_SIZE(v));
+		puts_out(o, more);
+		return;
+	}
+	if (PyList_CheckExact(v)) {
+		n = PyList_GET_SIZE(v);
+		open = "[";
+		close = "]";
+	} else if (PyTuple_CheckExact(v)) {
+		n = PyTuple_GET_SIZE(v);
+		open = "(";
+		close = n == 1 ? ",)" : ")";
+	} else {
+		n = PyDict_GET_SIZE(v);
+		open = "{";
+		close = "}";
+	}
+	if (depth > 1 && n > 0) {
+		snprintf(more, sizeof more, "%s...%s", open, close);
+		puts_out(o, more);
+		return;
+	}
+	puts_out(o, open);
+	for (;;) {
+		size_t before = o->len;
+
+		if (dict) {
+			if (!PyDict_Next(v, &pos, &key, &item))
+				break;
+		} else {
+			if (i >= n)
+				break;
+			key = PyList_CheckExact(v) ? PyList_GET_ITEM(v, i) :
+			    PyTuple_GET_ITEM(v, i);
+			i++;
+		}
+		if (shown > 0)
+			puts_out(o, ", ");
+		value(o, key, depth + 1);
+		if (dict) {
+			puts_out(o, ": ");
+			value(o, item, depth + 1);
+		}
+		/* leave room to say how many there are */
+		if (o->full || o->len > PREVIEW_MAX - 20) {
+			o->full = false;
+			o->len = before;
+			o->buf[o->len] = '\0';
+			snprintf(more, sizeof more, "%s... %zd items%s",
+			    shown > 0 ? ", " : "", n, close);
+			puts_out(o, more);
+			return;
+		}
+		shown++;
+	}
+	puts_out(o, close);
+}
+
+static void
+value(struct out *o, PyObject *v, int depth)
+{
+	char num[48];
+
+	if (!readable(v)) {
+		snprintf(num, sizeof num, "<%.30s>", Py_TYPE(v)->tp_name);
+		puts_out(o, num);
+	} else if (v == Py_None)
+		puts_out(o, "None");
+	else if (PyBool_Check(v))
+		puts_out(o, v == Py_True ? "True" : "False");
+	else if (PyLong_CheckExact(v)) {
+		int overflow = 0;
+		long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+
+		if (overflow != 0 || (x == -1 && PyErr_Occurred())) {
+			PyErr_Clear();
+			puts_out(o, overflow < 0 ? "-<big int>" : "<big int>");
+		} else {
+			snprintf(num, sizeof num, "%lld", x);
+			puts_out(o, num);
+		}
+	} else if (PyFloat_CheckExact(v)) {
+		char *s = PyOS_double_to_string(PyFloat_AS_DOUBLE(v), 'r', 0,
+		    Py_DTSF_ADD_DOT_0, NULL);
+
+		if (s != NULL) {
+			puts_out(o, s);
+			PyMem_Free(s);
+		} else {
+			PyErr_Clear();
+			puts_out(o, "<float>");
+		}
+	} else if (PyUnicode_CheckExact(v)) {
+		Py_ssize_t n;
+		const char *s = PyUnicode_AsUTF8AndSize(v, &n);
+
+		if (s == NULL) {
+			PyErr_Clear();
+			puts_out(o, "<str>");
+		} else
+			put_str(o, s, n, "");
+	} else if (PyBytes_CheckExact(v))
+		put_str(o, PyBytes_AS_STRING(v), PyBytes_GET_SIZE(v), "b");
+	else
+		container(o, v, depth);
+}
+
+bool
+preview_value(PyObject *v, char *buf)
+{
+	struct out o = { buf, 0, false };
+
+	buf[0] = '\0';
+	if (!readable(v))
+		return false;
+	value(&o, v, 0);
+	if (o.full) {
+		/* a long string: cut visibly, after a whole character or
+		 * escape (put() never splits one) */
+		memcpy(buf + o.len, "...", 4);
+	}
+	return true;
+}
