@@ -321,6 +321,8 @@ link_request(struct host_link *h, json_t *req, char **cause)
 			break;
 		if (n <= 0) {
 			escalate(h, start, &first_interrupt, &warned);
+			if (h->idle != NULL)
+				h->idle(h->idle_arg);
 			continue;
 		}
 		if (p[1].revents & POLLIN || p[2].revents & POLLIN)

@@ -38,6 +38,8 @@ struct host_link {
 	char *held;                /* fatal-error text held back, or NULL */
 	size_t held_len;
 	time_t started;            /* when the host started */
+	void (*idle)(void *arg);   /* called while a reply is awaited, or NULL */
+	void *idle_arg;
 };
 
 /* Start the host (h->exe) and read its hello. */

@@ -403,6 +403,15 @@ session_timeout(struct session *s)
 	return s->ops == &host_ops ? ((struct session_host *)s)->link.timeout : 0;
 }
 
+void
+session_set_idle(struct session *s, void (*idle)(void *arg), void *arg)
+{
+	if (s->ops != &host_ops)
+		return;
+	((struct session_host *)s)->link.idle = idle;
+	((struct session_host *)s)->link.idle_arg = arg;
+}
+
 pid_t
 session_host_pid(struct session *s)
 {

@@ -127,6 +127,11 @@ long session_host_uptime(struct session *s);
 int session_set_timeout(struct session *s, double seconds, char **cause);
 double session_timeout(struct session *s);
 
+/* Call idle(arg) about ten times a second while a request waits for the
+ * host (a long step), so a front end can show progress and output; NULL
+ * for none. In-process sessions never call it. */
+void session_set_idle(struct session *s, void (*idle)(void *arg), void *arg);
+
 /* Stop the host (if it lives) and start a fresh one. */
 int session_restart(struct session *s, char **cause);
 

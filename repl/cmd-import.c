@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "import.h"
+#include "repl.h"
 #include "xmalloc.h"
 
 static const char *const import_options[] = { "--in=", "--all", NULL };
@@ -49,14 +50,16 @@ detail(const struct import_report *r, char *buf, size_t size)
 }
 
 enum cmd_status
-cmd_report_imports(struct cmd_ctx *ctx, const struct import_report *reports,
-    size_t n)
+cmd_report_imports(struct cmd_ctx *ctx, const char *module,
+    const struct import_report *reports, size_t n)
 {
 	char label[INTERP_NAME_MAX + 64], why[1200], kind[48];
 	enum cmd_status st = CMD_NORMAL;
 	int width = 0;
 	size_t i;
 
+	if (ctx->repl != NULL && ctx->repl->on_import != NULL)
+		ctx->repl->on_import(ctx->repl->on_import_arg, module, reports, n);
 	for (i = 0; i < n; i++) {
 		cmd_interp_label(ctx, reports[i].interp, label, sizeof label);
 		if ((int)strlen(label) > width)
@@ -105,7 +108,7 @@ cmd_import_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			break;
 		}
 		fprintf(ctx->out, "import %s\n", args->pos[m]);
-		if (cmd_report_imports(ctx, reports, n) != CMD_NORMAL)
+		if (cmd_report_imports(ctx, args->pos[m], reports, n) != CMD_NORMAL)
 			st = CMD_ERROR;
 	}
 	free(reports);

@@ -58,7 +58,7 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		st = CMD_ERROR;
 	} else {
 		fprintf(ctx->out, "load %s as %s\n", real, name);
-		st = cmd_report_imports(ctx, reports, n);
+		st = cmd_report_imports(ctx, name, reports, n);
 	}
 	free(reports);
 	free(ids);

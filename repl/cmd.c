@@ -37,6 +37,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_timeout_entry,
 	&cmd_restart_entry,
+	&cmd_tui_entry,
+	&cmd_line_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
 	NULL,

@@ -107,8 +107,9 @@ struct import_report;
 /* "0x7f3a5c2e1b40", or "-" for 0; buf holds at least 24 bytes. */
 const char *cmd_addr(uintptr_t addr, char *buf);
 
-/* Print one line per interpreter of an import; CMD_ERROR if any failed. */
-enum cmd_status cmd_report_imports(struct cmd_ctx *ctx,
+/* Print one line per interpreter of an import of module (and tell the
+ * REPL's import observer); CMD_ERROR if any failed. */
+enum cmd_status cmd_report_imports(struct cmd_ctx *ctx, const char *module,
     const struct import_report *reports, size_t n);
 
 extern const struct cmd_entry cmd_new_entry;
@@ -132,6 +133,8 @@ extern const struct cmd_entry cmd_save_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_timeout_entry;
 extern const struct cmd_entry cmd_replay_entry;
+extern const struct cmd_entry cmd_tui_entry;
+extern const struct cmd_entry cmd_line_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry;
 

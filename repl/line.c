@@ -85,7 +85,7 @@ on_line(char *line)
 	sigint_take(); /* a Ctrl-C that hit the step has done its job */
 	free(line);
 	fflush(stdout);
-	if (res == STEP_QUIT) {
+	if (res == STEP_QUIT || repl->switch_to != FRONT_LINE) {
 		done = true;
 		return;
 	}
@@ -115,6 +115,7 @@ line_run(struct repl *r, bool banner)
 	repl = r;
 	done = false;
 	r->interactive = true;
+	r->front = r->switch_to = FRONT_LINE;
 	r->batch_rules = false;
 	r->source = NULL;
 	r->where[0] = '\0';

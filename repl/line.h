@@ -8,7 +8,8 @@
 
 #include "repl.h"
 
-/* Read and run lines until %quit or Ctrl-D; returns the exit status. */
+/* Read and run lines until %quit, Ctrl-D or %tui (then r->switch_to says
+ * so); returns the exit status. */
 int line_run(struct repl *r, bool banner);
 
 #endif

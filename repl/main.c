@@ -21,6 +21,7 @@
 #include "host.h"
 #include "journal.h"
 #include "line.h"
+#include "tui.h"
 #include "repl.h"
 #include "session.h"
 #include "sigint.h"
@@ -52,6 +53,10 @@ usage(FILE *f)
 	    "supervised host\n"
 	    "                 (handy under gdb; a crash then ends subrepl)\n"
 	    "  -q, --quiet    do not print the banner at the interactive start\n"
+	    "      --tui      start in the full-screen TUI (%%line leaves it for "
+	    "the\n"
+	    "                 line REPL, %%tui comes back; press ? in it for "
+	    "keys)\n"
 	    "  -h, --help     display this help and exit\n"
 	    "  -V, --version  output version information and exit\n"
 	    "\n"
@@ -109,6 +114,30 @@ open_supervised(char **cause)
 	return session_open_supervised(exe, cause);
 }
 
+/* The interactive front ends, in turn as %tui and %line ask. */
+static int
+interactive(struct repl *r, enum front_end front, bool banner)
+{
+	bool tui_first = front == FRONT_TUI;
+	int status;
+
+	for (;;) {
+		if (front == FRONT_TUI) {
+			status = tui_run(r, !tui_first);
+			if (status < 0) {
+				/* no TUI on this terminal: carry on in line mode */
+				r->switch_to = FRONT_LINE;
+				status = 0;
+			}
+		} else
+			status = line_run(r, banner);
+		banner = false;
+		if (r->quit || r->switch_to == front)
+			return status;
+		front = r->switch_to;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -120,12 +149,13 @@ main(int argc, char **argv)
 		{ "host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "tui", no_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *text = NULL, *file = NULL;
 	bool interactive_after = false, bail = false, quiet = false;
-	bool in_process = false, no_journal = false;
+	bool in_process = false, no_journal = false, tui = false;
 	const char *journal_file = NULL;
 	char *journal_default = NULL;
 	struct session *session;
@@ -154,6 +184,9 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			in_process = true;
+			break;
+		case 'T':
+			tui = true;
 			break;
 		case 'J':
 			journal_file = optarg;
@@ -242,8 +275,10 @@ main(int argc, char **argv)
 	} else if (end == BATCH_QUIT || end == BATCH_BAILED ||
 	    (ran_batch && !interactive_after)) {
 		status = repl_exit_status(&repl);
+	} else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && tui) {
+		status = interactive(&repl, FRONT_TUI, false);
 	} else if (isatty(STDIN_FILENO)) {
-		status = line_run(&repl, !quiet && !ran_batch);
+		status = interactive(&repl, FRONT_LINE, !quiet && !ran_batch);
 	} else {
 		/* -i without a terminal: keep reading standard input. */
 		end = batch_run_stream(&repl, stdin, "<stdin>", bail);

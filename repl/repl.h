@@ -14,6 +14,14 @@
 #include "session.h"
 
 struct journal;
+struct import_report;
+
+/* Which front end feeds the lines. */
+enum front_end {
+	FRONT_BATCH,  /* a file, -c TEXT or a pipe: no terminal to switch */
+	FRONT_LINE,   /* the line REPL (line.c) */
+	FRONT_TUI,    /* the curses TUI (ui/) */
+};
 
 enum step_result {
 	STEP_OK,      /* a step ran and succeeded (or the line was empty) */
@@ -38,6 +46,14 @@ struct repl {
 	int exit_status;          /* ... with this status */
 	char where[256];          /* "FILE:LINE: " of the current line, or "" */
 	struct journal *journal;  /* where steps are written first, or NULL */
+	enum front_end front;     /* the front end feeding lines now */
+	enum front_end switch_to; /* %tui/%line asked for this one next, or
+	                           * the same as `front` */
+	/* Told of every %import and %load (the TUI remembers refusals,
+	 * which leave nothing in sys.modules to see), or NULL. */
+	void (*on_import)(void *arg, const char *module,
+	    const struct import_report *reports, size_t n);
+	void *on_import_arg;
 };
 
 void repl_init(struct repl *r, struct session *s);

@@ -1,0 +1,90 @@
+/*
+ * pane-console.c: the scrollback, bottom-anchored, above the input line
+ * that prompt.c draws. stderr is drawn in the error role, typed lines and
+ * the commands keys make in the prompt role. PgUp/PgDn scroll back; any
+ * new output brings the view back to the end.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "draw.h"
+#include "theme.h"
+#include "tui-state.h"
+
+static int
+console_count(struct pane *p, struct tui *t)
+{
+	(void)p;
+	return (int)t->console.n;
+}
+
+static int
+stream_attr(enum console_stream s)
+{
+	switch (s) {
+	case STREAM_ERR:
+		return theme_attr(ROLE_ERROR);
+	case STREAM_ECHO:
+		return theme_attr(ROLE_PROMPT);
+	case STREAM_INFO:
+		return theme_attr(ROLE_DIM);
+	case STREAM_OUT:
+		break;
+	}
+	return theme_attr(ROLE_NORMAL);
+}
+
+static void
+console_draw(struct pane *p, struct tui *t)
+{
+	int rows = p->h - 2, i, n = (int)t->console.n, last;
+	char right[64];
+
+	if (t->console_back > n - rows)
+		t->console_back = n - rows > 0 ? n - rows : 0;
+	if (t->console_back > 0)
+		snprintf(right, sizeof right, "%d lines back: PgDn", t->console_back);
+	draw_title(p->win, "Console", t->console_back > 0 ? right :
+	    "Python and %commands", t->focus == PANE_CONSOLE);
+	last = n - t->console_back;
+	for (i = 0; i < rows; i++) {
+		int k = last - rows + i;
+		const struct console_line *l;
+
+		if (k < 0)
+			continue;
+		l = console_get(&t->console, (size_t)k);
+		draw_text(p->win, i + 1, 0, p->w, stream_attr(l->stream), l->text);
+	}
+	prompt_draw(t);
+}
+
+static bool
+console_key(struct pane *p, struct tui *t, int key)
+{
+	int page = p->h > 4 ? p->h - 3 : 1;
+
+	switch (key) {
+	case KEY_PPAGE:
+		t->console_back += page;
+		break;
+	case KEY_NPAGE:
+		t->console_back -= page;
+		if (t->console_back < 0)
+			t->console_back = 0;
+		break;
+	default:
+		prompt_key(t, key);
+		return true;
+	}
+	p->dirty = true;
+	return true;
+}
+
+const struct pane_class pane_console_class = {
+	.title = "Console",
+	.draw = console_draw,
+	.key = console_key,
+	.count = console_count,
+};

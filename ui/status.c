@@ -1,0 +1,70 @@
+/*
+ * status.c: the bottom line: Python's version and the host's state on the
+ * left; in the middle a step's progress (a spinner, what runs, for how
+ * long, how to stop it) or the last message; key hints on the right.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "draw.h"
+#include "theme.h"
+#include "tui-state.h"
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+status_draw(struct tui *t)
+{
+	static const char *const spin_utf8[] = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴",
+	    "⠦", "⠧", "⠇", "⠏" };
+	static const char *const spin_ascii[] = { "|", "/", "-", "\\" };
+	WINDOW *w = t->status;
+	int width = getmaxx(w), attr = theme_attr(ROLE_STATUS), x;
+	const char *death = session_host_death(t->session);
+	pid_t pid = session_host_pid(t->session);
+	const char *hints = " Tab pane  ? keys  q leave ";
+	char left[160], mid[320];
+
+	if (w == NULL)
+		return;
+	if (death != NULL)
+		snprintf(left, sizeof left, " Python %s  NO HOST: %%restart ",
+		    session_python_version(t->session));
+	else if (pid > 0)
+		snprintf(left, sizeof left, " Python %s  host %ld ",
+		    session_python_version(t->session), (long)pid);
+	else
+		snprintf(left, sizeof left, " Python %s  in-process ",
+		    session_python_version(t->session));
+	if (t->busy) {
+		double secs = now() - t->busy_since;
+		const char *s = theme_unicode() ? spin_utf8[t->spin % 10] :
+		    spin_ascii[t->spin % 4];
+
+		snprintf(mid, sizeof mid, "%s %s  %.1f s  (Ctrl-C interrupts)", s,
+		    t->busy_what, secs);
+	} else
+		snprintf(mid, sizeof mid, "%s", t->note);
+	draw_fill(w, 0, 0, width, attr);
+	x = draw_text(w, 0, 0, width, death != NULL ? theme_attr(ROLE_ERROR) |
+	    (int)A_REVERSE : attr, left);
+	if (text_cols(hints) + x + 10 < width)
+		draw_text(w, 0, width - text_cols(hints), text_cols(hints), attr,
+		    hints);
+	else
+		hints = "";
+	draw_text(w, 0, x + 1, width - x - 1 - text_cols(hints),
+	    t->note_error && !t->busy ? theme_attr(ROLE_ERROR) | (int)A_REVERSE : attr,
+	    mid);
+	wnoutrefresh(w);
+}

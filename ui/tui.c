@@ -1,0 +1,626 @@
+/*
+ * tui.c: the TUI's life: taking the terminal (curses on a copy of it, fd 1
+ * and 2 captured into the console), the loop that waits for keys, output
+ * and Ctrl-C, running steps through the same REPL as line mode, taking a
+ * model after each step and marking what changed, and giving the terminal
+ * back as it was, also on fatal signals.
+ *
+ * Only what changed is drawn: each pane has its own window, redrawn when
+ * dirty and sent with wnoutrefresh, then one doupdate per turn, so curses
+ * writes just the cells that differ.
+ */
+#include "config.h"
+
+#include "tui.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "draw.h"
+#include "history.h"
+#include "import.h"
+#include "sigint.h"
+#include "theme.h"
+#include "tui-state.h"
+#include "xmalloc.h"
+
+static const struct pane_class *const classes[PANE_COUNT] = {
+	[PANE_INTERPS] = &pane_interps_class,
+	[PANE_MAP] = &pane_map_class,
+	[PANE_DETAIL] = &pane_detail_class,
+	[PANE_CONSOLE] = &pane_console_class,
+};
+
+/* The fatal signals after which the terminal must still be restored. */
+static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT,
+	SIGTERM, SIGHUP, SIGQUIT };
+#define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
+static struct sigaction fatal_old[NFATAL];
+static volatile sig_atomic_t curses_on;
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Put the terminal back, then die of the signal as we would have. */
+static void
+on_fatal(int sig)
+{
+	size_t i;
+
+	if (curses_on) {
+		curses_on = 0;
+		endwin();
+	}
+	for (i = 0; i < NFATAL; i++) {
+		if (fatal_signals[i] == sig)
+			sigaction(sig, &fatal_old[i], NULL);
+	}
+	raise(sig);
+}
+
+static void
+fatal_handlers(bool install)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < NFATAL; i++) {
+		if (install)
+			sigaction(fatal_signals[i], &sa, &fatal_old[i]);
+		else
+			sigaction(fatal_signals[i], &fatal_old[i], NULL);
+	}
+}
+
+void
+tui_dirty_all(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < PANE_COUNT; i++)
+		t->panes[i].dirty = true;
+	touchwin(stdscr);
+}
+
+void
+tui_note(struct tui *t, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->note, sizeof t->note, fmt, ap);
+	va_end(ap);
+	t->note_error = error;
+}
+
+bool
+tui_is_marked(const struct tui *t, interp_id id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmarked; i++) {
+		if (t->marked[i] == id)
+			return true;
+	}
+	return false;
+}
+
+size_t
+tui_targets(struct tui *t, interp_id *ids, size_t max)
+{
+	size_t i, n = 0;
+	const struct pane *p = &t->panes[PANE_INTERPS];
+
+	for (i = 0; i < t->nmarked && n < max; i++)
+		ids[n++] = t->marked[i];
+	if (n == 0 && t->model != NULL && max > 0) {
+		if (p->cursor >= 0 && p->cursor < (int)t->model->ninterps)
+			ids[n++] = t->model->interps[p->cursor].info.id;
+		else
+			ids[n++] = session_current(t->session);
+	}
+	return n;
+}
+
+void
+tui_filter_rows(struct tui *t)
+{
+	size_t i;
+
+	free(t->shown);
+	t->shown = NULL;
+	t->nshown = 0;
+	if (t->model == NULL)
+		return;
+	t->shown = xcalloc(t->model->nrows + 1, sizeof *t->shown);
+	for (i = 0; i < t->model->nrows; i++) {
+		if (t->filter[0] == '\0' ||
+		    strstr(t->model->rows[i].module->name, t->filter) != NULL)
+			t->shown[t->nshown++] = (int)i;
+	}
+	t->panes[PANE_MAP].dirty = true;
+}
+
+/* Forget marks and refusals of interpreters that are gone. */
+static void
+prune(struct tui *t)
+{
+	size_t i = 0;
+
+	while (i < t->nmarked) {
+		if (ui_model_interp_index(t->model, t->marked[i]) < 0)
+			t->marked[i] = t->marked[--t->nmarked];
+		else
+			i++;
+	}
+	i = 0;
+	while (i < t->refused.n) {
+		if (ui_model_interp_index(t->model, t->refused.v[i].interp) < 0)
+			ui_refusals_forget_interp(&t->refused, t->refused.v[i].interp);
+		else
+			i++;
+	}
+}
+
+void
+tui_refresh(struct tui *t)
+{
+	struct snap_filter all = { .only = INTERP_NONE };
+	struct snap_filter some = { .with_attrs = true, .only = INTERP_NONE };
+	struct snapshot *modules = NULL, *attrs = NULL;
+	struct ui_model *next;
+	const char **names;
+	char *cause = NULL;
+	size_t n;
+
+	if (session_snapshot(t->session, &all, &modules, &cause) != 0) {
+		tui_note(t, true, "no snapshot: %s", cause != NULL ? cause :
+		    "out of memory");
+		free(cause);
+		tui_dirty_all(t);
+		return;
+	}
+	names = ui_model_attr_names(modules, &n);
+	if (t->detail != NULL)
+		names[n++] = t->detail;
+	some.names = names;
+	some.nnames = n;
+	if (n > 0 && session_snapshot(t->session, &some, &attrs, &cause) != 0) {
+		tui_note(t, true, "no attributes: %s", cause != NULL ? cause :
+		    "out of memory");
+		free(cause);
+		attrs = NULL;
+	}
+	free(names);
+	next = ui_model_build(modules, attrs, t->detail, &t->refused);
+	ui_model_mark_changes(next, t->model);
+	ui_model_free(t->model);
+	t->model = next;
+	prune(t);
+	tui_filter_rows(t);
+	tui_dirty_all(t);
+}
+
+void
+tui_open_detail(struct tui *t, const char *module)
+{
+	free(t->detail);
+	t->detail = xstrdup(module);
+	t->panes[PANE_DETAIL].cursor = t->panes[PANE_DETAIL].top = 0;
+	t->panes[PANE_DETAIL].left = 0;
+	tui_refresh(t);
+	/* opening is not a step: nothing it shows is a change */
+	if (t->model != NULL && t->model->detail != NULL)
+		memset(t->model->detail_changed, 0, t->model->detail->nattrs *
+		    t->model->ninterps * sizeof *t->model->detail_changed);
+	t->focus = PANE_DETAIL;
+}
+
+static void
+draw(struct tui *t)
+{
+	int i;
+
+	if (t->too_small) {
+		char msg[128];
+
+		werase(stdscr);
+		snprintf(msg, sizeof msg, "The terminal is %dx%d; subrepl's TUI "
+		    "needs at least %dx%d.", COLS, LINES, TUI_MIN_COLS, TUI_MIN_ROWS);
+		draw_text(stdscr, LINES / 2 - 1, 1, COLS - 2, A_BOLD, msg);
+		draw_text(stdscr, LINES / 2, 1, COLS - 2, A_NORMAL,
+		    "Make it larger, or press q or F10 to leave.");
+		wnoutrefresh(stdscr);
+		curs_set(0);
+		doupdate();
+		return;
+	}
+	if (t->console_seen != t->console.added) {
+		t->console_seen = t->console.added;
+		t->panes[PANE_CONSOLE].dirty = true;
+	}
+	for (i = 0; i < PANE_COUNT; i++) {
+		struct pane *p = &t->panes[i];
+
+		if (!p->dirty || p->win == NULL)
+			continue;
+		werase(p->win);
+		p->cls->draw(p, t);
+		wnoutrefresh(p->win);
+		p->dirty = false;
+	}
+	status_draw(t);
+	if (t->overlay != OVERLAY_NONE) {
+		overlay_draw(t);
+		curs_set(t->overlay == OVERLAY_INPUT);
+	} else if (t->focus == PANE_CONSOLE && !t->busy) {
+		/* the cursor goes where the input line left it */
+		curs_set(1);
+		prompt_draw(t);
+	} else
+		curs_set(0);
+	doupdate();
+}
+
+/* While a step runs in the host: its output and the spinner. */
+static void
+idle(void *arg)
+{
+	struct tui *t = arg;
+
+	capture_take(t->capture, &t->console);
+	t->spin++;
+	draw(t);
+}
+
+static void
+on_import(void *arg, const char *module, const struct import_report *r,
+    size_t n)
+{
+	ui_refusals_note(&((struct tui *)arg)->refused, module, r, n);
+}
+
+void
+tui_run_line(struct tui *t, const char *line)
+{
+	char prompt[INTERP_NAME_MAX + 80], *echo;
+	enum step_result res;
+
+	repl_prompt(t->repl, prompt, sizeof prompt);
+	echo = xasprintf("%s%s", prompt, line);
+	capture_take(t->capture, &t->console);
+	console_flush(&t->console);
+	console_line(&t->console, STREAM_ECHO, echo);
+	free(echo);
+	t->console_back = 0;
+	t->busy = true;
+	t->busy_since = now();
+	snprintf(t->busy_what, sizeof t->busy_what, "%s", line);
+	t->note[0] = '\0';
+	draw(t);
+
+	sigint_take();
+	sigint_busy(true);
+	res = repl_feed(t->repl, line, strlen(line));
+	sigint_busy(false);
+	sigint_take();
+	fflush(stdout);
+	fflush(stderr);
+	t->busy = false;
+	/* what the step printed is in the pipes before its reply came */
+	capture_take(t->capture, &t->console);
+	console_flush(&t->console);
+	if (res == STEP_FAILED && session_host_death(t->session) != NULL)
+		tui_note(t, true, "%s", session_host_death(t->session));
+	if (res != STEP_MORE)
+		tui_refresh(t);
+	prompt_update(t);
+	t->panes[PANE_CONSOLE].dirty = true;
+}
+
+void
+tui_command(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	char line[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (repl_has_pending(t->repl)) {
+		tui_note(t, true, "finish the Python statement in the console first "
+		    "(or Ctrl-C it)");
+		return;
+	}
+	tui_run_line(t, line);
+}
+
+static void
+focus_move(struct tui *t, int step)
+{
+	int f = (int)t->focus;
+
+	t->panes[f].dirty = true;
+	do
+		f = (f + step + PANE_COUNT) % PANE_COUNT;
+	while (t->panes[f].win == NULL && f != (int)t->focus);
+	t->focus = (enum pane_id)f;
+	t->panes[f].dirty = true;
+}
+
+static void
+mark_all(struct tui *t)
+{
+	size_t i;
+
+	if (t->model == NULL)
+		return;
+	if (t->nmarked == t->model->ninterps) {
+		t->nmarked = 0;
+	} else {
+		t->marked = xrealloc(t->marked, (t->model->ninterps + 1) *
+		    sizeof *t->marked);
+		for (i = 0; i < t->model->ninterps; i++)
+			t->marked[i] = t->model->interps[i].info.id;
+		t->nmarked = t->model->ninterps;
+	}
+	t->panes[PANE_INTERPS].dirty = true;
+}
+
+/* Keys that mean the same in every pane but the console. */
+static void
+global_key(struct tui *t, int key)
+{
+	switch (key) {
+	case 'q':
+		t->leave = true;
+		return;
+	case '?':
+		overlay_open(t, OVERLAY_HELP);
+		return;
+	case 'n':
+		overlay_open(t, OVERLAY_NEW);
+		return;
+	case 'i':
+		t->input_for = INPUT_IMPORT;
+		overlay_open(t, OVERLAY_INPUT);
+		return;
+	case '/':
+		t->input_for = INPUT_FILTER;
+		overlay_open(t, OVERLAY_INPUT);
+		return;
+	case 'a':
+		mark_all(t);
+		return;
+	case 'r':
+		tui_refresh(t);
+		tui_note(t, false, "fresh snapshot taken");
+		return;
+	case 'd':
+		/* destroy acts on the Interpreters pane's cursor */
+		pane_interps_class.key(&t->panes[PANE_INTERPS], t, 'd');
+		return;
+	case '%':
+	case ':':
+		focus_move(t, PANE_CONSOLE - (int)t->focus);
+		prompt_key(t, '%');
+		return;
+	default:
+		tui_note(t, false, "no action on this key here (? lists the keys)");
+	}
+}
+
+static void
+handle_key(struct tui *t, int key)
+{
+	struct pane *p = &t->panes[t->focus];
+
+	if (key == KEY_RESIZE) {
+		layout_apply(t);
+		tui_dirty_all(t);
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (t->overlay != OVERLAY_NONE) {
+		overlay_key(t, key);
+		return;
+	}
+	t->note[0] = '\0';
+	if (key == KEY_F(10) || (t->too_small && key == 'q')) {
+		t->leave = true;
+		return;
+	}
+	if (t->too_small)
+		return;
+	if (key == KEY_BTAB) {
+		focus_move(t, -1);
+		return;
+	}
+	if (key == '\t' && !(t->focus == PANE_CONSOLE && prompt_has_text())) {
+		focus_move(t, 1);
+		return;
+	}
+	if (t->focus == PANE_CONSOLE) {
+		p->cls->key(p, t, key);
+		return;
+	}
+	if (p->cls->key != NULL && p->cls->key(p, t, key))
+		return;
+	if (pane_move(p, t, key))
+		return;
+	global_key(t, key);
+}
+
+/* Take the terminal: curses on a copy of it, fd 1 and 2 captured. */
+static int
+enter(struct tui *t)
+{
+	int tty_fd, in_fd;
+
+	t->capture = capture_start(&tty_fd);
+	if (t->capture == NULL) {
+		fprintf(stderr, "subrepl: cannot capture output for the TUI: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	in_fd = dup(STDIN_FILENO);
+	t->tty_out = fdopen(tty_fd, "w");
+	t->tty_in = in_fd >= 0 ? fdopen(in_fd, "r") : NULL;
+	/* ncurses delivers KEY_RESIZE only if SIGWINCH is at SIG_DFL */
+	signal(SIGWINCH, SIG_DFL);
+	t->screen = t->tty_out != NULL && t->tty_in != NULL ?
+	    newterm(NULL, t->tty_out, t->tty_in) : NULL;
+	if (t->screen == NULL) {
+		console_init(&t->console);
+		capture_stop(t->capture, &t->console);
+		console_free(&t->console);
+		if (t->tty_out != NULL)
+			fclose(t->tty_out);
+		if (t->tty_in != NULL)
+			fclose(t->tty_in);
+		fprintf(stderr, "subrepl: this terminal (TERM=%s) cannot run the "
+		    "TUI\n", getenv("TERM") != NULL ? getenv("TERM") : "unset");
+		return -1;
+	}
+	set_term(t->screen);
+	fatal_handlers(true);
+	curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	theme_init();
+	return 0;
+}
+
+static void
+leave(struct tui *t)
+{
+	curses_on = 0;
+	endwin();
+	fatal_handlers(false);
+	delscreen(t->screen);
+	fclose(t->tty_out);
+	fclose(t->tty_in);
+	capture_stop(t->capture, &t->console);
+}
+
+int
+tui_run(struct repl *r, bool from_line)
+{
+	struct tui t;
+	int i, in_fd, status;
+
+	memset(&t, 0, sizeof t);
+	t.repl = r;
+	t.session = r->session;
+	t.from_line = from_line;
+	if (enter(&t) != 0)
+		return -1;
+	console_init(&t.console);
+	r->interactive = true;
+	r->front = r->switch_to = FRONT_TUI;
+	r->batch_rules = false;
+	r->source = NULL;
+	r->where[0] = '\0';
+	r->on_import = on_import;
+	r->on_import_arg = &t;
+	session_set_idle(t.session, idle, &t);
+	for (i = 0; i < PANE_COUNT; i++)
+		t.panes[i].cls = classes[i];
+	t.focus = PANE_INTERPS;
+	console_line(&t.console, STREAM_INFO, "Type Python or %commands here "
+	    "(Tab moves between panes when the line is empty; ? lists the keys).");
+	history_open();
+	layout_apply(&t);
+	tui_refresh(&t);
+	prompt_start(&t);
+	in_fd = fileno(t.tty_in);
+	while (!t.leave && !r->quit && r->switch_to == FRONT_TUI) {
+		fd_set fds;
+		int n, maxfd = in_fd, key;
+
+		draw(&t);
+		FD_ZERO(&fds);
+		FD_SET(in_fd, &fds);
+		FD_SET(capture_wake_fd(t.capture), &fds);
+		if (capture_wake_fd(t.capture) > maxfd)
+			maxfd = capture_wake_fd(t.capture);
+		if (sigint_fd() >= 0) {
+			FD_SET(sigint_fd(), &fds);
+			if (sigint_fd() > maxfd)
+				maxfd = sigint_fd();
+		}
+		n = select(maxfd + 1, &fds, NULL, NULL, NULL);
+		if (sigint_take()) {
+			prompt_interrupted(&t);
+			tui_note(&t, false, "KeyboardInterrupt");
+		}
+		if (n < 0) {
+			if (errno == EINTR) {
+				/* SIGWINCH: ncurses queues KEY_RESIZE */
+				nodelay(stdscr, TRUE);
+				while ((key = wgetch(stdscr)) != ERR)
+					handle_key(&t, key);
+				nodelay(stdscr, FALSE);
+				continue;
+			}
+			break;
+		}
+		if (FD_ISSET(capture_wake_fd(t.capture), &fds))
+			capture_take(t.capture, &t.console);
+		if (FD_ISSET(in_fd, &fds)) {
+			nodelay(stdscr, TRUE);
+			while (!t.leave && r->switch_to == FRONT_TUI && !r->quit &&
+			    (key = wgetch(stdscr)) != ERR) {
+				nodelay(stdscr, FALSE);
+				handle_key(&t, key);
+				nodelay(stdscr, TRUE);
+			}
+			nodelay(stdscr, FALSE);
+		}
+	}
+	prompt_stop();
+	history_close();
+	session_set_idle(t.session, NULL, NULL);
+	r->on_import = NULL;
+	r->on_import_arg = NULL;
+	for (i = 0; i < PANE_COUNT; i++) {
+		if (t.panes[i].win != NULL)
+			delwin(t.panes[i].win);
+	}
+	if (t.overlay_win != NULL)
+		delwin(t.overlay_win);
+	delwin(t.status);
+	leave(&t);
+	/* q or F10: back to line mode after %tui, else the session ends */
+	if (t.leave && from_line)
+		r->switch_to = FRONT_LINE;
+	status = r->quit ? r->exit_status : 0;
+	ui_model_free(t.model);
+	ui_refusals_free(&t.refused);
+	console_free(&t.console);
+	free(t.detail);
+	free(t.shown);
+	free(t.marked);
+	return status;
+}
