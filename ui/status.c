@@ -30,22 +30,19 @@ status_draw(struct tui *t)
 	static const char *const spin_ascii[] = { "|", "/", "-", "\\" };
 	WINDOW *w = t->status;
 	int width = getmaxx(w), attr = theme_attr(ROLE_STATUS), x;
-	const char *death = session_host_death(t->session);
-	pid_t pid = session_host_pid(t->session);
 	const char *hints = " Tab pane  ? keys  q leave ";
 	char left[160], mid[320];
 
 	if (w == NULL)
 		return;
-	if (death != NULL)
+	if (t->host_dead)
 		snprintf(left, sizeof left, " Python %s  NO HOST: %%restart ",
-		    session_python_version(t->session));
-	else if (pid > 0)
-		snprintf(left, sizeof left, " Python %s  host %ld ",
-		    session_python_version(t->session), (long)pid);
+		    t->python);
+	else if (t->host_pid > 0)
+		snprintf(left, sizeof left, " Python %s  host %ld ", t->python,
+		    t->host_pid);
 	else
-		snprintf(left, sizeof left, " Python %s  in-process ",
-		    session_python_version(t->session));
+		snprintf(left, sizeof left, " Python %s  in-process ", t->python);
 	if (t->busy) {
 		double secs = now() - t->busy_since;
 		const char *s = theme_unicode() ? spin_utf8[t->spin % 10] :
@@ -56,7 +53,7 @@ status_draw(struct tui *t)
 	} else
 		snprintf(mid, sizeof mid, "%s", t->note);
 	draw_fill(w, 0, 0, width, attr);
-	x = draw_text(w, 0, 0, width, death != NULL ? theme_attr(ROLE_ERROR) |
+	x = draw_text(w, 0, 0, width, t->host_dead ? theme_attr(ROLE_ERROR) |
 	    (int)A_REVERSE : attr, left);
 	if (text_cols(hints) + x + 10 < width)
 		draw_text(w, 0, width - text_cols(hints), text_cols(hints), attr,

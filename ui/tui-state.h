@@ -52,6 +52,9 @@ struct tui {
 	size_t nmarked;
 
 	WINDOW *status;                 /* the bottom line */
+	char python[32];                /* the status line's facts, read from */
+	long host_pid;                  /* the session after each step (so */
+	bool host_dead;                 /* drawing never asks the session) */
 	char note[256];                 /* its message until the next key */
 	bool note_error;
 	bool busy;                      /* a step runs */
@@ -127,6 +130,9 @@ bool prompt_has_text(void);
 
 /* The status line (status.c). */
 void status_draw(struct tui *t);
+
+/* Draw what is dirty, the status line and any overlay; one doupdate. */
+void tui_draw(struct tui *t);
 
 /* Lay the panes out for the terminal's size (layout.c). */
 void layout_apply(struct tui *t);

@@ -180,6 +180,15 @@ prune(struct tui *t)
 	}
 }
 
+static void
+host_facts(struct tui *t)
+{
+	snprintf(t->python, sizeof t->python, "%s",
+	    session_python_version(t->session));
+	t->host_pid = (long)session_host_pid(t->session);
+	t->host_dead = session_host_death(t->session) != NULL;
+}
+
 void
 tui_refresh(struct tui *t)
 {
@@ -191,6 +200,7 @@ tui_refresh(struct tui *t)
 	char *cause = NULL;
 	size_t n;
 
+	host_facts(t);
 	if (session_snapshot(t->session, &all, &modules, &cause) != 0) {
 		tui_note(t, true, "no snapshot: %s", cause != NULL ? cause :
 		    "out of memory");
@@ -234,8 +244,8 @@ tui_open_detail(struct tui *t, const char *module)
 	t->focus = PANE_DETAIL;
 }
 
-static void
-draw(struct tui *t)
+void
+tui_draw(struct tui *t)
 {
 	int i;
 
@@ -288,7 +298,7 @@ idle(void *arg)
 
 	capture_take(t->capture, &t->console);
 	t->spin++;
-	draw(t);
+	tui_draw(t);
 }
 
 static void
@@ -315,7 +325,7 @@ tui_run_line(struct tui *t, const char *line)
 	t->busy_since = now();
 	snprintf(t->busy_what, sizeof t->busy_what, "%s", line);
 	t->note[0] = '\0';
-	draw(t);
+	tui_draw(t);
 
 	sigint_take();
 	sigint_busy(true);
@@ -559,7 +569,7 @@ tui_run(struct repl *r, bool from_line)
 		fd_set fds;
 		int n, maxfd = in_fd, key;
 
-		draw(&t);
+		tui_draw(&t);
 		FD_ZERO(&fds);
 		FD_SET(in_fd, &fds);
 		FD_SET(capture_wake_fd(t.capture), &fds);
