@@ -1,9 +1,10 @@
 /*
  * layout.c: where the panes go for the terminal's size. Up to 159 columns:
  * Interpreters and the map side by side on top, Detail below them, the
- * console under that, the status line last. From 160 columns Detail moves
- * up beside the map, so the map gets more rows and the console more
- * history. Windows are made anew on every change of size (cheap, and no
+ * console under that, the status line last. From 160 columns two columns:
+ * Interpreters over the console on the left, the map over Detail on the
+ * right, so the map and Detail get rows and Detail room for several
+ * interpreters side by side. Windows are made anew on every change of size (cheap, and no
  * leftovers of the old geometry).
  */
 #include "config.h"
@@ -44,14 +45,13 @@ layout_apply(struct tui *t)
 	}
 	left = cols >= 120 ? 40 : cols >= 100 ? 34 : 30;
 	if (cols >= 160) {
-		int detail = cols * 2 / 5;
-
-		top = (rows - 1) * 11 / 20;
-		console = rows - 1 - top;
+		left = cols * 2 / 5;
+		top = (rows - 1) / 3;
+		mid = (rows - 1) / 2;
 		place(&ps[PANE_INTERPS], 0, 0, top, left);
-		place(&ps[PANE_MAP], 0, left, top, cols - left - detail);
-		place(&ps[PANE_DETAIL], 0, cols - detail, top, detail);
-		place(&ps[PANE_CONSOLE], top, 0, console, cols);
+		place(&ps[PANE_CONSOLE], top, 0, rows - 1 - top, left);
+		place(&ps[PANE_MAP], 0, left, mid, cols - left);
+		place(&ps[PANE_DETAIL], mid, left, rows - 1 - mid, cols - left);
 	} else {
 		top = (rows - 1) * 9 / 20;
 		mid = (rows - 1) / 4;

@@ -15,9 +15,9 @@
 #include "theme.h"
 #include "tui-state.h"
 
-#define NAME_COLS 16
-#define TYPE_COLS 12
-#define VERDICT_COLS 22
+#define NAME_COLS 15
+#define TYPE_COLS 11
+#define VERDICT_COLS 24
 #define OBJECT_COLS 20
 
 static bool show_addresses;

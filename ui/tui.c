@@ -189,6 +189,27 @@ host_facts(struct tui *t)
 	t->host_dead = session_host_death(t->session) != NULL;
 }
 
+/* When a step makes another interpreter current (%new, %use), the
+ * Interpreters cursor goes to it: the next key acts where the user is. */
+static void
+follow_current(struct tui *t, const struct ui_model *next)
+{
+	interp_id was = INTERP_NONE, is = INTERP_NONE;
+	size_t i;
+
+	for (i = 0; t->model != NULL && i < t->model->ninterps; i++) {
+		if (t->model->interps[i].info.current)
+			was = t->model->interps[i].info.id;
+	}
+	for (i = 0; i < next->ninterps; i++) {
+		if (next->interps[i].info.current) {
+			is = next->interps[i].info.id;
+			if (is != was)
+				t->panes[PANE_INTERPS].cursor = (int)i;
+		}
+	}
+}
+
 void
 tui_refresh(struct tui *t)
 {
@@ -222,6 +243,7 @@ tui_refresh(struct tui *t)
 	free(names);
 	next = ui_model_build(modules, attrs, t->detail, &t->refused);
 	ui_model_mark_changes(next, t->model);
+	follow_current(t, next);
 	ui_model_free(t->model);
 	t->model = next;
 	prune(t);
