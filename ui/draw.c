@@ -61,15 +61,15 @@ put_wc(WINDOW *w, wchar_t wc, int attr)
 	wadd_wch(w, &cc);
 }
 
-int
-draw_text_from(WINDOW *w, int y, int x, int width, int attr, const char *s,
-    int skip)
+static int
+span(WINDOW *w, int y, int x, int width, int attr, const char *s, int skip,
+    bool ellipsis)
 {
 	size_t avail = strlen(s), len;
 	int used = 0, cols;
 	int total = text_cols(s) - skip;
 	const char *ell = theme_ellipsis();
-	bool cut = total > width;
+	bool cut = ellipsis && total > width;
 
 	if (width <= 0)
 		return 0;
@@ -97,9 +97,23 @@ draw_text_from(WINDOW *w, int y, int x, int width, int attr, const char *s,
 }
 
 int
+draw_text_from(WINDOW *w, int y, int x, int width, int attr, const char *s,
+    int skip)
+{
+	return span(w, y, x, width, attr, s, skip, true);
+}
+
+int
+draw_text_slice(WINDOW *w, int y, int x, int width, int attr, const char *s,
+    int skip)
+{
+	return span(w, y, x, width, attr, s, skip, false);
+}
+
+int
 draw_text(WINDOW *w, int y, int x, int width, int attr, const char *s)
 {
-	return draw_text_from(w, y, x, width, attr, s, 0);
+	return span(w, y, x, width, attr, s, 0, true);
 }
 
 void

@@ -21,6 +21,10 @@ int draw_text(WINDOW *w, int y, int x, int width, int attr, const char *s);
 int draw_text_from(WINDOW *w, int y, int x, int width, int attr,
     const char *s, int skip);
 
+/* The same without the ellipsis: one row of text that wraps. */
+int draw_text_slice(WINDOW *w, int y, int x, int width, int attr,
+    const char *s, int skip);
+
 /* Spaces from (y, x) for width columns. */
 void draw_fill(WINDOW *w, int y, int x, int width, int attr);
 

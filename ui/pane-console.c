@@ -1,8 +1,9 @@
 /*
  * pane-console.c: the scrollback, bottom-anchored, above the input line
- * that prompt.c draws. stderr is drawn in the error role, typed lines and
- * the commands keys make in the prompt role. PgUp/PgDn scroll back; any
- * new output brings the view back to the end.
+ * that prompt.c draws. Long lines wrap (a traceback or a %share row is
+ * read whole); stderr is drawn in the error role, typed lines and the
+ * commands keys make in the prompt role. PgUp/PgDn scroll back by lines of
+ * output; typing brings the view back to the end.
  */
 #include "config.h"
 
@@ -38,7 +39,7 @@ stream_attr(enum console_stream s)
 static void
 console_draw(struct pane *p, struct tui *t)
 {
-	int rows = p->h - 2, i, n = (int)t->console.n, last;
+	int rows = p->h - 2, i, n = (int)t->console.n, last, y;
 	char right[64];
 
 	if (t->console_back > n - rows)
@@ -47,15 +48,20 @@ console_draw(struct pane *p, struct tui *t)
 		snprintf(right, sizeof right, "%d lines back: PgDn", t->console_back);
 	draw_title(p->win, "Console", t->console_back > 0 ? right :
 	    "Python and %commands", t->focus == PANE_CONSOLE);
+	/* bottom-up: each line takes as many rows as it wraps to */
 	last = n - t->console_back;
-	for (i = 0; i < rows; i++) {
-		int k = last - rows + i;
-		const struct console_line *l;
+	y = rows;
+	for (i = last - 1; i >= 0 && y > 0; i--) {
+		const struct console_line *l = console_get(&t->console, (size_t)i);
+		int cols = text_cols(l->text);
+		int need = cols > p->w ? (cols + p->w - 1) / p->w : 1, r;
 
-		if (k < 0)
-			continue;
-		l = console_get(&t->console, (size_t)k);
-		draw_text(p->win, i + 1, 0, p->w, stream_attr(l->stream), l->text);
+		for (r = need - 1; r >= 0; r--, y--) {
+			if (y <= 0)
+				break;
+			draw_text_slice(p->win, y, 0, p->w, stream_attr(l->stream),
+			    l->text, r * p->w);
+		}
 	}
 	prompt_draw(t);
 }

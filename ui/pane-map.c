@@ -15,7 +15,7 @@
 #include "tui-state.h"
 
 #define NAME_COLS 18
-#define CELL_COLS 7
+#define CELL_COLS 8
 
 static int
 map_count(struct pane *p, struct tui *t)
