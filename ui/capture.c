@@ -135,24 +135,28 @@ capture_wake_fd(const struct capture *cap)
 	return cap->wake[0];
 }
 
-void
+bool
 capture_take(struct capture *cap, struct console *c)
 {
 	char drain[256];
+	bool any = false;
 	int i;
 
 	while (read(cap->wake[0], drain, sizeof drain) > 0)
 		;
 	pthread_mutex_lock(&cap->lock);
 	for (i = 0; i < 2; i++) {
-		if (cap->len[i] > 0)
+		if (cap->len[i] > 0) {
 			console_write(c, i == 0 ? STREAM_OUT : STREAM_ERR, cap->buf[i],
 			    cap->len[i]);
+			any = true;
+		}
 		free(cap->buf[i]);
 		cap->buf[i] = NULL;
 		cap->len[i] = 0;
 	}
 	pthread_mutex_unlock(&cap->lock);
+	return any;
 }
 
 void

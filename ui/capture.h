@@ -9,6 +9,8 @@
 #ifndef SUBREPL_UI_CAPTURE_H
 #define SUBREPL_UI_CAPTURE_H
 
+#include <stdbool.h>
+
 #include "console.h"
 
 struct capture;
@@ -20,8 +22,8 @@ struct capture *capture_start(int *tty_fd);
 /* Readable when output has arrived since the last capture_take. */
 int capture_wake_fd(const struct capture *cap);
 
-/* Move what arrived into the console. */
-void capture_take(struct capture *cap, struct console *c);
+/* Move what arrived into the console; whether anything did. */
+bool capture_take(struct capture *cap, struct console *c);
 
 /* Give fd 1 and 2 back, stop the thread, and move the rest into c. */
 void capture_stop(struct capture *cap, struct console *c);

@@ -8,10 +8,12 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "draw.h"
 #include "theme.h"
 #include "tui-state.h"
+#include "xmalloc.h"
 
 static int
 console_count(struct pane *p, struct tui *t)
@@ -48,9 +50,20 @@ console_draw(struct pane *p, struct tui *t)
 		snprintf(right, sizeof right, "%d lines back: PgDn", t->console_back);
 	draw_title(p->win, "Console", t->console_back > 0 ? right :
 	    "Python and %commands", t->focus == PANE_CONSOLE);
-	/* bottom-up: each line takes as many rows as it wraps to */
+	/* bottom-up: each line takes as many rows as it wraps to; output
+	 * without its newline yet (input()'s prompt) comes last */
 	last = n - t->console_back;
 	y = rows;
+	for (i = 1; i >= 0 && t->console_back == 0; i--) {
+		if (t->console.partial_len[i] > 0 && y > 0) {
+			char *text = xstrndup(t->console.partial[i],
+			    t->console.partial_len[i]);
+
+			draw_text(p->win, y--, 0, p->w, stream_attr(i == 1 ?
+			    STREAM_ERR : STREAM_OUT), text);
+			free(text);
+		}
+	}
 	for (i = last - 1; i >= 0 && y > 0; i--) {
 		const struct console_line *l = console_get(&t->console, (size_t)i);
 		int cols = text_cols(l->text);

@@ -48,8 +48,8 @@ status_draw(struct tui *t)
 		const char *s = theme_unicode() ? spin_utf8[t->spin % 10] :
 		    spin_ascii[t->spin % 4];
 
-		snprintf(mid, sizeof mid, "%s %s  %.1f s  (Ctrl-C interrupts)", s,
-		    t->busy_what, secs);
+		snprintf(mid, sizeof mid, "%s %.1f s  Ctrl-C interrupts: %s", s,
+		    secs, t->busy_what);
 	} else
 		snprintf(mid, sizeof mid, "%s", t->note);
 	draw_fill(w, 0, 0, width, attr);

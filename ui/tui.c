@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -318,7 +319,8 @@ idle(void *arg)
 {
 	struct tui *t = arg;
 
-	capture_take(t->capture, &t->console);
+	if (capture_take(t->capture, &t->console))
+		t->panes[PANE_CONSOLE].dirty = true;
 	t->spin++;
 	tui_draw(t);
 }
@@ -328,6 +330,27 @@ on_import(void *arg, const char *module, const struct import_report *r,
     size_t n)
 {
 	ui_refusals_note(&((struct tui *)arg)->refused, module, r, n);
+}
+
+/* While a step runs, code that reads standard input (input()) gets whole
+ * lines: the terminal is canonical, Enter ends a line, Ctrl-C interrupts;
+ * echo stays off so typing cannot scribble over the panes. */
+static void
+step_terminal(struct tui *t, bool step)
+{
+	static struct termios prog;
+	struct termios cooked;
+	int fd = fileno(t->tty_in);
+
+	if (step) {
+		if (tcgetattr(fd, &prog) != 0)
+			return;
+		cooked = prog;
+		cooked.c_lflag |= ICANON | ISIG;
+		cooked.c_iflag |= ICRNL;
+		tcsetattr(fd, TCSANOW, &cooked);
+	} else
+		tcsetattr(fd, TCSANOW, &prog);
 }
 
 void
@@ -351,7 +374,9 @@ tui_run_line(struct tui *t, const char *line)
 
 	sigint_take();
 	sigint_busy(true);
+	step_terminal(t, true);
 	res = repl_feed(t->repl, line, strlen(line));
+	step_terminal(t, false);
 	sigint_busy(false);
 	sigint_take();
 	fflush(stdout);
@@ -618,8 +643,9 @@ tui_run(struct repl *r, bool from_line)
 			}
 			break;
 		}
-		if (FD_ISSET(capture_wake_fd(t.capture), &fds))
-			capture_take(t.capture, &t.console);
+		if (FD_ISSET(capture_wake_fd(t.capture), &fds) &&
+		    capture_take(t.capture, &t.console))
+			t.panes[PANE_CONSOLE].dirty = true;
 		if (FD_ISSET(in_fd, &fds)) {
 			nodelay(stdscr, TRUE);
 			while (!t.leave && r->switch_to == FRONT_TUI && !r->quit &&
