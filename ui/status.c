@@ -55,7 +55,8 @@ status_draw(struct tui *t)
 	draw_fill(w, 0, 0, width, attr);
 	x = draw_text(w, 0, 0, width, t->host_dead ? theme_attr(ROLE_ERROR) |
 	    (int)A_REVERSE : attr, left);
-	if (text_cols(hints) + x + 10 < width)
+	/* a message or a running step gets the hints' room */
+	if ((t->busy || t->note[0] == '\0') && text_cols(hints) + x + 10 < width)
 		draw_text(w, 0, width - text_cols(hints), text_cols(hints), attr,
 		    hints);
 	else

@@ -110,6 +110,11 @@ tui_note(struct tui *t, bool error, const char *fmt, ...)
 	vsnprintf(t->note, sizeof t->note, fmt, ap);
 	va_end(ap);
 	t->note_error = error;
+	/* the status line may be too narrow for it: errors stay readable */
+	if (error) {
+		console_line(&t->console, STREAM_ERR, t->note);
+		t->panes[PANE_CONSOLE].dirty = true;
+	}
 }
 
 bool
@@ -273,14 +278,19 @@ tui_draw(struct tui *t)
 	int i;
 
 	if (t->too_small) {
-		char msg[128];
+		char msg[2][64];
+		int y = LINES / 2 - 2 > 0 ? LINES / 2 - 2 : 0;
 
+		/* short lines: the sizes must show on the smallest screen */
 		werase(stdscr);
-		snprintf(msg, sizeof msg, "The terminal is %dx%d; subrepl's TUI "
-		    "needs at least %dx%d.", COLS, LINES, TUI_MIN_COLS, TUI_MIN_ROWS);
-		draw_text(stdscr, LINES / 2 - 1, 1, COLS - 2, A_BOLD, msg);
-		draw_text(stdscr, LINES / 2, 1, COLS - 2, A_NORMAL,
-		    "Make it larger, or press q or F10 to leave.");
+		snprintf(msg[0], sizeof msg[0], "Terminal %dx%d:", COLS, LINES);
+		snprintf(msg[1], sizeof msg[1], "needs %dx%d.", TUI_MIN_COLS,
+		    TUI_MIN_ROWS);
+		draw_text(stdscr, y, 1, COLS - 2, A_BOLD, msg[0]);
+		draw_text(stdscr, y + 1, 1, COLS - 2, A_BOLD, msg[1]);
+		draw_text(stdscr, y + 2, 1, COLS - 2, A_NORMAL, "Make it larger,");
+		draw_text(stdscr, y + 3, 1, COLS - 2, A_NORMAL,
+		    "or q or F10 to leave.");
 		wnoutrefresh(stdscr);
 		curs_set(0);
 		doupdate();
