@@ -779,7 +779,7 @@ test_help_overlay(void **state)
 	expect(s, "import a module");
 	/* and the map's glyphs, each with its meaning */
 	check_later(&legend, s, screen_find(s, "◆ init ran here", NULL, NULL) &&
-	    screen_find(s, "◐ filled from m_copy", NULL, NULL) &&
+	    screen_find(s, "◐ from m_copy", NULL, NULL) &&
 	    screen_find(s, "○ Python module", NULL, NULL),
 	    "the help does not explain every glyph of the map");
 	/* Esc closes it and the panes are whole again */

@@ -6,8 +6,8 @@
 #define SUBREPL_UI_KEYS_H
 
 #define TUI_KEYS(X) \
-	X("Tab, S-Tab", "next / previous pane (in the console, Tab completes " \
-	    "when the line has text)") \
+	X("Tab, S-Tab", "next / previous pane; in the console Tab completes " \
+	    "text") \
 	X("Up Down j k", "move the cursor; in the console: history") \
 	X("PgUp PgDn", "a page; in the console: scroll back and forth") \
 	X("Home End", "first / last row") \
@@ -16,8 +16,7 @@
 	X("Space", "mark an interpreter; a: mark all or none") \
 	X("n", "new interpreter, choosing its preset (%new)") \
 	X("d", "destroy the interpreter under the cursor (%del), after y") \
-	X("i", "import a module into the marked interpreters, or the one " \
-	    "under the cursor (%import)") \
+	X("i", "import a module into the marked or selected interpreters") \
 	X("/", "show only modules whose name contains a text") \
 	X("x", "detail: show addresses instead of values") \
 	X("% :", "go to the console and start a command") \

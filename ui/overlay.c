@@ -86,7 +86,7 @@ box_window(struct tui *t, int h, int w, const char *title)
 static void
 draw_help(struct tui *t)
 {
-	int h = (int)NKEYS + 7, w = 78, i, kw = 16;
+	int h = (int)NKEYS + 4, w = 78, i, kw = 16;
 	WINDOW *win = box_window(t, h, w, " Keys (Esc or ? closes) ");
 	char legend[200];
 
@@ -96,18 +96,15 @@ draw_help(struct tui *t)
 		draw_text(win, i + 1, 2 + kw, w - kw - 4, theme_attr(ROLE_NORMAL),
 		    key_help[i].what);
 	}
-	snprintf(legend, sizeof legend, "Map: %s own module   %s init ran here, "
-	    "N/M attributes shared", theme_cell_glyph(CELL_OWN),
-	    theme_cell_glyph(CELL_SOURCE));
+	/* two lines that fit 80 columns: every glyph explained */
+	snprintf(legend, sizeof legend, "Map: %s own  %s init ran here, N/M "
+	    "shared  %s from m_copy, N/M shared", theme_cell_glyph(CELL_OWN),
+	    theme_cell_glyph(CELL_SOURCE), theme_cell_glyph(CELL_COPIED));
+	draw_text(win, i + 1, 2, w - 4, theme_attr(ROLE_DIM), legend);
+	snprintf(legend, sizeof legend, "     %s Python module  %s refused "
+	    "(ImportError)  %s not loaded", theme_cell_glyph(CELL_PYTHON),
+	    theme_cell_glyph(CELL_REFUSED), theme_cell_glyph(CELL_ABSENT));
 	draw_text(win, i + 2, 2, w - 4, theme_attr(ROLE_DIM), legend);
-	snprintf(legend, sizeof legend, "     %s filled from m_copy, N/M shared   "
-	    "%s Python module", theme_cell_glyph(CELL_COPIED),
-	    theme_cell_glyph(CELL_PYTHON));
-	draw_text(win, i + 3, 2, w - 4, theme_attr(ROLE_DIM), legend);
-	snprintf(legend, sizeof legend, "     %s refused (ImportError)   "
-	    "%s not loaded", theme_cell_glyph(CELL_REFUSED),
-	    theme_cell_glyph(CELL_ABSENT));
-	draw_text(win, i + 4, 2, w - 4, theme_attr(ROLE_DIM), legend);
 }
 
 static void
