@@ -15,10 +15,26 @@
 #include "theme.h"
 #include "tui-state.h"
 
-#define NAME_COLS 15
-#define TYPE_COLS 11
-#define VERDICT_COLS 24
 #define OBJECT_COLS 20
+
+/* Column widths: wider on a wide pane, so verdicts ("static in
+ * libpython3.12.so.1.0", "SHARED by 0,1,2 owner 0") read whole. */
+struct columns {
+	int name, type, verdict;
+};
+
+static struct columns
+columns_for(int width)
+{
+	struct columns c = { 15, 11, 24 };
+
+	if (width >= 140) {
+		c.name = 18;
+		c.type = 16;
+		c.verdict = 34;
+	}
+	return c;
+}
 
 static bool show_addresses;
 
@@ -65,9 +81,10 @@ detail_draw(struct pane *p, struct tui *t)
 	const struct snap_module *d = m != NULL ? m->detail : NULL;
 	bool focus = t->focus == PANE_DETAIL;
 	int rows = p->h - 2, i, j, n = detail_count(p, t);
-	int fixed = NAME_COLS + TYPE_COLS + VERDICT_COLS;
+	struct columns c = columns_for(p->w);
+	int fixed = c.name + c.type + c.verdict;
 	int fit = (p->w - fixed) / OBJECT_COLS;
-	char title[256], text[160];
+	char title[256], text[160], right[96];
 
 	if (fit < 1)
 		fit = 1;
@@ -86,12 +103,18 @@ detail_draw(struct pane *p, struct tui *t)
 	else
 		snprintf(title, sizeof title, "Detail: %s (%s)", d->name,
 		    module_kind_name(d->kind));
-	draw_title(p->win, title, show_addresses ? "x: values" :
-	    "x: addresses", focus);
 	if (p->left > (int)m->ninterps - fit)
 		p->left = (int)m->ninterps - fit > 0 ? (int)m->ninterps - fit : 0;
-	snprintf(text, sizeof text, "%-*s%-*s%-*s", NAME_COLS, "ATTRIBUTE",
-	    TYPE_COLS, "TYPE", VERDICT_COLS, "VERDICT");
+	if ((size_t)fit < m->ninterps)
+		snprintf(right, sizeof right, "interpreters %d-%d of %zu  %s",
+		    p->left + 1, p->left + fit, m->ninterps,
+		    show_addresses ? "x: values" : "x: addresses");
+	else
+		snprintf(right, sizeof right, "%s", show_addresses ? "x: values" :
+		    "x: addresses");
+	draw_title(p->win, title, right, focus);
+	snprintf(text, sizeof text, "%-*s%-*s%-*s", c.name, "ATTRIBUTE",
+	    c.type, "TYPE", c.verdict, "VERDICT");
 	draw_text(p->win, 1, 0, fixed, theme_attr(ROLE_DIM), text);
 	for (j = 0; j < fit && p->left + j < (int)m->ninterps; j++) {
 		const struct interp_info *in = &m->interps[p->left + j].info;
@@ -108,15 +131,15 @@ detail_draw(struct pane *p, struct tui *t)
 		bool sel = k == p->cursor;
 		int base = sel ? theme_attr(focus ? ROLE_SELECTED :
 		    ROLE_SELECTED_DIM) : theme_attr(ROLE_NORMAL);
-		int vattr = sel ? base : theme_attr(theme_sharing_role(a->sharing));
+		int role = theme_attr(theme_sharing_role(a->sharing));
+		int vattr = sel && focus ? base : sel ? role | (int)A_UNDERLINE : role;
 
 		draw_fill(p->win, y, 0, p->w, base);
-		draw_text(p->win, y, 0, NAME_COLS - 1, base, a->name);
-		draw_text(p->win, y, NAME_COLS, TYPE_COLS - 1, base,
+		draw_text(p->win, y, 0, c.name - 1, base, a->name);
+		draw_text(p->win, y, c.name, c.type - 1, base,
 		    a->type != NULL ? a->type : "?");
 		verdict(a, text, sizeof text);
-		draw_text(p->win, y, NAME_COLS + TYPE_COLS, VERDICT_COLS - 1, vattr,
-		    text);
+		draw_text(p->win, y, c.name + c.type, c.verdict - 1, vattr, text);
 		for (j = 0; j < fit && p->left + j < (int)m->ninterps; j++) {
 			int idx = p->left + j;
 			const struct snap_object *o =

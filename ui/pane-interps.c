@@ -40,13 +40,14 @@ interps_draw(struct pane *p, struct tui *t)
 		int y = i + 2, attr = theme_attr(ROLE_NORMAL);
 		bool sel = p->top + i == p->cursor;
 
+		/* a change stays visible on the cursor's row, underlined */
 		if (it->changed)
-			attr = theme_attr(ROLE_CHANGED);
-		if (sel)
+			attr = theme_attr(ROLE_CHANGED) | (sel ? (int)A_UNDERLINE : 0);
+		else if (sel)
 			attr = theme_attr(focus ? ROLE_SELECTED : ROLE_SELECTED_DIM);
 		draw_fill(p->win, y, 0, p->w, attr);
-		draw_text(p->win, y, 0, 1, in->current && !sel ?
-		    theme_attr(ROLE_CURRENT) : attr,
+		draw_text(p->win, y, 0, 1, in->current ?
+		    theme_attr(ROLE_CURRENT) | (sel ? (int)A_UNDERLINE : 0) : attr,
 		    in->current ? theme_current_mark() : " ");
 		draw_text(p->win, y, 1, 1, attr,
 		    tui_is_marked(t, in->id) ? (theme_unicode() ? "✓" : "+") : " ");

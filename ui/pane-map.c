@@ -47,8 +47,8 @@ map_legend(struct pane *p, int y)
 	char legend[256];
 
 	snprintf(legend, sizeof legend,
-	    "%s own  %s init ran, N/M shared  %s from m_copy, N/M shared  "
-	    "%s Python  %s refused  %s absent",
+	    "%s own  %s init ran  %s from m_copy  (N/M shared)  %s Python  "
+	    "%s refused  %s absent",
 	    theme_cell_glyph(CELL_OWN), theme_cell_glyph(CELL_SOURCE),
 	    theme_cell_glyph(CELL_COPIED), theme_cell_glyph(CELL_PYTHON),
 	    theme_cell_glyph(CELL_REFUSED), theme_cell_glyph(CELL_ABSENT));
@@ -85,7 +85,7 @@ map_draw(struct pane *p, struct tui *t)
 
 		snprintf(text, sizeof text, "%lld%s%.4s", (long long)in->id,
 		    in->name[0] != '\0' ? " " : "", in->name);
-		draw_text(p->win, 1, NAME_COLS + j * CELL_COLS, CELL_COLS - 1,
+		draw_text(p->win, 1, NAME_COLS + j * CELL_COLS + 1, CELL_COLS - 2,
 		    theme_attr(in->current ? ROLE_CURRENT : ROLE_DIM), text);
 	}
 	pane_clamp(p, n, rows);
@@ -102,8 +102,9 @@ map_draw(struct pane *p, struct tui *t)
 		    attr | (int)A_BOLD : attr, r->module->name);
 		for (j = 0; j < fit && p->left + j < (int)m->ninterps; j++) {
 			const struct ui_cell *c = &r->cells[p->left + j];
+			int role = theme_attr(theme_cell_role(c->cls));
 			int ca = c->changed ? theme_attr(ROLE_CHANGED) :
-			    sel ? attr : theme_attr(theme_cell_role(c->cls));
+			    sel && focus ? attr : sel ? role | (int)A_UNDERLINE : role;
 
 			cell_text(c, text, sizeof text);
 			draw_text(p->win, y, NAME_COLS + j * CELL_COLS + 1,

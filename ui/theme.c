@@ -32,7 +32,8 @@ static const struct role_look looks[ROLE_COUNT] = {
 	[ROLE_SELECTED] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 	[ROLE_SELECTED_DIM] = { -1, -1, A_UNDERLINE, A_UNDERLINE },
 	[ROLE_SHARED] = { COLOR_RED, -1, A_BOLD, A_BOLD },
-	[ROLE_STATIC] = { COLOR_BLUE, -1, 0, 0 },
+	/* not blue: that is the title bars' background */
+	[ROLE_STATIC] = { COLOR_MAGENTA, -1, 0, 0 },
 	[ROLE_DISTINCT] = { COLOR_GREEN, -1, 0, 0 },
 	[ROLE_DIM] = { -1, -1, A_DIM, A_DIM },
 	[ROLE_CHANGED] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_STANDOUT | A_BOLD },

@@ -37,6 +37,8 @@ struct tui {
 	bool leave;                     /* q or F10 was pressed */
 
 	struct ui_model *model;         /* what the panes show, or NULL */
+	struct ui_model *before;        /* the model before the last step:
+	                                 * what changes are measured against */
 	struct ui_refusals refused;     /* imports refused, per interpreter */
 	char *detail;                   /* the module opened in Detail */
 	char filter[64];                /* the map shows modules containing it */
@@ -97,8 +99,9 @@ void tui_note(struct tui *t, bool error, const char *fmt, ...)
 /* Open the detail of a module and fetch its attributes. */
 void tui_open_detail(struct tui *t, const char *module);
 
-/* Take a new model from the session and mark what changed. */
-void tui_refresh(struct tui *t);
+/* Take a new model from the session and mark what the last step changed;
+ * `step`: one just ran (else the marks stay those of the last step). */
+void tui_refresh(struct tui *t, bool step);
 
 /* Mark every pane for redrawing. */
 void tui_dirty_all(struct tui *t);

@@ -203,9 +203,9 @@ follow_current(struct tui *t, const struct ui_model *next)
 	interp_id was = INTERP_NONE, is = INTERP_NONE;
 	size_t i;
 
-	for (i = 0; t->model != NULL && i < t->model->ninterps; i++) {
-		if (t->model->interps[i].info.current)
-			was = t->model->interps[i].info.id;
+	for (i = 0; t->before != NULL && i < t->before->ninterps; i++) {
+		if (t->before->interps[i].info.current)
+			was = t->before->interps[i].info.id;
 	}
 	for (i = 0; i < next->ninterps; i++) {
 		if (next->interps[i].info.current) {
@@ -217,7 +217,7 @@ follow_current(struct tui *t, const struct ui_model *next)
 }
 
 void
-tui_refresh(struct tui *t)
+tui_refresh(struct tui *t, bool step)
 {
 	struct snap_filter all = { .only = INTERP_NONE };
 	struct snap_filter some = { .with_attrs = true, .only = INTERP_NONE };
@@ -248,9 +248,16 @@ tui_refresh(struct tui *t)
 	}
 	free(names);
 	next = ui_model_build(modules, attrs, t->detail, &t->refused);
-	ui_model_mark_changes(next, t->model);
-	follow_current(t, next);
-	ui_model_free(t->model);
+	/* changes are always those of the last step: against the model from
+	 * before it, so opening a module or a fresh snapshot keeps them */
+	if (step) {
+		ui_model_free(t->before);
+		t->before = t->model;
+	} else
+		ui_model_free(t->model);
+	ui_model_mark_changes(next, t->before);
+	if (step)
+		follow_current(t, next);
 	t->model = next;
 	prune(t);
 	tui_filter_rows(t);
@@ -264,11 +271,7 @@ tui_open_detail(struct tui *t, const char *module)
 	t->detail = xstrdup(module);
 	t->panes[PANE_DETAIL].cursor = t->panes[PANE_DETAIL].top = 0;
 	t->panes[PANE_DETAIL].left = 0;
-	tui_refresh(t);
-	/* opening is not a step: nothing it shows is a change */
-	if (t->model != NULL && t->model->detail != NULL)
-		memset(t->model->detail_changed, 0, t->model->detail->nattrs *
-		    t->model->ninterps * sizeof *t->model->detail_changed);
+	tui_refresh(t, false);
 	t->focus = PANE_DETAIL;
 }
 
@@ -398,7 +401,7 @@ tui_run_line(struct tui *t, const char *line)
 	if (res == STEP_FAILED && session_host_death(t->session) != NULL)
 		tui_note(t, true, "%s", session_host_death(t->session));
 	if (res != STEP_MORE)
-		tui_refresh(t);
+		tui_refresh(t, true);
 	prompt_update(t);
 	t->panes[PANE_CONSOLE].dirty = true;
 }
@@ -478,7 +481,7 @@ global_key(struct tui *t, int key)
 		mark_all(t);
 		return;
 	case 'r':
-		tui_refresh(t);
+		tui_refresh(t, false);
 		tui_note(t, false, "fresh snapshot taken");
 		return;
 	case 'd':
@@ -619,7 +622,7 @@ tui_run(struct repl *r, bool from_line)
 	    "(Tab moves between panes when the line is empty; ? lists the keys).");
 	history_open();
 	layout_apply(&t);
-	tui_refresh(&t);
+	tui_refresh(&t, false);
 	prompt_start(&t);
 	in_fd = fileno(t.tty_in);
 	while (!t.leave && !r->quit && r->switch_to == FRONT_TUI) {
@@ -685,6 +688,7 @@ tui_run(struct repl *r, bool from_line)
 		r->switch_to = FRONT_LINE;
 	status = r->quit ? r->exit_status : 0;
 	ui_model_free(t.model);
+	ui_model_free(t.before);
 	ui_refusals_free(&t.refused);
 	console_free(&t.console);
 	free(t.detail);
