@@ -1,0 +1,250 @@
+/*
+ * test-model.c: the TUI's model without a terminal or a Python: snapshots
+ * made from plain parts (as the host's would arrive) give the map's cells,
+ * counts of shared attributes, the rows' order, and the marks of what a
+ * step changed, including a shared list whose contents change in every
+ * interpreter that holds it, and refused imports.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "import.h"
+#include "model.h"
+#include "snapshot.h"
+#include "strpool.h"
+
+#define NI 3
+
+/* What one interpreter has of one module, for building a snapshot. */
+struct fake {
+	const char *module;
+	enum module_kind kind;
+	interp_id interp;
+	bool copied;
+	const char *items;    /* preview of the shared list, or NULL: no attrs */
+};
+
+static struct snapshot *
+snap_of(const struct fake *f, size_t n, bool attrs)
+{
+	struct strpool *pool = strpool_new();
+	struct snap_part *parts = calloc(n + 1, sizeof *parts);
+	struct snapshot *snap;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		struct snap_part *p;
+
+		if (attrs && f[i].items == NULL)
+			continue;
+		p = &parts[k++];
+		p->module.name = strdup(f[i].module);
+		p->module.kind = f[i].kind;
+		p->module.m_size = -1;
+		p->module.has_def = !f[i].copied;
+		p->module.multi_interp = p->module.gil = -1;
+		p->module.instances = calloc(1, sizeof *p->module.instances);
+		p->module.ninstances = 1;
+		p->module.instances[0].interp = f[i].interp;
+		p->module.instances[0].module = 0x1000 + i;
+		p->module.instances[0].copied = f[i].copied;
+		p->module.instances[0].m_copy_size = -1;
+		if (!attrs)
+			continue;
+		/* items: one list everywhere; spec: each its own */
+		p->values = calloc(2, sizeof *p->values);
+		p->nvalues = 2;
+		p->values[0].name = strpool_intern(pool, "items", 5);
+		p->values[0].type = strpool_intern(pool, "list", 4);
+		p->values[0].object.interp = f[i].interp;
+		p->values[0].object.addr = 0xabc0;
+		p->values[0].object.preview = strpool_intern(pool, f[i].items,
+		    strlen(f[i].items));
+		p->values[1].name = strpool_intern(pool, "__spec__", 8);
+		p->values[1].type = strpool_intern(pool, "ModuleSpec", 10);
+		p->values[1].object.interp = f[i].interp;
+		p->values[1].object.addr = 0x5000 + (uintptr_t)f[i].interp;
+	}
+	snap = snapshot_merge(parts, k, pool);
+	snap->python_version = strdup("test");
+	snap->ninterps = NI;
+	snap->interps = calloc(NI, sizeof *snap->interps);
+	for (i = 0; i < NI; i++) {
+		snap->interps[i].id = (interp_id)i;
+		snap->interps[i].modules = 10;
+		snap->interps[i].current = i == 0;
+	}
+	return snap;
+}
+
+static struct ui_model *
+model_of(const struct fake *f, size_t n, const struct ui_refusals *r)
+{
+	return ui_model_build(snap_of(f, n, false), snap_of(f, n, true),
+	    "demo_single", r);
+}
+
+static const struct ui_row *
+row(const struct ui_model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nrows; i++) {
+		if (strcmp(m->rows[i].module->name, name) == 0)
+			return &m->rows[i];
+	}
+	fail_msg("no row %s", name);
+	return NULL;
+}
+
+static void
+test_cells_and_order(void **state)
+{
+	const struct fake f[] = {
+		{ "json", KIND_PYTHON, 0, false, NULL },
+		{ "_json", KIND_MULTI, 0, false, NULL },
+		{ "_json", KIND_MULTI, 1, false, NULL },
+		{ "demo_single", KIND_SINGLE, 0, false, "[]" },
+		{ "demo_single", KIND_SINGLE, 1, true, "[]" },
+	};
+	struct ui_model *m = model_of(f, 5, NULL);
+	const struct ui_row *r;
+
+	(void)state;
+	/* what can share first, Python modules last */
+	assert_int_equal(m->nrows, 3);
+	assert_string_equal(m->rows[0].module->name, "demo_single");
+	assert_string_equal(m->rows[1].module->name, "_json");
+	assert_string_equal(m->rows[2].module->name, "json");
+
+	r = row(m, "demo_single");
+	assert_int_equal(r->cells[0].cls, CELL_SOURCE);
+	assert_int_equal(r->cells[1].cls, CELL_COPIED);
+	assert_int_equal(r->cells[2].cls, CELL_ABSENT);
+	/* items is one object in 0 and 1; __spec__ is not */
+	assert_int_equal(r->cells[1].shared, 1);
+	assert_int_equal(r->cells[1].total, 2);
+	r = row(m, "_json");
+	assert_int_equal(r->cells[0].cls, CELL_OWN);
+	assert_int_equal(r->cells[1].shared, -1); /* not read: cannot share */
+	assert_int_equal(row(m, "json")->cells[0].cls, CELL_PYTHON);
+	assert_non_null(m->detail);
+	assert_string_equal(m->detail->name, "demo_single");
+
+	/* ui_model_attr_names asks only for single-phase modules loaded twice */
+	{
+		size_t n;
+		const char **names = ui_model_attr_names(m->modules, &n);
+
+		assert_int_equal(n, 1);
+		assert_string_equal(names[0], "demo_single");
+		free(names);
+	}
+	ui_model_free(m);
+}
+
+static void
+test_changes_of_a_step(void **state)
+{
+	const struct fake before[] = {
+		{ "demo_single", KIND_SINGLE, 0, false, "[]" },
+		{ "demo_single", KIND_SINGLE, 1, true, "[]" },
+		{ "demo_single", KIND_SINGLE, 2, true, "[]" },
+		{ "_json", KIND_MULTI, 0, false, NULL },
+	};
+	const struct fake after[] = {
+		{ "demo_single", KIND_SINGLE, 0, false, "['x']" },
+		{ "demo_single", KIND_SINGLE, 1, true, "['x']" },
+		{ "demo_single", KIND_SINGLE, 2, true, "['x']" },
+		{ "_json", KIND_MULTI, 0, false, NULL },
+		{ "_json", KIND_MULTI, 2, false, NULL },
+	};
+	struct ui_model *a = model_of(before, 4, NULL);
+	struct ui_model *b = model_of(after, 5, NULL);
+	const struct ui_row *r;
+	size_t i, items = 0;
+
+	(void)state;
+	ui_model_mark_changes(b, a);
+	/* appending to the shared list changed it in all three */
+	r = row(b, "demo_single");
+	for (i = 0; i < NI; i++)
+		assert_true(r->cells[i].changed);
+	assert_true(r->changed);
+	/* _json arrived in 2 only */
+	r = row(b, "_json");
+	assert_false(r->cells[0].changed);
+	assert_false(r->cells[1].changed);
+	assert_true(r->cells[2].changed);
+	/* the detail marks items in every interpreter, not __spec__ */
+	while (strcmp(b->detail->attrs[items].name, "items") != 0)
+		items++;
+	for (i = 0; i < NI; i++) {
+		assert_true(b->detail_changed[items * NI + i]);
+		assert_false(b->detail_changed[(1 - items) * NI + i]);
+	}
+	/* nothing changed since itself */
+	ui_model_free(a);
+	a = model_of(after, 5, NULL);
+	ui_model_mark_changes(a, b);
+	for (i = 0; i < NI; i++)
+		assert_false(row(a, "demo_single")->cells[i].changed);
+	ui_model_free(a);
+	ui_model_free(b);
+}
+
+static void
+test_refusals(void **state)
+{
+	const struct fake f[] = {
+		{ "demo_single", KIND_SINGLE, 0, false, "[]" },
+	};
+	struct import_report reps[2] = {
+		{ .interp = 0, .result = IMPORT_RAN_INIT },
+		{ .interp = 2, .result = IMPORT_REFUSED,
+		    .error = "ImportError: no sub-interpreters" },
+	};
+	struct ui_refusals r = { NULL, 0 };
+	struct ui_model *m;
+
+	(void)state;
+	ui_refusals_note(&r, "demo_single", reps, 2);
+	assert_int_equal(r.n, 1);
+	assert_non_null(ui_refusals_find(&r, "demo_single", 2));
+	assert_null(ui_refusals_find(&r, "demo_single", 1));
+	m = model_of(f, 1, &r);
+	assert_int_equal(row(m, "demo_single")->cells[2].cls, CELL_REFUSED);
+	assert_int_equal(row(m, "demo_single")->cells[1].cls, CELL_ABSENT);
+	ui_model_free(m);
+
+	/* a later import that works there forgets the refusal */
+	reps[1].result = IMPORT_FROM_COPY;
+	ui_refusals_note(&r, "demo_single", reps, 2);
+	assert_int_equal(r.n, 0);
+	/* and so does destroying the interpreter */
+	reps[1].result = IMPORT_REFUSED;
+	ui_refusals_note(&r, "demo_single", reps, 2);
+	ui_refusals_forget_interp(&r, 2);
+	assert_int_equal(r.n, 0);
+	ui_refusals_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cells_and_order),
+		cmocka_unit_test(test_changes_of_a_step),
+		cmocka_unit_test(test_refusals),
+	};
+
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
