@@ -7,20 +7,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "draw.h"
 #include "theme.h"
 #include "tui-state.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void
 status_draw(struct tui *t)
@@ -44,7 +34,7 @@ status_draw(struct tui *t)
 	else
 		snprintf(left, sizeof left, " Python %s  in-process ", t->python);
 	if (t->busy) {
-		double secs = now() - t->busy_since;
+		double secs = tui_now() - t->busy_since;
 		const char *s = theme_unicode() ? spin_utf8[t->spin % 10] :
 		    spin_ascii[t->spin % 4];
 

@@ -134,6 +134,9 @@ bool prompt_has_text(void);
 /* The status line (status.c). */
 void status_draw(struct tui *t);
 
+/* Monotonic seconds (how long a step has run). */
+double tui_now(void);
+
 /* Draw what is dirty, the status line and any overlay; one doupdate. */
 void tui_draw(struct tui *t);
 

@@ -47,8 +47,8 @@ static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT,
 static struct sigaction fatal_old[NFATAL];
 static volatile sig_atomic_t curses_on;
 
-static double
-now(void)
+double
+tui_now(void)
 {
 	struct timespec ts;
 
@@ -229,8 +229,11 @@ tui_refresh(struct tui *t, bool step)
 
 	host_facts(t);
 	if (session_snapshot(t->session, &all, &modules, &cause) != 0) {
-		tui_note(t, true, "no snapshot: %s", cause != NULL ? cause :
-		    "out of memory");
+		/* without a host, the panes keep its last picture; the status
+		 * line says there is none */
+		if (!t->host_dead)
+			tui_note(t, true, "no snapshot: %s", cause != NULL ? cause :
+			    "out of memory");
 		free(cause);
 		tui_dirty_all(t);
 		return;
@@ -380,7 +383,7 @@ tui_run_line(struct tui *t, const char *line)
 	free(echo);
 	t->console_back = 0;
 	t->busy = true;
-	t->busy_since = now();
+	t->busy_since = tui_now();
 	snprintf(t->busy_what, sizeof t->busy_what, "%s", line);
 	t->note[0] = '\0';
 	tui_draw(t);
@@ -398,8 +401,12 @@ tui_run_line(struct tui *t, const char *line)
 	/* what the step printed is in the pipes before its reply came */
 	capture_take(t->capture, &t->console);
 	console_flush(&t->console);
-	if (res == STEP_FAILED && session_host_death(t->session) != NULL)
-		tui_note(t, true, "%s", session_host_death(t->session));
+	/* the console has the death's line already: the status line too */
+	if (res == STEP_FAILED && session_host_death(t->session) != NULL) {
+		snprintf(t->note, sizeof t->note, "%s",
+		    session_host_death(t->session));
+		t->note_error = true;
+	}
 	if (res != STEP_MORE)
 		tui_refresh(t, true);
 	prompt_update(t);
