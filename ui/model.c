@@ -181,7 +181,6 @@ ui_model_build(struct snapshot *modules, struct snapshot *attrs,
 
 	m->modules = modules;
 	m->attrs = attrs;
-	m->python_version = modules->python_version;
 	m->ninterps = modules->ninterps;
 	m->interps = xcalloc(m->ninterps + 1, sizeof *m->interps);
 	for (i = 0; i < m->ninterps; i++)

@@ -68,7 +68,6 @@ struct ui_refusals {
 };
 
 struct ui_model {
-	const char *python_version;
 	struct ui_interp *interps;    /* sorted by id */
 	size_t ninterps;
 	struct ui_row *rows;          /* extensions first, then builtins, then

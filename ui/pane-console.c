@@ -102,7 +102,6 @@ console_key(struct pane *p, struct tui *t, int key)
 }
 
 const struct pane_class pane_console_class = {
-	.title = "Console",
 	.draw = console_draw,
 	.key = console_key,
 	.count = console_count,

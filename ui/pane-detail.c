@@ -175,7 +175,6 @@ detail_key(struct pane *p, struct tui *t, int key)
 }
 
 const struct pane_class pane_detail_class = {
-	.title = "Detail",
 	.draw = detail_draw,
 	.key = detail_key,
 	.count = detail_count,

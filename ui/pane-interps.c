@@ -112,7 +112,6 @@ interps_key(struct pane *p, struct tui *t, int key)
 }
 
 const struct pane_class pane_interps_class = {
-	.title = "Interpreters",
 	.draw = interps_draw,
 	.key = interps_key,
 	.count = interps_count,

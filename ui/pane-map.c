@@ -132,7 +132,6 @@ map_key(struct pane *p, struct tui *t, int key)
 }
 
 const struct pane_class pane_map_class = {
-	.title = "Sharing map",
 	.draw = map_draw,
 	.key = map_key,
 	.count = map_count,

@@ -15,8 +15,6 @@ struct tui;
 struct pane;
 
 struct pane_class {
-	/* The title bar's text. */
-	const char *title;
 	/* Draw the content below the title bar (row 0 is the title). */
 	void (*draw)(struct pane *p, struct tui *t);
 	/* A key while the pane has focus; false if the pane does not use it
