@@ -162,6 +162,16 @@ scratch_dir_remove(const char *dir)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+bool
+python_312(void)
+{
+	const char *v = getenv("PYTHON_VERSION");
+	int major = 0, minor = 0;
+
+	return v != NULL && sscanf(v, "%d.%d", &major, &minor) == 2 &&
+	    (major > 3 || (major == 3 && minor >= 12));
+}
+
 int
 count_lines(const char *text)
 {

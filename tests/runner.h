@@ -29,6 +29,9 @@ char *read_text_file(const char *path);
 int scratch_dir_make(char *templ);
 int scratch_dir_remove(const char *dir);
 
+/* Whether the Python under test ($PYTHON_VERSION) is 3.12 or newer. */
+bool python_312(void);
+
 /* The number of lines of text. */
 int count_lines(const char *text);
 

@@ -18,16 +18,6 @@
 
 #include "runner.h"
 
-static bool
-python_312(void)
-{
-	const char *v = getenv("PYTHON_VERSION");
-	int major = 0, minor = 0;
-
-	return v != NULL && sscanf(v, "%d.%d", &major, &minor) == 2 &&
-	    (major > 3 || (major == 3 && minor >= 12));
-}
-
 static void
 run_c(const char *text, struct batch_result *r)
 {

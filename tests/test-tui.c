@@ -35,6 +35,7 @@
 #include <cmocka.h>
 
 #include "keys.h"
+#include "runner.h"
 #include "screen.h"
 
 #define WAIT_MS 10000
@@ -45,16 +46,6 @@
 /* The programs a test started, killed by the teardown if it failed
  * before screen_finish(). */
 static struct screen *running[4];
-
-static bool
-python_312(void)
-{
-	const char *v = getenv("PYTHON_VERSION");
-	int major = 0, minor = 0;
-
-	return v != NULL && sscanf(v, "%d.%d", &major, &minor) == 2 &&
-	    (major > 3 || (major == 3 && minor >= 12));
-}
 
 /* subrepl with args in a rows x cols terminal, in a UTF-8 locale; env
  * (NULL or NULL-terminated) is added after LC_ALL, so it can override it. */
