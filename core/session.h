@@ -27,6 +27,10 @@ typedef int64_t interp_id;
 
 #define INTERP_NONE ((interp_id)-1)
 #define INTERP_NAME_MAX 32
+/* Room for interp_info_label ("[2 worker isolated]") with its NUL. */
+#define INTERP_LABEL_MAX (INTERP_NAME_MAX + 64)
+/* Room for a prompt: a label and ">>> ". */
+#define INTERP_PROMPT_MAX (INTERP_LABEL_MAX + 16)
 
 /* A tri-state flag of an interpreter config: unset takes the preset's value. */
 enum config_flag {

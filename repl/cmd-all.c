@@ -14,7 +14,7 @@ static enum cmd_status
 cmd_all_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct interp_info *v;
-	char label[INTERP_NAME_MAX + 64];
+	char label[INTERP_LABEL_MAX];
 	char *cause = NULL;
 	enum cmd_status st = CMD_NORMAL;
 	enum step_result res;

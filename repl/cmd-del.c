@@ -14,7 +14,7 @@ static enum cmd_status
 cmd_del_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	interp_id *ids = xcalloc((size_t)args->npos, sizeof *ids), was;
-	char label[INTERP_NAME_MAX + 64];
+	char label[INTERP_LABEL_MAX];
 	char *cause = NULL;
 	enum cmd_status st = CMD_NORMAL;
 	int i, j;

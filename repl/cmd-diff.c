@@ -23,7 +23,7 @@ cmd_diff_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	const struct snap_module *m;
 	struct snapshot *snap;
 	interp_id ids[2];
-	char l0[INTERP_NAME_MAX + 64], l1[INTERP_NAME_MAX + 64];
+	char l0[INTERP_LABEL_MAX], l1[INTERP_LABEL_MAX];
 	char a0[24], a1[24], verdict[512], *cause = NULL;
 	int namew = 9, i;
 	size_t k;

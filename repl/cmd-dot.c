@@ -37,7 +37,7 @@ quoted(FILE *f, const char *s)
 static void
 write_interps(struct cmd_ctx *ctx, FILE *f, const struct snapshot *snap)
 {
-	char label[INTERP_NAME_MAX + 64], text[512], a1[24], a2[24];
+	char label[INTERP_LABEL_MAX], text[512], a1[24], a2[24];
 	size_t i, j, k;
 
 	for (i = 0; i < snap->ninterps; i++) {

@@ -53,7 +53,7 @@ enum cmd_status
 cmd_report_imports(struct cmd_ctx *ctx, const char *module,
     const struct import_report *reports, size_t n)
 {
-	char label[INTERP_NAME_MAX + 64], why[1200], kind[48];
+	char label[INTERP_LABEL_MAX], why[1200], kind[48];
 	enum cmd_status st = CMD_NORMAL;
 	int width = 0;
 	size_t i;

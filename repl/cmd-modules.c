@@ -48,7 +48,7 @@ cmd_modules_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct snap_filter filter = { .only = INTERP_NONE };
 	struct snapshot *snap;
-	char label[INTERP_NAME_MAX + 64], slot[64], def[24], size[24], *cause = NULL;
+	char label[INTERP_LABEL_MAX], slot[64], def[24], size[24], *cause = NULL;
 	int namew = 6;
 	size_t i;
 

@@ -56,7 +56,7 @@ cmd_new_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	struct interp_request req = { 0 };
 	struct interp_info info;
 	enum config_flag isolated;
-	char label[INTERP_NAME_MAX + 64], config[160];
+	char label[INTERP_LABEL_MAX], config[160];
 	char *cause = NULL;
 
 	if (pair(ctx, args, "--isolated", "--legacy", &isolated) != 0 ||

@@ -14,7 +14,7 @@ static enum cmd_status
 cmd_reinit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct reinit_map *map = NULL;
-	char label[INTERP_NAME_MAX + 64], *cause = NULL;
+	char label[INTERP_LABEL_MAX], *cause = NULL;
 	enum cmd_status st = CMD_NORMAL;
 	size_t n = 0, i;
 

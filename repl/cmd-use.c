@@ -11,7 +11,7 @@ static enum cmd_status
 cmd_use_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	interp_id id;
-	char label[INTERP_NAME_MAX + 64];
+	char label[INTERP_LABEL_MAX];
 	char *cause = NULL;
 
 	if (cmd_resolve_interp(ctx, args->pos[0], &id) != 0)

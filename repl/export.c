@@ -285,7 +285,7 @@ command(struct exporter *x, const char *text)
 			py_step(x, v, args.raw);
 	} else if (e == &cmd_all_entry && args.raw != NULL) {
 		for (i = 0; i < x->nvars; i++) {
-			char label[INTERP_NAME_MAX + 64];
+			char label[INTERP_LABEL_MAX];
 
 			if (!x->vars[i].alive)
 				continue;

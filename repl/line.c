@@ -56,7 +56,7 @@ readline_settings(void)
 static void
 handler_install(void)
 {
-	char prompt[INTERP_NAME_MAX + 80];
+	char prompt[INTERP_PROMPT_MAX];
 
 	readline_settings();
 	repl_prompt(repl, prompt, sizeof prompt);
@@ -114,11 +114,7 @@ line_run(struct repl *r, bool banner)
 
 	repl = r;
 	done = false;
-	r->interactive = true;
-	r->front = r->switch_to = FRONT_LINE;
-	r->batch_rules = false;
-	r->source = NULL;
-	r->where[0] = '\0';
+	repl_front_begin(r, FRONT_LINE);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigwinch;

@@ -354,10 +354,20 @@ repl_finish(struct repl *r)
 }
 
 void
+repl_front_begin(struct repl *r, enum front_end front)
+{
+	r->interactive = true;
+	r->front = r->switch_to = front;
+	r->batch_rules = false;
+	r->source = NULL;
+	r->where[0] = '\0';
+}
+
+void
 repl_prompt(struct repl *r, char *buf, size_t size)
 {
 	struct interp_info info;
-	char label[INTERP_NAME_MAX + 64];
+	char label[INTERP_LABEL_MAX];
 	char *cause = NULL;
 
 	if (session_host_death(r->session) != NULL)

@@ -70,6 +70,11 @@ void repl_discard(struct repl *r);
 
 bool repl_has_pending(const struct repl *r);
 
+/* An interactive front end (line or TUI) takes over the REPL: prompts,
+ * confirmations, the interactive interpreter's block rules, no file
+ * location in errors. */
+void repl_front_begin(struct repl *r, enum front_end front);
+
 /* "[0 main]>>> " or "[0 main]... ". */
 void repl_prompt(struct repl *r, char *buf, size_t size);
 

@@ -72,7 +72,7 @@ void
 sharemap_verdict(struct cmd_ctx *ctx, const struct snap_attr *a, char *buf,
     size_t size)
 {
-	char who[256], owner[INTERP_NAME_MAX + 64];
+	char who[256], owner[INTERP_LABEL_MAX];
 	size_t same;
 	uintptr_t addr = common_addr(a, &same);
 
@@ -106,7 +106,7 @@ void
 sharemap_print_module(struct cmd_ctx *ctx, const struct snapshot *snap,
     const struct snap_module *m)
 {
-	char label[INTERP_NAME_MAX + 64], a1[24], a2[24], a3[24], a4[24];
+	char label[INTERP_LABEL_MAX], a1[24], a2[24], a3[24], a4[24];
 	char verdict[512];
 	size_t i, counts[4] = { 0, 0, 0, 0 };
 	int labelw = 11, namew = 9, typew = 4;

@@ -143,7 +143,7 @@ draw_line(struct tui *t, const char *title, const char *label)
 void
 overlay_draw(struct tui *t)
 {
-	char label[96];
+	char label[INTERP_LABEL_MAX];
 	interp_id ids[8];
 	size_t n;
 

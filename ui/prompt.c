@@ -90,7 +90,7 @@ static void on_line(char *line);
 static void
 install(void)
 {
-	char prompt[INTERP_NAME_MAX + 80];
+	char prompt[INTERP_PROMPT_MAX];
 
 	rl_readline_name = "subrepl";
 	rl_catch_signals = 0;
@@ -155,7 +155,7 @@ prompt_stop(void)
 void
 prompt_update(struct tui *t)
 {
-	char prompt[INTERP_NAME_MAX + 80];
+	char prompt[INTERP_PROMPT_MAX];
 
 	if (!installed)
 		return;

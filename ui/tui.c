@@ -372,7 +372,7 @@ step_terminal(struct tui *t, bool step)
 void
 tui_run_line(struct tui *t, const char *line)
 {
-	char prompt[INTERP_NAME_MAX + 80], *echo;
+	char prompt[INTERP_PROMPT_MAX], *echo;
 	enum step_result res;
 
 	repl_prompt(t->repl, prompt, sizeof prompt);
@@ -614,11 +614,7 @@ tui_run(struct repl *r, bool from_line)
 	if (enter(&t) != 0)
 		return -1;
 	console_init(&t.console);
-	r->interactive = true;
-	r->front = r->switch_to = FRONT_TUI;
-	r->batch_rules = false;
-	r->source = NULL;
-	r->where[0] = '\0';
+	repl_front_begin(r, FRONT_TUI);
 	r->on_import = on_import;
 	r->on_import_arg = &t;
 	session_set_idle(t.session, idle, &t);
