@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "export.h"
 #include "repl.h"
 
 static enum cmd_status
@@ -20,11 +21,8 @@ cmd_all_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	enum step_result res;
 	size_t n, i;
 
-	if (session_list(ctx->session, &v, &n, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_list(ctx->session, &v, &n, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	for (i = 0; i < n; i++) {
 		interp_info_label(&v[i], label, sizeof label);
 		fprintf(ctx->out, "%s\n", label);
@@ -48,6 +46,12 @@ cmd_all_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	return st;
 }
 
+static void
+cmd_all_export(struct export *x, const struct cmd_args *args)
+{
+	export_all(x, args->raw);
+}
+
 const struct cmd_entry cmd_all_entry = {
 	.name = "all",
 	.usage = "%all CODE",
@@ -58,6 +62,8 @@ const struct cmd_entry cmd_all_entry = {
 	    "failed in any of them.",
 	.min_args = 0,
 	.max_args = 0,
-	.raw_after = 0,
+	.traits = CMD_TAKES_CODE,
+	.code_after = 0,
 	.exec = cmd_all_exec,
+	.export = cmd_all_export,
 };

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "export.h"
 #include "xmalloc.h"
 
 static enum cmd_status
@@ -43,10 +44,8 @@ cmd_del_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		was = session_current(ctx->session);
 		cmd_interp_label(ctx, ids[i], label, sizeof label);
 		if (session_del(ctx->session, ids[i], &cause) != 0) {
-			cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-			free(cause);
+			st = cmd_fail(ctx, cause);
 			cause = NULL;
-			st = CMD_ERROR;
 			continue;
 		}
 		if (ctx->verbose)
@@ -62,6 +61,15 @@ cmd_del_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	return st;
 }
 
+static void
+cmd_del_export(struct export *x, const struct cmd_args *args)
+{
+	int i;
+
+	for (i = 0; i < args->npos; i++)
+		export_destroy(x, export_interp(x, args->pos[i]));
+}
+
 const struct cmd_entry cmd_del_entry = {
 	.name = "del",
 	.usage = "%del ID|NAME...",
@@ -73,7 +81,7 @@ const struct cmd_entry cmd_del_entry = {
 	    "destroyed, nor an interpreter that still runs other threads.",
 	.min_args = 1,
 	.max_args = -1,
-	.raw_after = -1,
 	.arg_kind = ARG_INTERP,
 	.exec = cmd_del_exec,
+	.export = cmd_del_export,
 };

@@ -36,11 +36,8 @@ cmd_diff_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		    (long long)ids[0]);
 		return CMD_ERROR;
 	}
-	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	snapshot_restrict(snap, ids, 2);
 	m = snapshot_module(snap, args->pos[0]);
 	for (i = 0; i < 2; i++) {
@@ -111,7 +108,6 @@ const struct cmd_entry cmd_diff_entry = {
 	    "static in FILE, immortal, distinct).",
 	.min_args = 3,
 	.max_args = 3,
-	.raw_after = -1,
 	.arg_kind = ARG_INTERP,
 	.exec = cmd_diff_exec,
 };

@@ -141,11 +141,8 @@ cmd_dot_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	FILE *f;
 	int rc;
 
-	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	f = output_open(ctx, path);
 	if (f == NULL) {
 		snapshot_free(snap);
@@ -180,6 +177,5 @@ const struct cmd_entry cmd_dot_entry = {
 	    "dot -Tsvg FILE -o map.svg.",
 	.min_args = 0,
 	.max_args = -1,
-	.raw_after = -1,
 	.exec = cmd_dot_exec,
 };

@@ -47,11 +47,8 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		    "none (--no-journal)");
 		return CMD_ERROR;
 	}
-	if (journal_read(jpath, &steps, &cause) != 0) {
-		cmd_error(ctx, "%s", cause);
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (journal_read(jpath, &steps, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	for (i = 0; i < steps.n; i++) {
 		if (steps.v[i].text == NULL)
 			from = i + 1; /* a host started: its steps come after */
@@ -83,6 +80,6 @@ const struct cmd_entry cmd_export_entry = {
 	    "that only show something become comments.",
 	.min_args = 1,
 	.max_args = 1,
-	.raw_after = -1,
+	.traits = CMD_NO_REPLAY,
 	.exec = cmd_export_exec,
 };

@@ -49,11 +49,8 @@ cmd_help_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	name = args->pos[0][0] == '%' ? args->pos[0] + 1 : args->pos[0];
 	one = cmd_find(name, &cause);
-	if (one == NULL) {
-		cmd_error(ctx, "%s", cause);
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (one == NULL)
+		return cmd_fail(ctx, cause);
 	fprintf(ctx->out, "usage: %s\n", one->usage);
 	if (one->alias != NULL)
 		fprintf(ctx->out, "alias: %%%s\n", one->alias);
@@ -69,7 +66,6 @@ const struct cmd_entry cmd_help_entry = {
 	.help = "Without CMD, lists every command. With CMD (with or without its\n"
 	    "'%'), shows its usage, options and what it does.",
 	.max_args = 1,
-	.raw_after = -1,
 	.arg_kind = ARG_COMMAND,
 	.exec = cmd_help_exec,
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "export.h"
 #include "import.h"
 #include "repl.h"
 #include "xmalloc.h"
@@ -102,9 +103,7 @@ cmd_import_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	for (m = 0; m < args->npos; m++) {
 		if (session_import(ctx->session, args->pos[m], NULL, ids, n,
 		    reports, &cause) != 0) {
-			cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-			free(cause);
-			st = CMD_ERROR;
+			st = cmd_fail(ctx, cause);
 			break;
 		}
 		fprintf(ctx->out, "import %s\n", args->pos[m]);
@@ -114,6 +113,16 @@ cmd_import_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	free(reports);
 	free(ids);
 	return st;
+}
+
+static void
+cmd_import_export(struct export *x, const struct cmd_args *args)
+{
+	int slots[EXPORT_INTERPS_MAX], m;
+	size_t n = export_targets(x, args, slots);
+
+	for (m = 0; m < args->npos; m++)
+		export_import(x, args->pos[m], NULL, slots, n);
 }
 
 const struct cmd_entry cmd_import_entry = {
@@ -133,6 +142,6 @@ const struct cmd_entry cmd_import_entry = {
 	.options = import_options,
 	.min_args = 1,
 	.max_args = -1,
-	.raw_after = -1,
 	.exec = cmd_import_exec,
+	.export = cmd_import_export,
 };

@@ -30,8 +30,7 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (f == NULL)
 		return CMD_ERROR;
 	if (session_snapshot_json(ctx->session, &filter, f, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
+		cmd_fail(ctx, cause);
 		output_close(ctx, f, path);
 		return CMD_ERROR;
 	}
@@ -53,6 +52,5 @@ const struct cmd_entry cmd_json_entry = {
 	    "described in docs/snapshot.md.",
 	.min_args = 0,
 	.max_args = -1,
-	.raw_after = -1,
 	.exec = cmd_json_exec,
 };

@@ -17,11 +17,8 @@ cmd_list_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	char *cause = NULL;
 
 	(void)args;
-	if (session_list(ctx->session, &v, &n, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_list(ctx->session, &v, &n, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	for (i = 0; i < n; i++) {
 		if ((int)strlen(v[i].name) > namew)
 			namew = (int)strlen(v[i].name);
@@ -54,6 +51,5 @@ const struct cmd_entry cmd_list_entry = {
 	    "extensions for sub-interpreter support, and how many modules its\n"
 	    "sys.modules holds.",
 	.max_args = 0,
-	.raw_after = -1,
 	.exec = cmd_list_exec,
 };

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "export.h"
 #include "import.h"
 #include "xmalloc.h"
 
@@ -53,9 +54,7 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	reports = xcalloc(n, sizeof *reports);
 	if (session_import(ctx->session, name, real, ids, n, reports, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		st = CMD_ERROR;
+		st = cmd_fail(ctx, cause);
 	} else {
 		fprintf(ctx->out, "load %s as %s\n", real, name);
 		st = cmd_report_imports(ctx, name, reports, n);
@@ -64,6 +63,19 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	free(ids);
 	free(name);
 	return st;
+}
+
+/* The path as typed: the export runs where the session ran. */
+static void
+cmd_load_export(struct export *x, const struct cmd_args *args)
+{
+	int slots[EXPORT_INTERPS_MAX];
+	size_t n = export_targets(x, args, slots);
+	char *name = args->npos > 1 ? xstrdup(args->pos[1]) :
+	    name_from_path(args->pos[0]);
+
+	export_import(x, name, args->pos[0], slots, n);
+	free(name);
 }
 
 const struct cmd_entry cmd_load_entry = {
@@ -80,6 +92,6 @@ const struct cmd_entry cmd_load_entry = {
 	.options = load_options,
 	.min_args = 1,
 	.max_args = 2,
-	.raw_after = -1,
 	.exec = cmd_load_exec,
+	.export = cmd_load_export,
 };

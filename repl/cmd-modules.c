@@ -55,11 +55,8 @@ cmd_modules_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	filter.only = session_current(ctx->session);
 	if (args->npos > 0 && cmd_resolve_interp(ctx, args->pos[0], &filter.only) != 0)
 		return CMD_ERROR;
-	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	cmd_interp_label(ctx, filter.only, label, sizeof label);
 	fprintf(ctx->out, "%s: %zu modules\n", label, snap->nmodules);
 	for (i = 0; i < snap->nmodules; i++) {
@@ -100,7 +97,6 @@ const struct cmd_entry cmd_modules_entry = {
 	    "PyModuleDef, and its file.",
 	.min_args = 0,
 	.max_args = 1,
-	.raw_after = -1,
 	.arg_kind = ARG_INTERP,
 	.exec = cmd_modules_exec,
 };

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "export.h"
+#include "xmalloc.h"
 
 static const char *const new_options[] = {
 	"--legacy", "--isolated",
@@ -24,18 +26,45 @@ static const char *const new_options[] = {
 	NULL,
 };
 
-/* Set *flag from a pair of options; -1 if both were given. */
+/* Set *flag from a pair of options; -1 with *cause if both were given. */
 static int
-pair(struct cmd_ctx *ctx, const struct cmd_args *args, const char *on,
-    const char *off, enum config_flag *flag)
+pair(const struct cmd_args *args, const char *on, const char *off,
+    enum config_flag *flag, char **cause)
 {
 	bool has_on = cmd_args_flag(args, on), has_off = cmd_args_flag(args, off);
 
 	if (has_on && has_off) {
-		cmd_error(ctx, "%s and %s contradict each other: choose one", on, off);
+		*cause = xasprintf("%s and %s contradict each other: choose one",
+		    on, off);
 		return -1;
 	}
 	*flag = has_on ? FLAG_ON : has_off ? FLAG_OFF : FLAG_UNSET;
+	return 0;
+}
+
+/* The request the words of %new make (for running it and exporting it). */
+static int
+request_from(const struct cmd_args *args, struct interp_request *req,
+    char **cause)
+{
+	enum config_flag isolated;
+
+	memset(req, 0, sizeof *req);
+	if (pair(args, "--isolated", "--legacy", &isolated, cause) != 0 ||
+	    pair(args, "--own-gil", "--shared-gil", &req->own_gil, cause) != 0 ||
+	    pair(args, "--own-obmalloc", "--shared-obmalloc", &req->own_obmalloc,
+	    cause) != 0 ||
+	    pair(args, "--check-ext", "--no-check-ext", &req->check_ext,
+	    cause) != 0 ||
+	    pair(args, "--fork", "--no-fork", &req->allow_fork, cause) != 0 ||
+	    pair(args, "--exec", "--no-exec", &req->allow_exec, cause) != 0 ||
+	    pair(args, "--threads", "--no-threads", &req->allow_threads,
+	    cause) != 0 ||
+	    pair(args, "--daemon-threads", "--no-daemon-threads",
+	    &req->allow_daemon_threads, cause) != 0)
+		return -1;
+	req->preset = isolated == FLAG_ON ? PRESET_ISOLATED : PRESET_LEGACY;
+	req->name = args->npos > 0 ? args->pos[0] : NULL;
 	return 0;
 }
 
@@ -53,36 +82,31 @@ describe(const struct interp_config *c, char *buf, size_t size)
 static enum cmd_status
 cmd_new_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct interp_request req = { 0 };
+	struct interp_request req;
 	struct interp_info info;
-	enum config_flag isolated;
 	char label[INTERP_LABEL_MAX], config[160];
 	char *cause = NULL;
 
-	if (pair(ctx, args, "--isolated", "--legacy", &isolated) != 0 ||
-	    pair(ctx, args, "--own-gil", "--shared-gil", &req.own_gil) != 0 ||
-	    pair(ctx, args, "--own-obmalloc", "--shared-obmalloc", &req.own_obmalloc) != 0 ||
-	    pair(ctx, args, "--check-ext", "--no-check-ext", &req.check_ext) != 0 ||
-	    pair(ctx, args, "--fork", "--no-fork", &req.allow_fork) != 0 ||
-	    pair(ctx, args, "--exec", "--no-exec", &req.allow_exec) != 0 ||
-	    pair(ctx, args, "--threads", "--no-threads", &req.allow_threads) != 0 ||
-	    pair(ctx, args, "--daemon-threads", "--no-daemon-threads",
-	    &req.allow_daemon_threads) != 0)
-		return CMD_ERROR;
-	req.preset = isolated == FLAG_ON ? PRESET_ISOLATED : PRESET_LEGACY;
-	req.name = args->npos > 0 ? args->pos[0] : NULL;
-
-	if (session_new(ctx->session, &req, &info, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (request_from(args, &req, &cause) != 0 ||
+	    session_new(ctx->session, &req, &info, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	if (ctx->verbose) {
 		interp_info_label(&info, label, sizeof label);
 		describe(&info.config, config, sizeof config);
 		fprintf(ctx->out, "created %s (%s); now current\n", label, config);
 	}
 	return CMD_NORMAL;
+}
+
+static void
+cmd_new_export(struct export *x, const struct cmd_args *args)
+{
+	struct interp_request req;
+	char *cause = NULL;
+
+	if (request_from(args, &req, &cause) == 0)
+		export_new(x, &req);
+	free(cause);
 }
 
 const struct cmd_entry cmd_new_entry = {
@@ -104,7 +128,7 @@ const struct cmd_entry cmd_new_entry = {
 	.options = new_options,
 	.min_args = 0,
 	.max_args = 1,
-	.raw_after = -1,
 	.arg_kind = ARG_NONE,
 	.exec = cmd_new_exec,
+	.export = cmd_new_export,
 };

@@ -33,6 +33,5 @@ const struct cmd_entry cmd_pid_entry = {
 	    "debugger can attach to it (gdb -p PID) while the session goes on.\n"
 	    "With --in-process it is subrepl's own pid.",
 	.max_args = 0,
-	.raw_after = -1,
 	.exec = cmd_pid_exec,
 };

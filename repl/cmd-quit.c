@@ -41,6 +41,6 @@ const struct cmd_entry cmd_quit_entry = {
 	    "is STATUS if given, else 1 if any step failed in batch mode, else 0.\n"
 	    "End of input (Ctrl-D) does the same.",
 	.max_args = 1,
-	.raw_after = -1,
+	.traits = CMD_NO_REPLAY,
 	.exec = cmd_quit_exec,
 };

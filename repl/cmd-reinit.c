@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "export.h"
 
 static enum cmd_status
 cmd_reinit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
@@ -20,11 +21,8 @@ cmd_reinit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 	(void)args;
 	fflush(ctx->out);
-	if (session_reinit(ctx->session, &map, &n, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_reinit(ctx->session, &map, &n, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	fprintf(ctx->out, "runtime finalized (Py_FinalizeEx) and initialized "
 	    "again: Python %s\n", session_python_version(ctx->session));
 	for (i = 0; i < n; i++) {
@@ -44,6 +42,13 @@ cmd_reinit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	return st;
 }
 
+static void
+cmd_reinit_export(struct export *x, const struct cmd_args *args)
+{
+	(void)args;
+	export_reinit(x);
+}
+
 const struct cmd_entry cmd_reinit_entry = {
 	.name = "reinit",
 	.usage = "%reinit",
@@ -58,6 +63,6 @@ const struct cmd_entry cmd_reinit_entry = {
 	    "this with some modules (3.12.1 re-importing _testsinglephase): that\n"
 	    "is a finding about that version.",
 	.max_args = 0,
-	.raw_after = -1,
 	.exec = cmd_reinit_exec,
+	.export = cmd_reinit_export,
 };

@@ -17,11 +17,8 @@ cmd_replay_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	char *cause = NULL;
 	int failed;
 
-	if (journal_read(args->pos[0], &steps, &cause) != 0) {
-		cmd_error(ctx, "%s", cause);
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (journal_read(args->pos[0], &steps, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	failed = replay_steps(ctx, &steps, 0, steps.n, args->pos[0]);
 	journal_steps_free(&steps);
 	return failed > 0 ? CMD_ERROR : CMD_NORMAL;
@@ -34,10 +31,12 @@ const struct cmd_entry cmd_replay_entry = {
 	.help = "Runs FILE, a script written by %save, a journal, or any subrepl\n"
 	    "script, in this session as if its lines were typed (batch rules:\n"
 	    "a line at column 0 closes an open block). Steps the journal marks\n"
-	    "as discarded are skipped, and so are %restart, %replay, %save and\n"
-	    "%quit. It fails if any replayed step failed.",
+	    "as discarded are skipped, and so are the commands that act on the\n"
+	    "session or the terminal, however abbreviated: %restart, %replay,\n"
+	    "%save, %export, %timeout, %tui, %line and %quit. It fails if any\n"
+	    "replayed step failed.",
 	.min_args = 1,
 	.max_args = 1,
-	.raw_after = -1,
+	.traits = CMD_NO_REPLAY,
 	.exec = cmd_replay_exec,
 };

@@ -53,11 +53,8 @@ cmd_restart_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			    "keeps none (--no-journal)");
 			return CMD_ERROR;
 		}
-		if (journal_read(path, &steps, &cause) != 0) {
-			cmd_error(ctx, "%s", cause);
-			free(cause);
-			return CMD_ERROR;
-		}
+		if (journal_read(path, &steps, &cause) != 0)
+			return cmd_fail(ctx, cause);
 		if (steps_before_death(&steps, &from, &to, &fatal) != 0) {
 			cmd_error(ctx, "no host has died in this session: nothing to "
 			    "replay up to (plain %%restart starts afresh)");
@@ -66,8 +63,7 @@ cmd_restart_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		}
 	}
 	if (session_restart(ctx->session, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
+		cmd_fail(ctx, cause);
 		journal_steps_free(&steps);
 		return CMD_ERROR;
 	}
@@ -96,6 +92,6 @@ const struct cmd_entry cmd_restart_entry = {
 	    "one step before the crash.",
 	.options = restart_options,
 	.max_args = 0,
-	.raw_after = -1,
+	.traits = CMD_NO_REPLAY,
 	.exec = cmd_restart_exec,
 };

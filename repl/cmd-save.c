@@ -28,11 +28,8 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		    "--no-journal)");
 		return CMD_ERROR;
 	}
-	if (journal_read(path, &steps, &cause) != 0) {
-		cmd_error(ctx, "%s", cause);
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (journal_read(path, &steps, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	f = output_open(ctx, args->pos[0]);
 	if (f == NULL) {
 		journal_steps_free(&steps);
@@ -47,7 +44,7 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		if (st->text == NULL && hosts++ > 0)
 			fprintf(f, "%%restart\n");
 		if (st->text == NULL || strcmp(st->outcome, "discarded") == 0 ||
-		    replay_skips(st->text))
+		    cmd_line_skipped_by_replay(st->text))
 			continue;
 		fprintf(f, "%s\n%s#-> %s\n", st->text, st->multiline ? "\n" : "",
 		    st->outcome);
@@ -70,6 +67,6 @@ const struct cmd_entry cmd_save_entry = {
 	    "ended. subrepl FILE or %replay FILE runs it again.",
 	.min_args = 1,
 	.max_args = 1,
-	.raw_after = -1,
+	.traits = CMD_NO_REPLAY,
 	.exec = cmd_save_exec,
 };

@@ -26,11 +26,8 @@ cmd_share_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	size_t i;
 	int j;
 
-	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	for (j = 0; j < args->npos; j++) {
 		if (snapshot_module(snap, args->pos[j]) == NULL) {
 			cmd_error(ctx, "no interpreter has a module named '%s' "
@@ -67,6 +64,5 @@ const struct cmd_entry cmd_share_entry = {
 	    "small int), immortal (3.12+), or distinct.",
 	.min_args = 0,
 	.max_args = -1,
-	.raw_after = -1,
 	.exec = cmd_share_exec,
 };

@@ -54,6 +54,5 @@ const struct cmd_entry cmd_status_entry = {
 	    "Python's version and build, how many interpreters exist, and the\n"
 	    "last step the host was asked to run.",
 	.max_args = 0,
-	.raw_after = -1,
 	.exec = cmd_status_exec,
 };

@@ -32,11 +32,8 @@ cmd_timeout_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		    "(0 removes the bound)", args->pos[0]);
 		return CMD_ERROR;
 	}
-	if (session_set_timeout(ctx->session, seconds, &cause) != 0) {
-		cmd_error(ctx, "%s", cause);
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_set_timeout(ctx->session, seconds, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	if (ctx->verbose && seconds > 0)
 		fprintf(ctx->out, "steps are bounded to %g s\n", seconds);
 	else if (ctx->verbose)
@@ -54,6 +51,6 @@ const struct cmd_entry cmd_timeout_entry = {
 	    "reported like a crash; %restart --replay goes on from there.\n"
 	    "%timeout 0 removes the bound; without SECONDS, shows it.",
 	.max_args = 1,
-	.raw_after = -1,
+	.traits = CMD_NO_REPLAY,
 	.exec = cmd_timeout_exec,
 };

@@ -1,44 +1,26 @@
 /*
- * cmd-tui.c: %tui and %line: hand the same session (interpreters, journal,
- * history) to the other interactive front end, as gdb's TUI mode does. The
- * handlers only ask; the loop in main.c switches once the line is done.
+ * cmd-tui.c: %tui: hand the same session (interpreters, journal, history)
+ * to the curses TUI, as gdb's TUI mode does. The handler only asks; the
+ * loop in main.c switches once the line is done.
  */
 #include "config.h"
 
 #include "cmd.h"
 #include "repl.h"
-
-static enum cmd_status
-ask_front(struct cmd_ctx *ctx, enum front_end want)
-{
-	struct repl *r = ctx->repl;
-
-	if (r == NULL || r->front == FRONT_BATCH) {
-		cmd_error(ctx, "needs an interactive terminal (start subrepl%s on "
-		    "one)", want == FRONT_TUI ? " --tui" : "");
-		return CMD_ERROR;
-	}
-	if (r->front == want) {
-		cmd_error(ctx, "already in %s", want == FRONT_TUI ? "the TUI" :
-		    "line mode");
-		return CMD_ERROR;
-	}
-	r->switch_to = want;
-	return CMD_NORMAL;
-}
+#include "xmalloc.h"
 
 static enum cmd_status
 cmd_tui_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	(void)args;
-	return ask_front(ctx, FRONT_TUI);
-}
+	char *cause = NULL;
 
-static enum cmd_status
-cmd_line_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
-{
 	(void)args;
-	return ask_front(ctx, FRONT_LINE);
+	if (ctx->repl == NULL)
+		cause = xstrdup("needs an interactive terminal (start subrepl "
+		    "--tui on one)");
+	if (cause != NULL || repl_switch_front(ctx->repl, FRONT_TUI, &cause) != 0)
+		return cmd_fail(ctx, cause);
+	return CMD_NORMAL;
 }
 
 const struct cmd_entry cmd_tui_entry = {
@@ -51,19 +33,6 @@ const struct cmd_entry cmd_tui_entry = {
 	    "the same lines as this prompt. Interpreters, history and journal\n"
 	    "stay; %line, q or F10 come back. Press ? in the TUI for its keys.",
 	.max_args = 0,
-	.raw_after = -1,
+	.traits = CMD_NO_REPLAY,
 	.exec = cmd_tui_exec,
-};
-
-const struct cmd_entry cmd_line_entry = {
-	.name = "line",
-	.usage = "%line",
-	.summary = "leave the TUI for the line REPL (same session)",
-	.help =
-	    "Leaves the TUI and goes on at the line prompt with the same\n"
-	    "interpreters, history and journal (F10 or q in the TUI does the\n"
-	    "same when it was entered with %tui).",
-	.max_args = 0,
-	.raw_after = -1,
-	.exec = cmd_line_exec,
 };

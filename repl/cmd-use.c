@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cmd.h"
+#include "export.h"
 
 static enum cmd_status
 cmd_use_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
@@ -16,16 +17,19 @@ cmd_use_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 	if (cmd_resolve_interp(ctx, args->pos[0], &id) != 0)
 		return CMD_ERROR;
-	if (session_use(ctx->session, id, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
-		return CMD_ERROR;
-	}
+	if (session_use(ctx->session, id, &cause) != 0)
+		return cmd_fail(ctx, cause);
 	if (ctx->verbose) {
 		cmd_interp_label(ctx, id, label, sizeof label);
 		fprintf(ctx->out, "now in %s\n", label);
 	}
 	return CMD_NORMAL;
+}
+
+static void
+cmd_use_export(struct export *x, const struct cmd_args *args)
+{
+	export_use(x, export_interp(x, args->pos[0]));
 }
 
 const struct cmd_entry cmd_use_entry = {
@@ -37,7 +41,7 @@ const struct cmd_entry cmd_use_entry = {
 	    "plain Python lines run there from now on, and the prompt says so.",
 	.min_args = 1,
 	.max_args = 1,
-	.raw_after = -1,
 	.arg_kind = ARG_INTERP,
 	.exec = cmd_use_exec,
+	.export = cmd_use_export,
 };

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd-parse.h"
 #include "repl.h"
 #include "xmalloc.h"
 
@@ -211,17 +210,16 @@ options_list(const struct cmd_entry *e, char *buf, size_t size)
 	}
 }
 
-/* Sort the words into options and positionals, checking both. */
+/* Sort the words into options and positionals, checking both; -1 with
+ * *cause naming the word that is wrong. */
 static int
-args_build(struct cmd_ctx *ctx, const struct cmd_words *w,
-    struct cmd_args *args)
+args_build(const struct cmd_entry *e, const struct cmd_words *w,
+    struct cmd_args *args, char **cause)
 {
-	const struct cmd_entry *e = ctx->entry;
 	bool options_done = false;
 	char known[512];
 	int i;
 
-	memset(args, 0, sizeof *args);
 	args->pos = xcalloc((size_t)w->argc + 1, sizeof *args->pos);
 	args->flags = xcalloc((size_t)w->argc + 1, sizeof *args->flags);
 	args->values = xcalloc((size_t)w->argc + 1, sizeof *args->values);
@@ -238,12 +236,12 @@ args_build(struct cmd_ctx *ctx, const struct cmd_words *w,
 			if (opt == NULL) {
 				options_list(e, known, sizeof known);
 				if (known[0] == '\0')
-					cmd_error(ctx, "unknown option '%s': this "
+					*cause = xasprintf("unknown option '%s': this "
 					    "command takes none (usage: %s)", word,
 					    e->usage);
 				else
-					cmd_error(ctx, "unknown option '%s' (options: "
-					    "%s)", word, known);
+					*cause = xasprintf("unknown option '%s' "
+					    "(options: %s)", word, known);
 				return -1;
 			}
 			if (opt[strlen(opt) - 1] == '=') {
@@ -254,7 +252,7 @@ args_build(struct cmd_ctx *ctx, const struct cmd_words *w,
 				else if (i + 1 < w->argc)
 					args->values[args->nflags] = w->argv[++i];
 				else {
-					cmd_error(ctx, "option '%s' needs a value "
+					*cause = xasprintf("option '%s' needs a value "
 					    "(usage: %s)", word, e->usage);
 					return -1;
 				}
@@ -267,67 +265,103 @@ args_build(struct cmd_ctx *ctx, const struct cmd_words *w,
 	if (args->npos < e->min_args ||
 	    (e->max_args >= 0 && args->npos > e->max_args)) {
 		if (e->max_args == 0)
-			cmd_error(ctx, "takes no arguments, got '%s' (usage: %s)",
-			    args->pos[0], e->usage);
+			*cause = xasprintf("takes no arguments, got '%s' (usage: "
+			    "%s)", args->pos[0], e->usage);
 		else if (args->npos < e->min_args)
-			cmd_error(ctx, "missing argument (usage: %s)", e->usage);
+			*cause = xasprintf("missing argument (usage: %s)",
+			    e->usage);
 		else
-			cmd_error(ctx, "too many arguments: '%s' is one too many "
-			    "(usage: %s)", args->pos[e->max_args], e->usage);
+			*cause = xasprintf("too many arguments: '%s' is one too "
+			    "many (usage: %s)", args->pos[e->max_args], e->usage);
 		return -1;
 	}
-	if (e->raw_after >= 0) {
+	if (cmd_code_after(e) >= 0) {
 		args->raw = w->raw;
 		if (args->raw == NULL || args->raw[0] == '\0') {
-			cmd_error(ctx, "missing code to run (usage: %s)", e->usage);
+			*cause = xasprintf("missing code to run (usage: %s)",
+			    e->usage);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static void
-args_free(struct cmd_args *args)
+int
+cmd_code_after(const struct cmd_entry *e)
 {
-	free(args->pos);
-	free(args->flags);
-	free(args->values);
+	return (e->traits & CMD_TAKES_CODE) != 0 ? e->code_after : -1;
 }
 
-enum cmd_status
-cmd_execute(struct cmd_ctx *ctx, const char *line)
+bool
+cmd_line_skipped_by_replay(const char *line)
 {
 	const struct cmd_entry *e;
-	struct cmd_words w;
-	struct cmd_args args;
-	enum cmd_status st;
 	const char *rest;
 	char *name, *cause = NULL;
 
-	ctx->entry = NULL;
+	if (!cmd_is_command(line))
+		return false;
 	cmd_split_name(line, &name, &rest);
 	e = cmd_find(name, &cause);
 	free(name);
-	if (e == NULL) {
+	free(cause);
+	return e != NULL && (e->traits & CMD_NO_REPLAY) != 0;
+}
+
+int
+cmd_parse(const char *text, struct cmd_line *line, char **cause)
+{
+	const char *rest;
+	char *name;
+
+	memset(line, 0, sizeof *line);
+	cmd_split_name(text, &name, &rest);
+	line->entry = cmd_find(name, cause);
+	free(name);
+	if (line->entry == NULL)
+		return -1;
+	if (cmd_words_split(rest, cmd_code_after(line->entry), &line->words,
+	    cause) != 0)
+		return -1;
+	return args_build(line->entry, &line->words, &line->args, cause);
+}
+
+void
+cmd_line_free(struct cmd_line *line)
+{
+	free(line->args.pos);
+	free(line->args.flags);
+	free(line->args.values);
+	cmd_words_free(&line->words);
+	memset(line, 0, sizeof *line);
+}
+
+enum cmd_status
+cmd_execute(struct cmd_ctx *ctx, const char *text)
+{
+	struct cmd_line line;
+	enum cmd_status st;
+	char *cause = NULL;
+
+	if (cmd_parse(text, &line, &cause) != 0) {
+		ctx->entry = line.entry;
 		cmd_error(ctx, "%s", cause);
 		free(cause);
+		cmd_line_free(&line);
 		return CMD_ERROR;
 	}
-	ctx->entry = e;
-	if (cmd_words_split(rest, e->raw_after, &w, &cause) != 0) {
-		cmd_error(ctx, "%s", cause);
-		free(cause);
-		return CMD_ERROR;
-	}
-	if (args_build(ctx, &w, &args) != 0) {
-		args_free(&args);
-		cmd_words_free(&w);
-		return CMD_ERROR;
-	}
-	st = e->exec(ctx, &args);
-	args_free(&args);
-	cmd_words_free(&w);
+	ctx->entry = line.entry;
+	st = line.entry->exec(ctx, &line.args);
+	cmd_line_free(&line);
 	return st;
+}
+
+enum cmd_status
+cmd_fail(struct cmd_ctx *ctx, char *cause)
+{
+	cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
+	free(cause);
+	return CMD_ERROR;
 }
 
 int
@@ -336,8 +370,7 @@ cmd_resolve_interp(struct cmd_ctx *ctx, const char *ref, interp_id *id)
 	char *cause = NULL;
 
 	if (session_resolve(ctx->session, ref, id, &cause) != 0) {
-		cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-		free(cause);
+		cmd_fail(ctx, cause);
 		return -1;
 	}
 	return 0;
@@ -381,8 +414,7 @@ cmd_targets(struct cmd_ctx *ctx, const struct cmd_args *args, interp_id **ids,
 	}
 	if (cmd_args_flag(args, "--all")) {
 		if (session_list(ctx->session, &v, &count, &cause) != 0) {
-			cmd_error(ctx, "%s", cause != NULL ? cause : "out of memory");
-			free(cause);
+			cmd_fail(ctx, cause);
 			return -1;
 		}
 		*ids = xcalloc(count, sizeof **ids);

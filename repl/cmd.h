@@ -2,8 +2,9 @@
  * cmd.h: the command language's table. A command is a descriptor (name,
  * alias, usage, help, options, argument counts) plus a handler, the way
  * tmux's cmd-*.c files each export one `struct cmd_entry`. The line REPL,
- * batch mode and (later) the TUI run commands only through cmd_execute, and
- * %help, completion and the man page read the same descriptors.
+ * batch mode and the TUI run commands only through cmd_execute; %help,
+ * completion, the man page, %replay and %export read the same descriptors,
+ * so what the program knows about a command is written once, in its entry.
  */
 #ifndef SUBREPL_CMD_H
 #define SUBREPL_CMD_H
@@ -12,9 +13,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cmd-parse.h"
 #include "session.h"
 
 struct repl;
+struct export;
 
 enum cmd_status {
 	CMD_ERROR = -1,  /* failed; the reason was reported */
@@ -48,7 +51,20 @@ struct cmd_args {
 	const char **values;        /* the value of each option that takes one
 	                             * ("--in=" in the entry), else NULL */
 	int nflags;
-	const char *raw;            /* verbatim code for commands with raw_after */
+	const char *raw;            /* verbatim code, for CMD_TAKES_CODE */
+};
+
+/* Traits of a command (cmd_entry.traits), as tmux keeps CMD_READONLY in its
+ * entries. A command with none only looks at the session: it is journaled,
+ * replayed (its output is part of the session) and exported as a comment. */
+enum cmd_trait {
+	CMD_TAKES_CODE = 1 << 0, /* after `code_after` words the rest of the
+	                          * line is Python, kept verbatim */
+	CMD_NO_REPLAY = 1 << 1,  /* acts on the session or the front end, not
+	                          * on the interpreters (%restart, %save,
+	                          * %quit): journaled as a record, but
+	                          * %replay, %restart --replay and %export
+	                          * pass over it */
 };
 
 struct cmd_entry {
@@ -61,9 +77,21 @@ struct cmd_entry {
 	                             * "--in=" takes a value (--in X or --in=X) */
 	int min_args;               /* positional words required */
 	int max_args;               /* positional words allowed, -1: any */
-	int raw_after;              /* >= 0: after that many words the rest is code */
+	unsigned traits;            /* enum cmd_trait bits */
+	int code_after;             /* CMD_TAKES_CODE: words before the code */
 	enum cmd_arg_kind arg_kind; /* what positional words complete to */
 	enum cmd_status (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args);
+	/* How %export reproduces the command, for those that change the
+	 * interpreters (create, switch, destroy, import, run code); NULL:
+	 * it only looks, and the export shows it as a comment. */
+	void (*export)(struct export *x, const struct cmd_args *args);
+};
+
+/* One command line, parsed: its entry and its sorted arguments. */
+struct cmd_line {
+	const struct cmd_entry *entry; /* NULL when the name is unknown */
+	struct cmd_words words;     /* the words and code, owned */
+	struct cmd_args args;       /* sorted; they point into `words` */
 };
 
 /* Every command, NULL-terminated, in %help order. */
@@ -76,12 +104,31 @@ const struct cmd_entry *cmd_find(const char *name, char **cause);
 const struct cmd_entry *cmd_find_in(const struct cmd_entry *const *table,
     const char *name, char **cause);
 
+/* Words before the code of a command that takes code, else -1. */
+int cmd_code_after(const struct cmd_entry *e);
+
+/* Whether %replay and %export pass over a command line: CMD_NO_REPLAY of
+ * the command it names (by name, alias or unique prefix, as typed). */
+bool cmd_line_skipped_by_replay(const char *line);
+
+/* Parse a command line ("%new a --isolated") with the table: the entry,
+ * the words, known options, how many words. -1 with *cause (the entry is
+ * set when only the arguments were wrong); free with cmd_line_free either
+ * way. */
+int cmd_parse(const char *text, struct cmd_line *line, char **cause);
+
+void cmd_line_free(struct cmd_line *line);
+
 /* Parse and run one command line ("%new a --isolated"). */
 enum cmd_status cmd_execute(struct cmd_ctx *ctx, const char *line);
 
 /* Report a user error: "WHERE%name: message" on one line of ctx->err. */
 void cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Report what the engine said went wrong (cause NULL: out of memory) and
+ * free it; CMD_ERROR, for `return cmd_fail(ctx, cause);`. */
+enum cmd_status cmd_fail(struct cmd_ctx *ctx, char *cause);
 
 bool cmd_args_flag(const struct cmd_args *args, const char *flag);
 

@@ -111,8 +111,8 @@ in_python(struct repl *r, const char *line, int point, const struct cmd_entry **
 	if (word_index(line, point) == 0)
 		return false;
 	*e = command_of(line);
-	return *e != NULL && (*e)->raw_after >= 0 &&
-	    (int)word_index(line, point) > (*e)->raw_after;
+	return *e != NULL && cmd_code_after(*e) >= 0 &&
+	    (int)word_index(line, point) > cmd_code_after(*e);
 }
 
 const char *
@@ -151,7 +151,7 @@ add_python(struct repl *r, struct words *w, const char *line, const char *text,
 	char **v, *cause = NULL;
 	size_t n, i;
 
-	if (e != NULL && e->arg_kind == ARG_INTERP && e->raw_after == 1) {
+	if (e != NULL && e->arg_kind == ARG_INTERP && cmd_code_after(e) == 1) {
 		struct cmd_words cw;
 		const char *rest;
 		char *name;

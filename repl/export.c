@@ -4,12 +4,14 @@
  * (_xxsubinterpreters up to 3.12, _interpreters from 3.13), or a C program
  * against the C API.
  *
- * The journal is walked like a session: each step is parsed again with the
- * command table, and the interpreters it creates get variables (i1, i2, ...)
- * in creation order, so ids and names of the session map onto them. Python
- * steps run as typed at that interpreter's prompt ('single' mode: values of
- * expressions are printed, exceptions print a traceback and the script goes
- * on). Commands that only look (%list, %share, ...) become comments.
+ * The journal is walked like a session: each command step is parsed again
+ * with the REPL's own parser (cmd_parse) and rendered by its entry's
+ * `export` slot, which calls the functions below; commands without one
+ * only look, and become comments. The interpreters a session creates get
+ * variables (i1, i2, ...) in creation order, so ids and names of the
+ * session map onto them. Python steps run as typed at that interpreter's
+ * prompt ('single' mode: values of expressions are printed, exceptions
+ * print a traceback and the script goes on).
  */
 #include "config.h"
 
@@ -18,11 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd-parse.h"
 #include "cmd.h"
 #include "xmalloc.h"
-
-#define EXPORT_INTERPS_MAX 256
 
 struct var {
 	int index;        /* i<index>; 0 is main */
@@ -31,13 +30,12 @@ struct var {
 	bool alive;
 };
 
-struct exporter {
+struct export {
 	FILE *f;
 	bool c;                       /* C, else Python */
 	struct var vars[EXPORT_INTERPS_MAX];
 	int nvars;                    /* main is vars[0] */
 	int current;                  /* index into vars */
-	int steps;                    /* C: steps written (for labels) */
 };
 
 /* A Python string literal of s. */
@@ -54,7 +52,7 @@ py_str(FILE *f, const char *s)
 			fputs("\\n", f);
 		else if (*p == '\t')
 			fputs("\\t", f);
-		else if (*p < 0x20)
+		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\x%02x", *p);
 		else
 			fputc(*p, f);
@@ -76,7 +74,7 @@ c_str(FILE *f, const char *s)
 			fputs("\\n\"\n\t    \"", f);
 		else if (*p == '\t')
 			fputs("\\t", f);
-		else if (*p < 0x20 || *p == '?')
+		else if (*p < 0x20 || *p == 0x7f || *p == '?')
 			fprintf(f, "\\%03o", *p);
 		else
 			fputc(*p, f);
@@ -84,15 +82,22 @@ c_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void
-comment(struct exporter *x, const char *text)
+/* A comment holding text: no character of it may end the comment or
+ * start a line of code, so line breaks become " | ", other control
+ * characters (a carriage return would make a terminal or an editor show
+ * what follows it as code) are written as \xNN, and C's end of comment is
+ * broken up. */
+void
+export_comment(struct export *x, const char *text)
 {
-	const char *p;
+	const unsigned char *p;
 
 	fputs(x->c ? "\t/* " : "# ", x->f);
-	for (p = text; *p != '\0'; p++) {
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
 		if (*p == '\n')
-			fputs(x->c ? " | " : " | ", x->f);
+			fputs(" | ", x->f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(x->f, "\\x%02x", *p);
 		else if (x->c && *p == '*' && p[1] == '/')
 			fputs("* /", x->f), p++;
 		else
@@ -101,9 +106,8 @@ comment(struct exporter *x, const char *text)
 	fputs(x->c ? " */\n" : "\n", x->f);
 }
 
-/* The variable of an interpreter named by id or name at this point. */
-static int
-lookup(struct exporter *x, const char *ref)
+int
+export_interp(struct export *x, const char *ref)
 {
 	int i;
 	char *end;
@@ -119,218 +123,204 @@ lookup(struct exporter *x, const char *ref)
 	return -1;
 }
 
-static void
-py_step(struct exporter *x, int var, const char *source)
+void
+export_use(struct export *x, int slot)
+{
+	if (slot >= 0 && slot < x->nvars && x->vars[slot].alive)
+		x->current = slot;
+}
+
+void
+export_step(struct export *x, int slot, const char *source)
 {
 	if (x->c) {
-		fprintf(x->f, "\tstep(%d, ", x->vars[var].index);
+		fprintf(x->f, "\tstep(%d, ", x->vars[slot].index);
 		c_str(x->f, source);
 		fputs(");\n", x->f);
 		return;
 	}
-	if (var == 0)
+	if (slot == 0)
 		fputs("_step(None, ", x->f);
 	else
-		fprintf(x->f, "_step(i%d, ", x->vars[var].index);
+		fprintf(x->f, "_step(i%d, ", x->vars[slot].index);
 	py_str(x->f, source);
 	fputs(")\n", x->f);
 }
 
-static void
-new_interp(struct exporter *x, const struct cmd_args *args)
+/* -1 (the preset decides), 0 or 1, as the C export's new_interp takes. */
+static int
+flag_arg(enum config_flag f)
 {
-	struct var *v;
-	bool isolated = cmd_args_flag(args, "--isolated");
-	bool custom = false;
-	int i;
+	return f == FLAG_UNSET ? -1 : f == FLAG_ON;
+}
 
-	if (x->nvars >= EXPORT_INTERPS_MAX)
+void
+export_new(struct export *x, const struct interp_request *req)
+{
+	bool isolated = req->preset == PRESET_ISOLATED;
+	bool custom = req->own_gil != FLAG_UNSET ||
+	    req->own_obmalloc != FLAG_UNSET || req->check_ext != FLAG_UNSET ||
+	    req->allow_fork != FLAG_UNSET || req->allow_exec != FLAG_UNSET ||
+	    req->allow_threads != FLAG_UNSET ||
+	    req->allow_daemon_threads != FLAG_UNSET;
+	struct var *v;
+
+	if (x->nvars >= EXPORT_INTERPS_MAX) {
+		export_comment(x, "(more interpreters than an export holds: "
+		    "left out)");
 		return;
-	for (i = 0; i < args->nflags; i++) {
-		if (strcmp(args->flags[i], "--isolated") != 0 &&
-		    strcmp(args->flags[i], "--legacy") != 0)
-			custom = true;
 	}
 	v = &x->vars[x->nvars];
 	v->index = x->nvars;
 	v->alive = true;
-	snprintf(v->name, sizeof v->name, "%s", args->npos > 0 ? args->pos[0] : "");
+	snprintf(v->name, sizeof v->name, "%s", req->name != NULL ? req->name : "");
 	snprintf(v->preset, sizeof v->preset, "%s", custom ? "custom" :
 	    isolated ? "isolated" : "legacy");
 	x->current = x->nvars++;
 	if (x->c) {
-		fprintf(x->f, "\tnew_interp(%d, %s", v->index,
-		    isolated ? "1" : "0");
-		fprintf(x->f, ", %d, %d, %d);\n",
-		    cmd_args_flag(args, "--own-gil") ? 1 :
-		    cmd_args_flag(args, "--shared-gil") ? 0 : -1,
-		    cmd_args_flag(args, "--own-obmalloc") ? 1 :
-		    cmd_args_flag(args, "--shared-obmalloc") ? 0 : -1,
-		    cmd_args_flag(args, "--check-ext") ? 1 :
-		    cmd_args_flag(args, "--no-check-ext") ? 0 : -1);
+		fprintf(x->f, "\tnew_interp(%d, %d, %d, %d, %d);\n", v->index,
+		    isolated, flag_arg(req->own_gil), flag_arg(req->own_obmalloc),
+		    flag_arg(req->check_ext));
 		return;
 	}
 	if (custom)
-		comment(x, "a custom config: _xxsubinterpreters takes only the "
-		    "preset; the flags are in the C export");
+		export_comment(x, "a custom config: _xxsubinterpreters takes only "
+		    "the preset; the flags are in the C export");
 	fprintf(x->f, "i%d = _new(%s)\n", v->index,
 	    isolated ? "'isolated'" : "'legacy'");
 }
 
-static void
-import_code(char *buf, size_t size, const char *mod, const char *path)
+void
+export_destroy(struct export *x, int slot)
 {
-	if (path == NULL)
-		snprintf(buf, size, "import %s", mod);
+	if (slot <= 0 || slot >= x->nvars || !x->vars[slot].alive)
+		return;
+	if (x->c)
+		fprintf(x->f, "\tend_interp(%d);\n", x->vars[slot].index);
 	else
-		snprintf(buf, size, "import importlib.util, sys; "
-		    "_s = importlib.util.spec_from_file_location('%s', '%s'); "
-		    "%s = importlib.util.module_from_spec(_s); "
-		    "sys.modules['%s'] = %s; _s.loader.exec_module(%s)",
-		    mod, path, mod, mod, mod, mod);
+		fprintf(x->f, "_subint.destroy(i%d)\n", x->vars[slot].index);
+	x->vars[slot].alive = false;
+	if (x->current == slot)
+		x->current = 0;
 }
 
-/* The interpreters a command's --in/--all names, as variable slots. */
-static int
-targets(struct exporter *x, const struct cmd_args *args, int *out)
+void
+export_all(struct export *x, const char *source)
+{
+	char label[INTERP_LABEL_MAX];
+	int i;
+
+	for (i = 0; i < x->nvars; i++) {
+		const struct var *v = &x->vars[i];
+
+		if (!v->alive)
+			continue;
+		/* the label %all prints before each interpreter's run */
+		if (i == 0)
+			snprintf(label, sizeof label, "[0 main]");
+		else
+			snprintf(label, sizeof label, "[%d%s%s %s]", v->index,
+			    v->name[0] != '\0' ? " " : "", v->name, v->preset);
+		if (x->c) {
+			fputs("\tprintf(\"%s\\n\", ", x->f);
+			c_str(x->f, label);
+			fputs(");\n", x->f);
+		} else {
+			fputs("print(", x->f);
+			py_str(x->f, label);
+			fputs(", flush=True)\n", x->f);
+		}
+		export_step(x, i, source);
+	}
+}
+
+void
+export_import(struct export *x, const char *module, const char *path,
+    const int *slots, size_t n)
+{
+	char *code = NULL;
+	size_t len = 0, i;
+	FILE *mem = open_memstream(&code, &len);
+
+	if (mem == NULL)
+		return;
+	if (path == NULL)
+		fprintf(mem, "import %s", module);
+	else {
+		/* name and path as literals, whatever characters they hold */
+		fputs("import importlib.util, sys; _s = importlib.util."
+		    "spec_from_file_location(", mem);
+		py_str(mem, module);
+		fputs(", ", mem);
+		py_str(mem, path);
+		fprintf(mem, "); %s = importlib.util.module_from_spec(_s); "
+		    "sys.modules[_s.name] = %s; _s.loader.exec_module(%s)",
+		    module, module, module);
+	}
+	fclose(mem);
+	for (i = 0; i < n; i++)
+		export_step(x, slots[i], code);
+	free(code);
+}
+
+void
+export_reinit(struct export *x)
+{
+	if (x->c)
+		fputs("\treinit();\n", x->f);
+	else
+		export_comment(x, "%reinit needs Py_FinalizeEx and Py_Initialize: "
+		    "the C export does it; from Python it cannot be done");
+}
+
+size_t
+export_targets(struct export *x, const struct cmd_args *args, int *slots)
 {
 	const char *in = cmd_args_value(args, "--in");
-	int n = 0, i;
+	char *list, *w, *save = NULL;
+	size_t n = 0;
+	int i, v;
 
 	if (cmd_args_flag(args, "--all")) {
 		for (i = 0; i < x->nvars; i++) {
 			if (x->vars[i].alive)
-				out[n++] = i;
+				slots[n++] = i;
 		}
 		return n;
 	}
 	if (in == NULL) {
-		out[0] = x->current;
+		slots[0] = x->current;
 		return 1;
 	}
-	{
-		char *list = xstrdup(in), *w, *save = NULL;
-
-		for (w = strtok_r(list, ",", &save); w != NULL;
-		    w = strtok_r(NULL, ",", &save)) {
-			int v = lookup(x, w);
-
-			if (v >= 0)
-				out[n++] = v;
-		}
-		free(list);
+	list = xstrdup(in);
+	for (w = strtok_r(list, ",", &save); w != NULL && n < EXPORT_INTERPS_MAX;
+	    w = strtok_r(NULL, ",", &save)) {
+		if ((v = export_interp(x, w)) >= 0)
+			slots[n++] = v;
 	}
+	free(list);
 	return n;
 }
 
-static void
-command(struct exporter *x, const char *text)
+int
+export_current(struct export *x)
 {
-	const struct cmd_entry *e;
-	struct cmd_words w;
-	struct cmd_args args;
-	const char *rest;
-	char *name, *cause = NULL, code[4096];
-	int t[EXPORT_INTERPS_MAX], n, i, v;
+	return x->current;
+}
 
-	cmd_split_name(text, &name, &rest);
-	e = cmd_find(name, &cause);
-	free(name);
+/* One command step: its entry's export slot, after the line itself as a
+ * comment. */
+static void
+command(struct export *x, const char *text)
+{
+	struct cmd_line line;
+	char *cause = NULL;
+
+	export_comment(x, text);
+	if (cmd_parse(text, &line, &cause) == 0 && line.entry->export != NULL)
+		line.entry->export(x, &line.args);
 	free(cause);
-	cause = NULL;
-	if (e == NULL || cmd_words_split(rest, e->raw_after, &w, &cause) != 0) {
-		free(cause);
-		comment(x, text);
-		return;
-	}
-	memset(&args, 0, sizeof args);
-	args.pos = xcalloc((size_t)w.argc + 1, sizeof *args.pos);
-	args.flags = xcalloc((size_t)w.argc + 1, sizeof *args.flags);
-	args.values = xcalloc((size_t)w.argc + 1, sizeof *args.values);
-	for (i = 0; i < w.argc; i++) {
-		if (strncmp(w.argv[i], "--", 2) == 0) {
-			if (strcmp(w.argv[i], "--in") == 0 && i + 1 < w.argc) {
-				args.flags[args.nflags] = "--in=";
-				args.values[args.nflags++] = w.argv[++i];
-			} else if (strncmp(w.argv[i], "--in=", 5) == 0) {
-				args.flags[args.nflags] = "--in=";
-				args.values[args.nflags++] = w.argv[i] + 5;
-			} else
-				args.flags[args.nflags++] = w.argv[i];
-		} else
-			args.pos[args.npos++] = w.argv[i];
-	}
-	args.raw = w.raw;
-
-	comment(x, text);
-	if (e == &cmd_new_entry) {
-		new_interp(x, &args);
-	} else if (e == &cmd_use_entry && args.npos == 1) {
-		if ((v = lookup(x, args.pos[0])) >= 0)
-			x->current = v;
-	} else if (e == &cmd_del_entry) {
-		for (i = 0; i < args.npos; i++) {
-			if ((v = lookup(x, args.pos[i])) <= 0)
-				continue;
-			if (x->c)
-				fprintf(x->f, "\tend_interp(%d);\n", x->vars[v].index);
-			else
-				fprintf(x->f, "_subint.destroy(i%d)\n", x->vars[v].index);
-			x->vars[v].alive = false;
-			if (x->current == v)
-				x->current = 0;
-		}
-	} else if (e == &cmd_exec_entry && args.npos == 1 && args.raw != NULL) {
-		if ((v = lookup(x, args.pos[0])) >= 0)
-			py_step(x, v, args.raw);
-	} else if (e == &cmd_all_entry && args.raw != NULL) {
-		for (i = 0; i < x->nvars; i++) {
-			char label[INTERP_LABEL_MAX];
-
-			if (!x->vars[i].alive)
-				continue;
-			/* the label %all prints before each interpreter's run */
-			if (i == 0)
-				snprintf(label, sizeof label, "[0 main]");
-			else
-				snprintf(label, sizeof label, "[%d%s%s %s]", x->vars[i].index,
-				    x->vars[i].name[0] != '\0' ? " " : "", x->vars[i].name,
-				    x->vars[i].preset);
-			if (x->c)
-				fprintf(x->f, "\tprintf(\"%%s\\n\", \"%s\");\n", label);
-			else
-				fprintf(x->f, "print('%s', flush=True)\n", label);
-			py_step(x, i, args.raw);
-		}
-	} else if ((e == &cmd_import_entry || e == &cmd_load_entry) &&
-	    args.npos >= 1) {
-		const char *mod = args.pos[0], *path = NULL;
-		char *base = NULL;
-
-		if (e == &cmd_load_entry) {
-			const char *b = strrchr(args.pos[0], '/');
-
-			path = args.pos[0];
-			b = b != NULL ? b + 1 : path;
-			base = xstrndup(b, strcspn(b, "."));
-			mod = args.npos > 1 ? args.pos[1] : base;
-		}
-		import_code(code, sizeof code, mod, path);
-		n = targets(x, &args, t);
-		for (i = 0; i < n; i++)
-			py_step(x, t[i], code);
-		free(base);
-	} else if (e == &cmd_reinit_entry) {
-		if (x->c)
-			fputs("\treinit();\n", x->f);
-		else
-			comment(x, "%reinit needs Py_FinalizeEx and Py_Initialize: the "
-			    "C export does it; from Python it cannot be done");
-	}
-	free(args.pos);
-	free(args.flags);
-	free(args.values);
-	cmd_words_free(&w);
+	cmd_line_free(&line);
 }
 
 static const char py_head[] =
@@ -492,7 +482,7 @@ int
 export_write(FILE *f, bool c, const struct journal_steps *steps, size_t from,
     size_t to, const char *python_version, const char *source_path)
 {
-	struct exporter x;
+	struct export x;
 	char mm[16];
 	size_t i;
 	int major = 3, minor = 0;
@@ -526,12 +516,12 @@ export_write(FILE *f, bool c, const struct journal_steps *steps, size_t from,
 		if (cmd_is_command(st->text) && strncmp(st->outcome, "failed", 6) == 0) {
 			char *note = xasprintf("%s   (failed in the session)", st->text);
 
-			comment(&x, note);
+			export_comment(&x, note);
 			free(note);
 		} else if (cmd_is_command(st->text))
 			command(&x, st->text);
 		else
-			py_step(&x, x.current, st->text);
+			export_step(&x, x.current, st->text);
 	}
 	if (c)
 		fputs("\n\t/* 3.11 refuses to finalize with sub-interpreters left */\n"

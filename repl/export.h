@@ -1,5 +1,8 @@
 /*
- * export.h: a session (its journal) as a standalone reproduction.
+ * export.h: a session (its journal) as a standalone reproduction, and the
+ * functions the commands' export slots (cmd_entry.export) render
+ * themselves with. Interpreters are named by slots: 0 is main, the others
+ * are numbered in creation order.
  */
 #ifndef SUBREPL_EXPORT_H
 #define SUBREPL_EXPORT_H
@@ -8,10 +11,47 @@
 #include <stdio.h>
 
 #include "journal.h"
+#include "session.h"
+
+#define EXPORT_INTERPS_MAX 256
+
+struct export;
+struct cmd_args;
 
 /* Write steps [from, to) as a Python script (c false) or a C program. */
 int export_write(FILE *f, bool c, const struct journal_steps *steps,
     size_t from, size_t to, const char *python_version,
     const char *source_path);
+
+/* The slot of an interpreter alive at this point, by "ID" or "NAME" as
+ * the session named it; -1 if none. */
+int export_interp(struct export *x, const char *ref);
+
+/* The slot plain Python steps run in. */
+int export_current(struct export *x);
+
+/* The slots a command's --in ID,... or --all names, else the current one;
+ * `slots` holds EXPORT_INTERPS_MAX. */
+size_t export_targets(struct export *x, const struct cmd_args *args,
+    int *slots);
+
+/* What %new, %use, %del, %reinit do, in the export's language. */
+void export_new(struct export *x, const struct interp_request *req);
+void export_use(struct export *x, int slot);
+void export_destroy(struct export *x, int slot);
+void export_reinit(struct export *x);
+
+/* Python source run as typed at a slot's prompt. */
+void export_step(struct export *x, int slot, const char *source);
+
+/* The same source in every live slot, each headed by its label (%all). */
+void export_all(struct export *x, const char *source);
+
+/* Import a module (from path when not NULL) in each of n slots. */
+void export_import(struct export *x, const char *module, const char *path,
+    const int *slots, size_t n);
+
+/* A line of text as a comment, whatever bytes it holds. */
+void export_comment(struct export *x, const char *text);
 
 #endif

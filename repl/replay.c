@@ -2,32 +2,21 @@
  * replay.c: feeding recorded steps to a REPL of their own that shares the
  * session, the output and the journal, so a replayed step is journaled
  * again like any other.
+ *
+ * What is passed over is decided line by line, the way the REPL would take
+ * each line: a command line whose entry has CMD_NO_REPLAY (however it is
+ * spelled) is skipped wherever it stands in a step or a plain script; at
+ * column 0 it first ends an open block, as running it would have.
  */
 #include "config.h"
 
 #include "replay.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "repl.h"
-
-bool
-replay_skips(const char *text)
-{
-	static const char *const skip[] = { "%restart", "%replay", "%save",
-	    "%quit", "%exit", NULL };
-	const char *const *s;
-
-	while (*text == ' ' || *text == '\t')
-		text++;
-	for (s = skip; *s != NULL; s++) {
-		size_t n = strlen(*s);
-
-		if (strncmp(text, *s, n) == 0 && (text[n] == '\0' || text[n] == ' '))
-			return true;
-	}
-	return false;
-}
+#include "xmalloc.h"
 
 int
 replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
@@ -46,12 +35,21 @@ replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
 		const struct journal_step *st = &steps->v[i];
 		const char *p, *nl;
 
-		if (st->text == NULL || strcmp(st->outcome, "discarded") == 0 ||
-		    replay_skips(st->text))
+		if (st->text == NULL || strcmp(st->outcome, "discarded") == 0)
 			continue;
 		for (p = st->text; !sub.quit; p = nl + 1) {
+			size_t len;
+			char *line;
+
 			nl = strchr(p, '\n');
-			repl_feed(&sub, p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+			len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+			line = xstrndup(p, len);
+			if (!cmd_line_skipped_by_replay(line) ||
+			    (repl_has_pending(&sub) && line[0] != '%'))
+				repl_feed(&sub, line, len);
+			else if (repl_has_pending(&sub))
+				repl_finish(&sub);
+			free(line);
 			if (nl == NULL)
 				break;
 		}

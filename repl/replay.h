@@ -13,8 +13,4 @@
 int replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
     size_t from, size_t to, const char *source);
 
-/* Whether a step is a command that must not be replayed (%restart, %replay,
- * %save, %quit). */
-bool replay_skips(const char *text);
-
 #endif

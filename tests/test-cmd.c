@@ -23,6 +23,7 @@
 #include "input.h"
 #include "repl.h"
 #include "session-util.h"
+#include "xmalloc.h"
 
 /* ---------------------------------------------------------------- words */
 
@@ -392,6 +393,89 @@ test_quit(void **state)
 	run_free(&r);
 }
 
+/* Every spelling that finds a command: its name, its alias, and each
+ * prefix of its name that is unique in the table. */
+static size_t
+spellings(const struct cmd_entry *e, char out[][32], size_t max)
+{
+	const struct cmd_entry *found;
+	size_t n = 0, len;
+	char *cause = NULL;
+
+	for (len = 1; len <= strlen(e->name) && n < max; len++) {
+		snprintf(out[n], 32, "%.*s", (int)len, e->name);
+		found = cmd_find(out[n], &cause);
+		free(cause);
+		cause = NULL;
+		if (found == e)
+			n++;
+	}
+	if (e->alias != NULL && n < max)
+		snprintf(out[n++], 32, "%s", e->alias);
+	return n;
+}
+
+/* What a replay does with a command line is the table's CMD_NO_REPLAY,
+ * however the command is spelled: "%q" is %quit, and is passed over. */
+static void
+test_replay_follows_the_table(void **state)
+{
+	const struct cmd_entry *const *e;
+	char spelled[16][32], script[] = "/tmp/subrepl-replay-XXXXXX";
+	char line[128], *text;
+	size_t n, i;
+	int fd, skipped = 0;
+	struct run r;
+
+	(void)state;
+	fd = mkstemp(script);
+	assert_true(fd >= 0);
+	close(fd);
+	for (e = cmd_table; *e != NULL; e++) {
+		n = spellings(*e, spelled, 16);
+		assert_true(n >= 1);
+		for (i = 0; i < n; i++) {
+			bool skips = ((*e)->traits & CMD_NO_REPLAY) != 0;
+			FILE *f;
+
+			snprintf(line, sizeof line, "  %%%s /nonexistent/x", spelled[i]);
+			assert_int_equal(cmd_line_skipped_by_replay(line), skips);
+			if (!skips)
+				continue;
+			/* run it for real: a skipped line must leave no trace */
+			f = fopen(script, "w");
+			assert_non_null(f);
+			/* as a journal, and as a plain script */
+			if (i % 2 == 0)
+				fprintf(f, "x = 1\n#-> ok in 0\n%s\n#-> ok in 0\n"
+				    "x = 2\n#-> ok in 0\n", line);
+			else
+				fprintf(f, "x = 1\n%s\nx = 2\n", line);
+			fclose(f);
+			text = xasprintf("%%replay %s\nassert x == 2", script);
+			run_lines(&r, text);
+			free(text);
+			if (r.repl.quit || r.repl.failures != 0 || r.err[0] != '\0')
+				fail_msg("replaying '%s' ran it: quit %d, failures %d, "
+				    "errors '%s'", line, r.repl.quit, r.repl.failures,
+				    r.err);
+			run_free(&r);
+			skipped++;
+		}
+	}
+	unlink(script);
+	/* %quit, %restart, %replay, %save and their prefixes at least */
+	assert_true(skipped >= 4);
+	assert_true(cmd_line_skipped_by_replay("%q"));
+	assert_true(cmd_line_skipped_by_replay("%exit 3"));
+	assert_true(cmd_line_skipped_by_replay("%resta"));
+	assert_true(cmd_line_skipped_by_replay("%repl x"));
+	assert_true(cmd_line_skipped_by_replay("%sa f"));
+	assert_false(cmd_line_skipped_by_replay("%li"));
+	assert_false(cmd_line_skipped_by_replay("%re"));  /* ambiguous */
+	assert_false(cmd_line_skipped_by_replay("q = 1"));
+}
+
 static void
 test_batch_rule_closes_blocks(void **state)
 {
@@ -731,6 +815,7 @@ main(void)
 		cmocka_unit_test(test_commands_work),
 		cmocka_unit_test(test_help_reads_the_table),
 		cmocka_unit_test(test_quit),
+		cmocka_unit_test(test_replay_follows_the_table),
 		cmocka_unit_test(test_batch_rule_closes_blocks),
 		cmocka_unit_test(test_prompts),
 		cmocka_unit_test(test_input_check),

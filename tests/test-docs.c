@@ -1,7 +1,8 @@
 /*
  * test-docs.c: the man page says what the program does: every command of
  * the command table and every key of the TUI (ui/keys.h) is in
- * docs/subrepl.1, so adding one without documenting it fails here.
+ * docs/subrepl.1, so adding one without documenting it fails here; the
+ * commands a replay passes over are the ones the table marks.
  */
 #include "config.h"
 
@@ -47,6 +48,36 @@ test_every_command(void **state)
 		snprintf(italic, sizeof italic, ".TP\n.BI %%%s ", (*e)->name);
 		if (strstr(man, bold) == NULL && strstr(man, italic) == NULL)
 			fail_msg("docs/subrepl.1 does not describe %%%s", (*e)->name);
+	}
+}
+
+/* The %replay item lists the commands a replay passes over: exactly those
+ * the table marks CMD_NO_REPLAY. */
+static void
+test_replay_rule(void **state)
+{
+	const struct cmd_entry *const *e;
+	const char *item = strstr(man, ".BI %replay \" FILE\"");
+	const char *end = item != NULL ? strstr(item + 1, ".TP\n") : NULL;
+	char want[64];
+
+	(void)state;
+	assert_non_null(item);
+	assert_non_null(end);
+	for (e = cmd_table; *e != NULL; e++) {
+		const char *p;
+		bool listed = false;
+
+		snprintf(want, sizeof want, ".B%s %%%s", "R", (*e)->name);
+		for (p = item; (p = strstr(p, want)) != NULL && p < end; p++)
+			listed = true;
+		snprintf(want, sizeof want, ".B %%%s\n", (*e)->name);
+		for (p = item; (p = strstr(p, want)) != NULL && p < end; p++)
+			listed = true;
+		if (listed != (((*e)->traits & CMD_NO_REPLAY) != 0))
+			fail_msg("docs/subrepl.1's %%replay %s %%%s, but the table "
+			    "says it is %s", listed ? "lists" : "does not list",
+			    (*e)->name, listed ? "replayed" : "passed over");
 	}
 }
 
@@ -101,6 +132,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_command),
+		cmocka_unit_test(test_replay_rule),
 		cmocka_unit_test(test_every_tui_key),
 	};
 
