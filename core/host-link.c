@@ -2,7 +2,7 @@
  * host-link.c: the front end's side of the host process: starting and
  * stopping it, one request and its reply at a time, copying its output as
  * it comes, and telling how it died (see session-host.c for the API it
- * serves, docs/protocol.md for the wire).
+ * serves, protocol.c for the operations, docs/protocol.md for the wire).
  *
  * When the host dies the socket closes: we reap it, say in one line how it
  * died (signal or exit status), in which interpreter and during which step.
@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "cause.h"
+#include "protocol.h"
 #include "wire.h"
 
 static void
@@ -278,8 +279,8 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 
 /* One request and its reply; the reply is the host's JSON object (with
  * "ok" true) or NULL with *cause. */
-json_t *
-link_request(struct host_link *h, json_t *req, char **cause)
+static json_t *
+request(struct host_link *h, json_t *req, char **cause)
 {
 	json_t *reply = NULL;
 	double start, first_interrupt = 0;
@@ -292,9 +293,13 @@ link_request(struct host_link *h, json_t *req, char **cause)
 		json_decref(req);
 		return NULL;
 	}
-	json_object_set_new(req, "id", json_integer(++h->next_id));
 	fflush(stdout);
 	fflush(stderr);
+	if (json_object_set_new(req, "id", json_integer(++h->next_id)) != 0) {
+		json_decref(req);
+		cause_set(cause, "out of memory");
+		return NULL;
+	}
 	if (wire_send(h->sock, req, NULL) != 0) {
 		json_decref(req);
 		goto died;
@@ -352,6 +357,47 @@ died:
 	return NULL;
 }
 
+int
+link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
+    char **cause)
+{
+	const struct proto_op *op = &proto_ops[id];
+	json_t *req = json_pack("{s:s}", "op", op->name), *reply;
+
+	if (req == NULL || proto_encode(op->args, c, req) != 0) {
+		json_decref(req);
+		cause_set(cause, "cannot encode the '%s' request (out of memory, "
+		    "or text that is not UTF-8)", op->name);
+		return -1;
+	}
+	reply = request(h, req, cause);
+	if (reply == NULL)
+		return -1;
+	if (proto_decode(op->results, reply, c, cause) != 0) {
+		json_decref(reply);
+		cause_prefix(cause, "the host's reply to '%s' is malformed",
+		    op->name);
+		return -1;
+	}
+	json_decref(reply);
+	if (op->trailer) {
+		size_t want = c->trailer_len;
+
+		if (wire_read(h->sock, &c->trailer, &c->trailer_len, NULL) != 0) {
+			link_died(h);
+			cause_set(cause, "%s", h->death);
+			return -1;
+		}
+		if (c->trailer_len != want) {
+			cause_set(cause, "the host announced %zu bytes after its "
+			    "reply to '%s' and sent %zu", want, op->name,
+			    c->trailer_len);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void
 link_step(struct host_link *h, interp_id id, const char *fmt, ...)
 {
@@ -368,17 +414,79 @@ link_step(struct host_link *h, interp_id id, const char *fmt, ...)
 	h->step_interp = id == INTERP_NONE ? h->current : id;
 }
 
+/* Close the descriptors of a pair that was opened (-1 is not). */
+static void
+close_pair(int fds[2])
+{
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	fds[0] = fds[1] = -1;
+}
+
+/* Read and check the host's hello. */
+static int
+hello(struct host_link *h, char **cause)
+{
+	struct proto_call c;
+	json_t *msg;
+	const char *refused = NULL;
+
+	/* wait for it, copying what the host prints meanwhile */
+	for (;;) {
+		struct pollfd p = { .fd = h->sock, .events = POLLIN };
+
+		if (poll(&p, 1, 50) > 0)
+			break;
+		if (drain(h, false, 0) != 0)
+			break;
+	}
+	if (wire_recv(h->sock, &msg, NULL) != 0) {
+		link_died(h);
+		cause_set(cause, "%s", h->death);
+		return -1;
+	}
+	if (!json_is_true(json_object_get(msg, "ok"))) {
+		refused = json_string_value(json_object_get(msg, "cause"));
+		cause_set(cause, "the host could not start Python: %s",
+		    refused != NULL ? refused : "it did not say why");
+		json_decref(msg);
+		return -1;
+	}
+	memset(&c, 0, sizeof c);
+	if (json_integer_value(json_object_get(msg, "v")) != WIRE_VERSION) {
+		cause_set(cause, "the host speaks protocol version %lld, this front "
+		    "end version %d: install one subrepl", (long long)
+		    json_integer_value(json_object_get(msg, "v")), WIRE_VERSION);
+		json_decref(msg);
+		return -1;
+	}
+	if (proto_decode(proto_ops[OP_HELLO].results, msg, &c, cause) != 0) {
+		cause_prefix(cause, "the host's hello is malformed");
+		json_decref(msg);
+		return -1;
+	}
+	json_decref(msg);
+	snprintf(h->version, sizeof h->version, "%s", c.python);
+	snprintf(h->build, sizeof h->build, "%s", c.build);
+	h->has_config = c.has_config;
+	return 0;
+}
+
 int
 link_start(struct host_link *h, char **cause)
 {
-	int sv[2], outp[2], errp[2];
-	json_t *hello;
+	int sv[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0 ||
 	    pipe2(outp, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0) {
 		cause_set(cause, "cannot set up the host's channels: %s",
 		    strerror(errno));
+		close_pair(sv);
+		close_pair(outp);
+		close_pair(errp);
 		return -1;
 	}
 	fflush(stdout);
@@ -386,6 +494,9 @@ link_start(struct host_link *h, char **cause)
 	pid = fork();
 	if (pid < 0) {
 		cause_set(cause, "cannot start the host: %s", strerror(errno));
+		close_pair(sv);
+		close_pair(outp);
+		close_pair(errp);
 		return -1;
 	}
 	if (pid == 0) {
@@ -418,41 +529,10 @@ link_start(struct host_link *h, char **cause)
 	free(h->death);
 	h->death = NULL;
 	link_step(h, 0, "starting");
-
-	/* The hello: who we talk to. */
-	for (;;) {
-		struct pollfd p = { .fd = h->sock, .events = POLLIN };
-
-		if (poll(&p, 1, 50) > 0)
-			break;
-		if (drain(h, false, 0) != 0)
-			break;
-	}
-	if (wire_recv(h->sock, &hello, cause) != 0) {
-		link_died(h);
-		cause_set(cause, "%s", h->death);
+	if (hello(h, cause) != 0) {
+		link_stop(h); /* a host that refused or spoke nonsense */
 		return -1;
 	}
-	if (json_integer_value(json_object_get(hello, "v")) != WIRE_VERSION &&
-	    json_is_true(json_object_get(hello, "ok"))) {
-		cause_set(cause, "the host speaks protocol version %lld, this front "
-		    "end version %d: install one subrepl", (long long)
-		    json_integer_value(json_object_get(hello, "v")), WIRE_VERSION);
-		json_decref(hello);
-		return -1;
-	}
-	if (!json_is_true(json_object_get(hello, "ok"))) {
-		cause_set(cause, "the host could not start Python: %s",
-		    json_string_value(json_object_get(hello, "cause")));
-		json_decref(hello);
-		return -1;
-	}
-	snprintf(h->version, sizeof h->version, "%s",
-	    json_string_value(json_object_get(hello, "version")));
-	snprintf(h->build, sizeof h->build, "%s",
-	    json_string_value(json_object_get(hello, "build")));
-	h->has_config = json_is_true(json_object_get(hello, "has_config"));
-	json_decref(hello);
 	drain_all(h);
 	return 0;
 }
@@ -463,9 +543,11 @@ link_stop(struct host_link *h)
 	int status, i;
 
 	if (h->pid > 0) {
-		json_t *q = json_pack("{s:s, s:I}", "op", "quit", "id", (json_int_t)0);
+		json_t *q = json_pack("{s:s, s:I}", "op", proto_ops[OP_QUIT].name,
+		    "id", (json_int_t)0);
 
-		wire_send(h->sock, q, NULL);
+		if (q != NULL)
+			wire_send(h->sock, q, NULL);
 		json_decref(q);
 		for (i = 0; i < 300; i++) {
 			drain(h, true, 10);
@@ -484,8 +566,6 @@ link_stop(struct host_link *h)
 	release_held(h);
 	close_fds(h);
 }
-
-/* ------------------------------------------------------------- the ops */
 
 char *
 link_last_words(struct host_link *h)

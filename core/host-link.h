@@ -5,6 +5,10 @@
 #ifndef SUBREPL_HOST_LINK_H
 #define SUBREPL_HOST_LINK_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "protocol.h"
 #include "session.h"
 
 #define HOST_FD 3
@@ -48,9 +53,11 @@ int link_start(struct host_link *h, char **cause);
 /* Ask it to quit, kill it if it does not, close the channels. */
 void link_stop(struct host_link *h);
 
-/* One request (consumed) and its reply with "ok" true, or NULL with *cause
- * (a refusal, or the host's death line). */
-json_t *link_request(struct host_link *h, json_t *req, char **cause);
+/* One operation of the table: c's arguments go out, its results come back
+ * into c (free them with proto_call_free). -1 with *cause: a refusal, a
+ * malformed reply, or the host's death line. */
+int link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
+    char **cause);
 
 /* What the next request does, for the death line. */
 void link_step(struct host_link *h, interp_id id, const char *fmt, ...)

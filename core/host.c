@@ -1,7 +1,8 @@
 /*
  * host.c: the host process. `subrepl --host=FD` runs the engine in-process
  * and serves the session API to the front end over the socket FD, one
- * request at a time (docs/protocol.md). Whatever Python or an extension
+ * request at a time, each looked up in the operation table (protocol.c;
+ * docs/protocol.md). Whatever Python or an extension
  * does to this process — a segfault, abort(), Py_FatalError, os._exit() —
  * ends only the host; the front end sees the socket close and reports it.
  *
@@ -13,7 +14,7 @@
  */
 #include "config.h"
 
-#include "host.h"
+#include "session.h"
 
 #include <dlfcn.h>
 #include <poll.h>
@@ -27,12 +28,9 @@
 #include <jansson.h>
 
 #include "cause.h"
-#include "import.h"
-#include "interp.h"
+#include "protocol.h"
 #include "run.h"
 #include "session-impl.h"
-#include "snapshot-json.h"
-#include "wire-codec.h"
 #include "wire.h"
 
 static struct session *served;
@@ -84,262 +82,72 @@ on_interrupt(int sig)
 	session_interrupt(served);
 }
 
+/* A refusal: {"ok": false, "cause": ...}; NULL when out of memory. */
 static json_t *
-fail(char *cause)
+refusal(const char *cause)
 {
-	json_t *r = json_pack("{s:b, s:s}", "ok", 0,
+	return json_pack("{s:b, s:s}", "ok", 0,
 	    "cause", cause != NULL ? cause : "out of memory");
+}
 
+/* Send a reply, or the smallest refusal when even that cannot be made. */
+static int
+send_reply(int fd, json_t *reply, json_t *id)
+{
+	static const char oom[] = "{\"ok\": false, \"cause\": \"the host is "
+	    "out of memory\"}";
+	int rc;
+
+	if (reply != NULL && id != NULL && json_object_set(reply, "id", id) != 0) {
+		json_decref(reply);
+		reply = NULL;
+	}
+	if (reply == NULL)
+		rc = wire_write(fd, oom, sizeof oom - 1, NULL);
+	else
+		rc = wire_send(fd, reply, NULL);
+	json_decref(reply);
+	return rc;
+}
+
+/* One request: find its operation in the table, decode and check its
+ * arguments, run it, encode the results. Returns -1 when the front end is
+ * gone or the operation ends the host. */
+static int
+serve_one(struct session *s, int fd, json_t *req)
+{
+	const char *name = json_string_value(json_object_get(req, "op"));
+	const struct proto_op *op = proto_find(name);
+	json_t *id = json_object_get(req, "id"), *reply;
+	struct proto_call call;
+	char *cause = NULL;
+	int rc;
+
+	memset(&call, 0, sizeof call);
+	if (op == NULL) {
+		cause_set(&cause, "unknown request '%s'", name != NULL ? name : "");
+		reply = refusal(cause);
+	} else if (proto_decode(op->args, req, &call, &cause) != 0) {
+		cause_prefix(&cause, "a malformed '%s' request", op->name);
+		reply = refusal(cause);
+	} else if (op->serve(s, &call, &cause) != 0) {
+		reply = refusal(cause);
+	} else {
+		reply = json_pack("{s:b}", "ok", 1);
+		if (reply != NULL && proto_encode(op->results, &call, reply) != 0) {
+			json_decref(reply);
+			cause_set(&cause, "cannot encode the reply to '%s' (out of "
+			    "memory, or text that is not UTF-8)", op->name);
+			reply = refusal(cause);
+			op = NULL; /* no trailer after a refusal */
+		}
+	}
 	free(cause);
-	return r;
-}
-
-static json_t *
-ok(void)
-{
-	return json_pack("{s:b}", "ok", 1);
-}
-
-static json_t *
-op_list(struct session *s)
-{
-	struct interp_info *v;
-	char *cause = NULL;
-	json_t *r, *arr;
-	size_t n, i;
-
-	if (session_list(s, &v, &n, &cause) != 0)
-		return fail(cause);
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, codec_info(&v[i]));
-	free(v);
-	r = ok();
-	json_object_set_new(r, "interps", arr);
-	return r;
-}
-
-static json_t *
-op_info(struct session *s, json_t *req)
-{
-	struct interp_info info;
-	char *cause = NULL;
-	json_t *r;
-
-	if (session_info(s, json_integer_value(json_object_get(req, "interp")),
-	    &info, &cause) != 0)
-		return fail(cause);
-	r = ok();
-	json_object_set_new(r, "info", codec_info(&info));
-	return r;
-}
-
-static json_t *
-op_create(struct session *s, json_t *req)
-{
-	struct interp_request ir;
-	struct interp_info info;
-	char *cause = NULL;
-	json_t *r;
-
-	codec_request_from(json_object_get(req, "request"), &ir);
-	if (session_new(s, &ir, &info, &cause) != 0)
-		return fail(cause);
-	r = ok();
-	json_object_set_new(r, "info", codec_info(&info));
-	return r;
-}
-
-static json_t *
-op_id(struct session *s, json_t *req,
-    int (*fn)(struct session *, interp_id, char **))
-{
-	char *cause = NULL;
-
-	if (fn(s, json_integer_value(json_object_get(req, "interp")), &cause) != 0)
-		return fail(cause);
-	return ok();
-}
-
-static json_t *
-op_run(struct session *s, json_t *req)
-{
-	struct run_result res;
-	char *cause = NULL;
-	json_t *r;
-
-	if (session_run(s, json_integer_value(json_object_get(req, "interp")),
-	    json_string_value(json_object_get(req, "source")),
-	    (enum run_mode)json_integer_value(json_object_get(req, "mode")),
-	    &res, &cause) != 0)
-		return fail(cause);
-	fflush(stdout);
-	fflush(stderr);
-	r = ok();
-	json_object_set_new(r, "outcome", json_integer(res.outcome));
-	json_object_set_new(r, "ran_in", json_integer(res.interp));
-	json_object_set_new(r, "exit_code", json_integer(res.exit_code));
-	return r;
-}
-
-static json_t *
-op_complete(struct session *s, json_t *req)
-{
-	char **v, *cause = NULL;
-	size_t n, i;
-	json_t *r, *arr;
-
-	if (session_complete(s, json_integer_value(json_object_get(req, "interp")),
-	    json_string_value(json_object_get(req, "text")), &v, &n, &cause) != 0)
-		return fail(cause);
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(v[i]));
-	session_free_strings(v, n);
-	r = ok();
-	json_object_set_new(r, "matches", arr);
-	return r;
-}
-
-static json_t *
-op_import(struct session *s, json_t *req)
-{
-	json_t *ids = json_object_get(req, "interps"), *v, *r, *arr;
-	struct import_report *reports;
-	interp_id *idv;
-	char *cause = NULL;
-	size_t n = json_array_size(ids), i;
-
-	idv = calloc(n + 1, sizeof *idv);
-	reports = calloc(n + 1, sizeof *reports);
-	json_array_foreach(ids, i, v)
-		idv[i] = json_integer_value(v);
-	if (session_import(s, json_string_value(json_object_get(req, "name")),
-	    json_string_value(json_object_get(req, "path")), idv, n, reports,
-	    &cause) != 0) {
-		free(idv);
-		free(reports);
-		return fail(cause);
-	}
-	fflush(stdout);
-	fflush(stderr);
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, codec_import_report(&reports[i]));
-	free(idv);
-	free(reports);
-	r = ok();
-	json_object_set_new(r, "reports", arr);
-	return r;
-}
-
-static json_t *
-op_reinit(struct session *s)
-{
-	struct reinit_map *map = NULL;
-	char *cause = NULL;
-	size_t n = 0, i;
-	json_t *r, *arr;
-
-	if (session_reinit(s, &map, &n, &cause) != 0)
-		return fail(cause);
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("[I, I]",
-		    (json_int_t)map[i].old_id, (json_int_t)map[i].new_id));
-	free(map);
-	r = ok();
-	json_object_set_new(r, "map", arr);
-	return r;
-}
-
-/* The snapshot travels as a second frame holding its JSON text. */
-static json_t *
-op_snapshot(struct session *s, json_t *req, int fd, bool *sent)
-{
-	struct snap_filter f;
-	const char *names[256];
-	struct snapshot *snap;
-	char *cause = NULL, *text = NULL;
-	size_t len = 0;
-	FILE *mem;
-	json_t *r;
-
-	*sent = false;
-	codec_filter_from(json_object_get(req, "filter"), &f, names, 256);
-	if (session_snapshot(s, &f, &snap, &cause) != 0)
-		return fail(cause);
-	mem = open_memstream(&text, &len);
-	if (mem == NULL) {
-		snapshot_free(snap);
-		return fail(NULL);
-	}
-	snapshot_write_json(snap, mem);
-	fclose(mem);
-	snapshot_free(snap);
-	r = ok();
-	json_object_set_new(r, "follows", json_integer((json_int_t)len));
-	json_object_set(r, "id", json_object_get(req, "id"));
-	if (wire_send(fd, r, NULL) == 0)
-		wire_write(fd, text, len, NULL);
-	free(text);
-	json_decref(r);
-	*sent = true;
-	return NULL;
-}
-
-static json_t *
-dispatch(struct session *s, json_t *req, int fd, bool *sent, bool *quit)
-{
-	const char *op = json_string_value(json_object_get(req, "op"));
-	char *cause = NULL;
-
-	*sent = false;
-	if (op == NULL)
-		op = "";
-	if (strcmp(op, "list") == 0)
-		return op_list(s);
-	if (strcmp(op, "resolve") == 0) {
-		interp_id id;
-		json_t *r;
-
-		if (session_resolve(s, json_string_value(json_object_get(req, "ref")),
-		    &id, &cause) != 0)
-			return fail(cause);
-		r = ok();
-		json_object_set_new(r, "interp", json_integer(id));
-		return r;
-	}
-	if (strcmp(op, "info") == 0)
-		return op_info(s, req);
-	if (strcmp(op, "create") == 0)
-		return op_create(s, req);
-	if (strcmp(op, "use") == 0)
-		return op_id(s, req, session_use);
-	if (strcmp(op, "destroy") == 0)
-		return op_id(s, req, session_del);
-	if (strcmp(op, "current") == 0) {
-		json_t *r = ok();
-
-		json_object_set_new(r, "interp", json_integer(session_current(s)));
-		return r;
-	}
-	if (strcmp(op, "run") == 0)
-		return op_run(s, req);
-	if (strcmp(op, "complete") == 0)
-		return op_complete(s, req);
-	if (strcmp(op, "import") == 0)
-		return op_import(s, req);
-	if (strcmp(op, "reinit") == 0)
-		return op_reinit(s);
-	if (strcmp(op, "snapshot") == 0)
-		return op_snapshot(s, req, fd, sent);
-	if (strcmp(op, "quit") == 0) {
-		*quit = true;
-		return ok();
-	}
-	cause_set(&cause, "unknown request '%s'", op);
-	return fail(cause);
+	rc = send_reply(fd, reply, id);
+	if (rc == 0 && op != NULL && op->trailer && call.trailer != NULL)
+		rc = wire_write(fd, call.trailer, call.trailer_len, NULL);
+	proto_call_free(&call);
+	return rc != 0 || (op != NULL && op->ends) ? -1 : 0;
 }
 
 /* Batch input sends the next request right after a reply: waiting for it
@@ -360,12 +168,13 @@ spin_until_readable(int fd)
 }
 
 int
-host_serve(int fd)
+session_host_serve(int fd)
 {
+	struct proto_call hello;
 	struct sigaction sa;
 	char *cause = NULL;
-	json_t *hello;
-	bool quit = false;
+	json_t *msg;
+	int rc;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
@@ -374,11 +183,8 @@ host_serve(int fd)
 	session_inproc_for_host();
 	served = session_open_inprocess(&cause);
 	if (served == NULL) {
-		json_t *r = json_pack("{s:b, s:s}", "ok", 0, "cause",
-		    cause != NULL ? cause : "out of memory");
-
-		wire_send(fd, r, NULL);
-		json_decref(r);
+		send_reply(fd, refusal(cause), NULL);
+		free(cause);
 		return 1;
 	}
 	fatal_handlers_install();
@@ -388,34 +194,42 @@ host_serve(int fd)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
 
-	hello = json_pack("{s:b, s:i, s:I, s:s, s:s, s:b}", "ok", 1,
-	    "v", WIRE_VERSION, "pid", (json_int_t)getpid(),
-	    "version", session_python_version(served),
-	    "build", session_python_build(served),
-	    "has_config", session_has_config(served));
-	if (wire_send(fd, hello, NULL) != 0) {
-		json_decref(hello);
-		return 1;
+	memset(&hello, 0, sizeof hello);
+	hello.version = WIRE_VERSION;
+	hello.pid = (long)getpid();
+	snprintf(hello.python, sizeof hello.python, "%s",
+	    session_python_version(served));
+	snprintf(hello.build, sizeof hello.build, "%s",
+	    session_python_build(served));
+	hello.has_config = session_has_config(served);
+	msg = json_pack("{s:b}", "ok", 1);
+	if (msg != NULL &&
+	    proto_encode(proto_ops[OP_HELLO].results, &hello, msg) != 0) {
+		json_decref(msg);
+		msg = NULL;
 	}
-	json_decref(hello);
-
-	while (!quit) {
-		json_t *req, *reply;
-		bool sent;
-		int rc;
+	rc = send_reply(fd, msg, NULL);
+	while (rc == 0) {
+		json_error_t err;
+		json_t *req;
+		char *text;
+		size_t len;
 
 		spin_until_readable(fd);
-		rc = wire_recv(fd, &req, NULL);
-
-		if (rc != 0)
+		if (wire_read(fd, &text, &len, NULL) != 0)
 			break; /* the front end is gone: so are we */
-		reply = dispatch(served, req, fd, &sent, &quit);
-		if (!sent && reply != NULL) {
-			json_object_set(reply, "id", json_object_get(req, "id"));
-			if (wire_send(fd, reply, NULL) != 0)
-				quit = true;
-		}
-		json_decref(reply);
+		req = json_loadb(text, len, 0, &err);
+		free(text);
+		if (!json_is_object(req)) {
+			/* answered, not fatal: the frame was whole, only its
+			 * text is wrong */
+			cause_set(&cause, "a request that is not a JSON object%s%s",
+			    req == NULL ? ": " : "", req == NULL ? err.text : "");
+			rc = send_reply(fd, refusal(cause), NULL);
+			free(cause);
+			cause = NULL;
+		} else
+			rc = serve_one(served, fd, req);
 		json_decref(req);
 	}
 	session_close(served);

@@ -11,6 +11,10 @@
 #ifndef SUBREPL_INTERP_H
 #define SUBREPL_INTERP_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 

@@ -11,6 +11,10 @@
 #ifndef SUBREPL_INTERRUPT_H
 #define SUBREPL_INTERRUPT_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include <stdbool.h>
 
 struct interp;

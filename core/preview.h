@@ -7,6 +7,10 @@
 #ifndef SUBREPL_PREVIEW_H
 #define SUBREPL_PREVIEW_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include <Python.h>
 
 #include <stdbool.h>

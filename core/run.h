@@ -5,6 +5,10 @@
 #ifndef SUBREPL_RUN_H
 #define SUBREPL_RUN_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include "interp.h"
 #include "session.h"
 

@@ -1,16 +1,19 @@
 /*
  * session-impl.h: what an implementation of the session API provides
  * (core-internal). One vtable per implementation; the public functions in
- * session.c check a slot and call it.
+ * session.c check a slot and call it, and answer for an optional slot
+ * an implementation leaves out.
  */
 #ifndef SUBREPL_SESSION_IMPL_H
 #define SUBREPL_SESSION_IMPL_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include <stdio.h>
 
 #include "session.h"
-#include "snapshot.h"
-#include "import.h"
 
 struct session_ops {
 	/* Tear everything down and free the session. */
@@ -56,6 +59,22 @@ struct session_ops {
 	    FILE *out, char **cause);
 	/* Async-signal-safe interrupt of the running step. */
 	void (*interrupt)(struct session *s);
+
+	/* Optional slots: only a session served by a host process has them
+	 * (session.c answers for the others: no host, no bound). */
+	/* %timeout: bound every step. */
+	int (*set_timeout)(struct session *s, double seconds, char **cause);
+	double (*timeout)(struct session *s);
+	/* Called while a request waits for the host. */
+	void (*set_idle)(struct session *s, void (*idle)(void *arg), void *arg);
+	/* The host process: its pid, a fresh one, how it died, its last
+	 * words, what it was doing, how long it has lived. */
+	pid_t (*host_pid)(struct session *s);
+	int (*restart)(struct session *s, char **cause);
+	const char *(*death)(struct session *s);
+	char *(*last_words)(struct session *s);
+	const char *(*step)(struct session *s);
+	long (*uptime)(struct session *s);
 };
 
 /* In-process sessions opened after this serve a host process: Python's

@@ -16,7 +16,6 @@
 
 #include "cause.h"
 #include "session-impl.h"
-#include "snapshot.h"
 
 void
 session_close(struct session *s)
@@ -146,6 +145,71 @@ session_interrupt(struct session *s)
 {
 	if (s != NULL && s->ops->interrupt != NULL)
 		s->ops->interrupt(s);
+}
+
+int
+session_set_timeout(struct session *s, double seconds, char **cause)
+{
+	if (s->ops->set_timeout == NULL) {
+		cause_set(cause, "a step can only be bounded when Python runs in a "
+		    "host process (not with --in-process)");
+		return -1;
+	}
+	return s->ops->set_timeout(s, seconds, cause);
+}
+
+double
+session_timeout(struct session *s)
+{
+	return s->ops->timeout != NULL ? s->ops->timeout(s) : 0;
+}
+
+void
+session_set_idle(struct session *s, void (*idle)(void *arg), void *arg)
+{
+	if (s->ops->set_idle != NULL)
+		s->ops->set_idle(s, idle, arg);
+}
+
+pid_t
+session_host_pid(struct session *s)
+{
+	return s->ops->host_pid != NULL ? s->ops->host_pid(s) : 0;
+}
+
+int
+session_restart(struct session *s, char **cause)
+{
+	if (s->ops->restart == NULL) {
+		cause_set(cause, "this session runs in-process (--in-process): "
+		    "there is no host to restart");
+		return -1;
+	}
+	return s->ops->restart(s, cause);
+}
+
+char *
+session_host_last_words(struct session *s)
+{
+	return s->ops->last_words != NULL ? s->ops->last_words(s) : NULL;
+}
+
+const char *
+session_host_death(struct session *s)
+{
+	return s->ops->death != NULL ? s->ops->death(s) : NULL;
+}
+
+const char *
+session_host_step(struct session *s)
+{
+	return s->ops->step != NULL ? s->ops->step(s) : NULL;
+}
+
+long
+session_host_uptime(struct session *s)
+{
+	return s->ops->uptime != NULL ? s->ops->uptime(s) : -1;
 }
 
 void

@@ -1,12 +1,14 @@
 /*
- * session.h: the only door from the front ends (repl/, ui/) into the engine.
+ * session.h: the only door from the front ends (repl/, ui/) into the engine,
+ * and the one header of core/ they may include (the others refuse to
+ * compile outside core/).
  *
  * A session is a conversation with one embedded CPython runtime: requests go
- * in (create, switch, destroy an interpreter; run some source; complete a
- * name), plain-data results come out. No type here holds a Python object, so
- * the same API can be served in-process (session_open_inprocess) or, later,
- * by a supervised host process over a socket, without the front ends
- * noticing.
+ * in (create, switch, destroy an interpreter; run some source; import;
+ * take a snapshot of what is shared), plain-data results come out. No type
+ * here holds a Python object, so the same API is served in-process
+ * (session_open_inprocess) or by a supervised host process over a socket
+ * (session_open_supervised), without the front ends noticing.
  *
  * Conventions: functions that can fail return 0 on success and -1 on failure
  * with *cause set to a malloc'd one-line message (no trailing newline, no
@@ -20,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* CPython's own interpreter id (PyInterpreterState_GetID): main is 0. */
@@ -203,6 +206,176 @@ void session_interrupt(struct session *s);
 /* Resolve "ID" or "NAME" to an id, with a message naming what exists when
  * nothing matches. */
 int session_resolve(struct session *s, const char *ref, interp_id *id, char **cause);
+
+/* ---------------------------------------------------------- snapshots */
+
+/* What every interpreter has loaded and which objects they share, as plain
+ * data, so the same snapshot feeds %modules, %share, %diff, JSON, Graphviz
+ * and the TUI, and travels over the host's socket (docs/snapshot.md). */
+enum module_kind {
+	KIND_PYTHON,          /* source or bytecode module */
+	KIND_FROZEN,          /* frozen into libpython */
+	KIND_NAMESPACE,       /* a namespace package */
+	KIND_BUILTIN_SINGLE,  /* compiled into libpython, single-phase init */
+	KIND_BUILTIN_MULTI,   /* compiled into libpython, multi-phase init */
+	KIND_SINGLE,          /* extension file, single-phase init */
+	KIND_MULTI,           /* extension file, multi-phase init */
+	KIND_OTHER,           /* not a module object (anything in sys.modules) */
+};
+
+/* How one attribute's values relate across the interpreters that have it. */
+enum sharing {
+	SHARING_DISTINCT,   /* each interpreter has its own object */
+	SHARING_SHARED,     /* one heap object seen by several interpreters */
+	SHARING_STATIC,     /* an object in a loaded file's data segment */
+	SHARING_IMMORTAL,   /* an immortal heap object (3.12+) */
+};
+
+/* One interpreter's value of an attribute. Strings belong to the
+ * snapshot's string pool. */
+struct snap_object {
+	interp_id interp;      /* whose module dict holds it */
+	uintptr_t addr;        /* the object's address (its id()) */
+	bool immortal;         /* _Py_IsImmortal (3.12+) */
+	const char *static_in; /* basename of the file whose data holds it, or NULL */
+	uintptr_t self;        /* a builtin function's __self__, else 0 */
+	const char *preview;   /* what a plain value holds ("['a', 1]"), read
+	                        * without running code (preview.h), or NULL */
+};
+
+struct snap_attr {
+	const char *name;            /* the key in the module's __dict__ */
+	const char *type;            /* type name of the first value */
+	enum sharing sharing;        /* the verdict */
+	const char *static_in;       /* the file, for SHARING_STATIC */
+	interp_id owner;             /* interpreter whose module owns a shared
+	                              * builtin function, INTERP_NONE if unknown */
+	struct snap_object *objects; /* one per interpreter that has it (a slice
+	                              * of the module's `values`) */
+	size_t nobjects;
+};
+
+/* A module as one interpreter has it. */
+struct snap_instance {
+	interp_id interp;
+	uintptr_t module;     /* the module object */
+	uintptr_t dict;       /* its __dict__ */
+	uintptr_t def;        /* its PyModuleDef, 0 for none */
+	uintptr_t m_copy;     /* def->m_base.m_copy, 0 for none */
+	long m_copy_size;     /* entries in m_copy, -1 for none */
+	bool copied;          /* an extension module without a def: CPython
+	                       * made it from m_copy and did not run init */
+};
+
+struct snap_module {
+	char *name;                       /* the key in sys.modules */
+	enum module_kind kind;
+	long m_size;                      /* def->m_size; meaningless without a def */
+	bool has_def;
+	int multi_interp;                 /* Py_mod_multiple_interpreters slot, -1 absent */
+	int gil;                          /* Py_mod_gil slot, -1 absent */
+	char *file;                       /* __file__, or NULL */
+	struct snap_instance *instances;  /* one per interpreter that has it, by id */
+	size_t ninstances;
+	struct snap_attr *attrs;          /* sorted by name */
+	size_t nattrs;
+	struct snap_object *values;       /* every attribute's objects, in one block */
+};
+
+struct strpool;
+
+struct snapshot {
+	char *python_version;         /* "3.12.1" */
+	struct interp_info *interps;  /* sorted by id */
+	size_t ninterps;
+	struct snap_module *modules;  /* sorted by name */
+	size_t nmodules;
+	struct strpool *pool;         /* the strings of attributes and objects */
+};
+
+/* Which modules a snapshot keeps. */
+struct snap_filter {
+	const char *const *names;  /* keep these (NULL: see below) */
+	size_t nnames;
+	bool shared_extensions;    /* no names: only extension modules loaded in
+	                            * two or more interpreters */
+	bool with_attrs;           /* collect attributes (else modules only) */
+	interp_id only;            /* one interpreter, or INTERP_NONE for all */
+};
+
+/* Build a snapshot of the sharing map (%share, %modules, the TUI). */
+int session_snapshot(struct session *s, const struct snap_filter *filter,
+    struct snapshot **out, char **cause);
+
+/* The snapshot as JSON (docs/snapshot.md) straight to out, without building
+ * it in the front end: what %json does. */
+int session_snapshot_json(struct session *s, const struct snap_filter *filter,
+    FILE *out, char **cause);
+
+void snapshot_free(struct snapshot *snap);
+
+/* Keep only these interpreters' instances and values, and classify again
+ * (for %diff of two interpreters). */
+void snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n);
+
+const char *module_kind_name(enum module_kind kind);
+const char *sharing_name(enum sharing sharing);
+
+/* The module of that name, or NULL. */
+const struct snap_module *snapshot_module(const struct snapshot *snap,
+    const char *name);
+
+/* The instance of a module in an interpreter, or NULL. */
+const struct snap_instance *snap_module_instance(const struct snap_module *m,
+    interp_id id);
+
+/* An attribute's object in an interpreter, or NULL. */
+const struct snap_object *snap_attr_object(const struct snap_attr *a,
+    interp_id id);
+
+/* ------------------------------------------------------------ imports */
+
+/* How one import came about, read off the module's PyModuleDef around it:
+ * a single-phase module whose m_copy was already there and is still the
+ * same dict afterwards was filled from that copy (its init function did not
+ * run); any other new module ran its init (single-phase) or its exec slots
+ * (multi-phase). */
+enum import_result {
+	IMPORT_RAN_INIT,   /* init (or multi-phase exec) made a new module */
+	IMPORT_FROM_COPY,  /* single-phase: filled from m_copy, init did not run */
+	IMPORT_ALREADY,    /* it was in sys.modules already: nothing happened */
+	IMPORT_REFUSED,    /* ImportError (e.g. check_multi_interp_extensions) */
+	IMPORT_FAILED,     /* another exception */
+};
+
+struct import_report {
+	interp_id interp;
+	enum import_result result;
+	enum module_kind kind;       /* of the module imported */
+	long m_size;                 /* def->m_size when has_def */
+	int has_def;
+	uintptr_t module;            /* the module object */
+	uintptr_t def;               /* its PyModuleDef */
+	uintptr_t m_copy_before;     /* def->m_base.m_copy before the import */
+	uintptr_t m_copy_after;      /* ... and after */
+	char error[1024];            /* "ImportError: ..." verbatim, or "" */
+};
+
+/* Import NAME (from the file PATH when not NULL, as %load does) into each of
+ * the n interpreters, one report each. -1 only if the request is impossible
+ * (unknown interpreter); a failing import is a report. */
+int session_import(struct session *s, const char *name, const char *path,
+    const interp_id *ids, size_t n, struct import_report *reports,
+    char **cause);
+
+const char *import_result_name(enum import_result r);
+
+/* ---------------------------------------------------------- processes */
+
+/* This process is the host of a front end (`subrepl --host=FD`): serve
+ * the session on the socket fd until the front end leaves; returns the
+ * process's exit status. */
+int session_host_serve(int fd);
 
 /* Py_GetVersion() of the libpython this program is linked with; needs no
  * session (for --version). */

@@ -6,6 +6,10 @@
 #ifndef SUBREPL_SNAPSHOT_COLLECT_H
 #define SUBREPL_SNAPSHOT_COLLECT_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include "snapshot.h"
 
 #define PY_SSIZE_T_CLEAN

@@ -4,6 +4,10 @@
 #ifndef SUBREPL_SNAPSHOT_JSON_H
 #define SUBREPL_SNAPSHOT_JSON_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include <stdio.h>
 
 #include "snapshot.h"

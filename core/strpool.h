@@ -7,6 +7,10 @@
 #ifndef SUBREPL_STRPOOL_H
 #define SUBREPL_STRPOOL_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include <stddef.h>
 
 struct strpool;

@@ -1,38 +1,94 @@
 /*
  * wire-codec.c: the session API's plain data as JSON and back, for the
  * host protocol (docs/protocol.md). Each encoder has its decoder next to
- * it; decoders accept missing fields as zero, so a newer side can add
- * fields without breaking an older one.
+ * it. Decoders trust nothing: every member must be there with its type and,
+ * for enums, in range, or the decoder fails with a cause naming it, so a
+ * malformed frame is an error message on either side, never a crash. (Both
+ * ends are the same binary; the hello's protocol version guards the rest.)
  */
 #include "config.h"
 
 #include "wire-codec.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "strpool.h"
 
-static void
-copy_str(char *dst, size_t size, json_t *v)
+int
+codec_get_int(json_t *o, const char *key, long long lo, long long hi,
+    long long *v, char **cause)
 {
-	const char *s = json_string_value(v);
+	json_t *j = json_object_get(o, key);
 
-	snprintf(dst, size, "%s", s != NULL ? s : "");
+	if (!json_is_integer(j)) {
+		cause_set(cause, "'%s' is missing or not an integer", key);
+		return -1;
+	}
+	*v = (long long)json_integer_value(j);
+	if (*v < lo || *v > hi) {
+		cause_set(cause, "'%s' is out of range (%lld)", key, *v);
+		return -1;
+	}
+	return 0;
 }
 
-static bool
-get_bool(json_t *o, const char *key)
+int
+codec_get_bool(json_t *o, const char *key, bool *v, char **cause)
 {
-	return json_is_true(json_object_get(o, key));
+	json_t *j = json_object_get(o, key);
+
+	if (!json_is_boolean(j)) {
+		cause_set(cause, "'%s' is missing or not a boolean", key);
+		return -1;
+	}
+	*v = json_is_true(j);
+	return 0;
 }
 
-static long long
-get_int(json_t *o, const char *key, long long dflt)
+int
+codec_get_str(json_t *o, const char *key, bool nullable, const char **v,
+    char **cause)
 {
-	json_t *v = json_object_get(o, key);
+	json_t *j = json_object_get(o, key);
 
-	return json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
+	if (nullable && (j == NULL || json_is_null(j))) {
+		*v = NULL;
+		return 0;
+	}
+	if (!json_is_string(j)) {
+		cause_set(cause, "'%s' is missing or not a string", key);
+		return -1;
+	}
+	*v = json_string_value(j);
+	return 0;
+}
+
+/* A string member copied into a fixed buffer (cut to fit); a nullable one
+ * that is null becomes "". */
+static int
+get_buf(json_t *o, const char *key, bool nullable, char *dst, size_t size,
+    char **cause)
+{
+	const char *v;
+
+	if (codec_get_str(o, key, nullable, &v, cause) != 0)
+		return -1;
+	snprintf(dst, size, "%s", v != NULL ? v : "");
+	return 0;
+}
+
+static int
+get_object(json_t *o, const char *what, char **cause)
+{
+	if (!json_is_object(o)) {
+		cause_set(cause, "%s is missing or not an object", what);
+		return -1;
+	}
+	return 0;
 }
 
 json_t *
@@ -51,25 +107,35 @@ codec_info(const struct interp_info *i)
 	    "allow_daemon_threads", c->allow_daemon_threads);
 }
 
-void
-codec_info_from(json_t *o, struct interp_info *i)
+int
+codec_info_from(json_t *o, struct interp_info *i, char **cause)
 {
 	json_t *c = json_object_get(o, "config");
+	long long id, modules;
 
 	memset(i, 0, sizeof *i);
-	i->id = get_int(o, "id", INTERP_NONE);
-	copy_str(i->name, sizeof i->name, json_object_get(o, "name"));
-	i->current = get_bool(o, "current");
-	i->modules = (long)get_int(o, "modules", -1);
-	copy_str(i->config.preset, sizeof i->config.preset,
-	    json_object_get(c, "preset"));
-	i->config.own_gil = get_bool(c, "own_gil");
-	i->config.own_obmalloc = get_bool(c, "own_obmalloc");
-	i->config.check_ext = get_bool(c, "check_multi_interp_extensions");
-	i->config.allow_fork = get_bool(c, "allow_fork");
-	i->config.allow_exec = get_bool(c, "allow_exec");
-	i->config.allow_threads = get_bool(c, "allow_threads");
-	i->config.allow_daemon_threads = get_bool(c, "allow_daemon_threads");
+	if (get_object(o, "an interpreter row", cause) != 0 ||
+	    get_object(c, "an interpreter row's 'config'", cause) != 0 ||
+	    codec_get_int(o, "id", 0, INT64_MAX, &id, cause) != 0 ||
+	    get_buf(o, "name", true, i->name, sizeof i->name, cause) != 0 ||
+	    codec_get_bool(o, "current", &i->current, cause) != 0 ||
+	    codec_get_int(o, "modules", -1, INT64_MAX, &modules, cause) != 0 ||
+	    get_buf(c, "preset", false, i->config.preset, sizeof i->config.preset,
+	    cause) != 0 ||
+	    codec_get_bool(c, "own_gil", &i->config.own_gil, cause) != 0 ||
+	    codec_get_bool(c, "own_obmalloc", &i->config.own_obmalloc, cause) != 0 ||
+	    codec_get_bool(c, "check_multi_interp_extensions", &i->config.check_ext,
+	    cause) != 0 ||
+	    codec_get_bool(c, "allow_fork", &i->config.allow_fork, cause) != 0 ||
+	    codec_get_bool(c, "allow_exec", &i->config.allow_exec, cause) != 0 ||
+	    codec_get_bool(c, "allow_threads", &i->config.allow_threads,
+	    cause) != 0 ||
+	    codec_get_bool(c, "allow_daemon_threads",
+	    &i->config.allow_daemon_threads, cause) != 0)
+		return -1;
+	i->id = (interp_id)id;
+	i->modules = (long)modules;
+	return 0;
 }
 
 json_t *
@@ -83,20 +149,39 @@ codec_request(const struct interp_request *r)
 	    "allow_daemon_threads", (int)r->allow_daemon_threads);
 }
 
-void
-codec_request_from(json_t *o, struct interp_request *r)
+/* A tri-state flag: -1 (unset), 0 or 1. */
+static int
+get_flag(json_t *o, const char *key, enum config_flag *f, char **cause)
 {
+	long long v;
+
+	if (codec_get_int(o, key, FLAG_UNSET, FLAG_ON, &v, cause) != 0)
+		return -1;
+	*f = (enum config_flag)v;
+	return 0;
+}
+
+int
+codec_request_from(json_t *o, struct interp_request *r, char **cause)
+{
+	long long preset;
+
 	memset(r, 0, sizeof *r);
-	r->name = json_string_value(json_object_get(o, "name"));
-	r->preset = (enum interp_preset)get_int(o, "preset", PRESET_LEGACY);
-	r->own_gil = (enum config_flag)get_int(o, "own_gil", FLAG_UNSET);
-	r->own_obmalloc = (enum config_flag)get_int(o, "own_obmalloc", FLAG_UNSET);
-	r->check_ext = (enum config_flag)get_int(o, "check_ext", FLAG_UNSET);
-	r->allow_fork = (enum config_flag)get_int(o, "allow_fork", FLAG_UNSET);
-	r->allow_exec = (enum config_flag)get_int(o, "allow_exec", FLAG_UNSET);
-	r->allow_threads = (enum config_flag)get_int(o, "allow_threads", FLAG_UNSET);
-	r->allow_daemon_threads = (enum config_flag)get_int(o,
-	    "allow_daemon_threads", FLAG_UNSET);
+	if (get_object(o, "'request'", cause) != 0 ||
+	    codec_get_str(o, "name", true, &r->name, cause) != 0 ||
+	    codec_get_int(o, "preset", PRESET_LEGACY, PRESET_ISOLATED, &preset,
+	    cause) != 0 ||
+	    get_flag(o, "own_gil", &r->own_gil, cause) != 0 ||
+	    get_flag(o, "own_obmalloc", &r->own_obmalloc, cause) != 0 ||
+	    get_flag(o, "check_ext", &r->check_ext, cause) != 0 ||
+	    get_flag(o, "allow_fork", &r->allow_fork, cause) != 0 ||
+	    get_flag(o, "allow_exec", &r->allow_exec, cause) != 0 ||
+	    get_flag(o, "allow_threads", &r->allow_threads, cause) != 0 ||
+	    get_flag(o, "allow_daemon_threads", &r->allow_daemon_threads,
+	    cause) != 0)
+		return -1;
+	r->preset = (enum interp_preset)preset;
+	return 0;
 }
 
 json_t *
@@ -110,20 +195,44 @@ codec_import_report(const struct import_report *r)
 	    "m_copy_after", (json_int_t)r->m_copy_after, "error", r->error);
 }
 
-void
-codec_import_report_from(json_t *o, struct import_report *r)
+/* An address: the wire carries it as a (signed) JSON integer. */
+static int
+get_addr(json_t *o, const char *key, uintptr_t *v, char **cause)
 {
+	long long n;
+
+	if (codec_get_int(o, key, LLONG_MIN, LLONG_MAX, &n, cause) != 0)
+		return -1;
+	*v = (uintptr_t)n;
+	return 0;
+}
+
+int
+codec_import_report_from(json_t *o, struct import_report *r, char **cause)
+{
+	long long interp, result, kind, m_size;
+	bool has_def;
+
 	memset(r, 0, sizeof *r);
-	r->interp = get_int(o, "interp", INTERP_NONE);
-	r->result = (enum import_result)get_int(o, "result", IMPORT_FAILED);
-	r->kind = (enum module_kind)get_int(o, "kind", KIND_OTHER);
-	r->m_size = (long)get_int(o, "m_size", 0);
-	r->has_def = get_bool(o, "has_def");
-	r->module = (uintptr_t)get_int(o, "module", 0);
-	r->def = (uintptr_t)get_int(o, "def", 0);
-	r->m_copy_before = (uintptr_t)get_int(o, "m_copy_before", 0);
-	r->m_copy_after = (uintptr_t)get_int(o, "m_copy_after", 0);
-	copy_str(r->error, sizeof r->error, json_object_get(o, "error"));
+	if (get_object(o, "an import report", cause) != 0 ||
+	    codec_get_int(o, "interp", 0, INT64_MAX, &interp, cause) != 0 ||
+	    codec_get_int(o, "result", IMPORT_RAN_INIT, IMPORT_FAILED, &result,
+	    cause) != 0 ||
+	    codec_get_int(o, "kind", KIND_PYTHON, KIND_OTHER, &kind, cause) != 0 ||
+	    codec_get_int(o, "m_size", LONG_MIN, LONG_MAX, &m_size, cause) != 0 ||
+	    codec_get_bool(o, "has_def", &has_def, cause) != 0 ||
+	    get_addr(o, "module", &r->module, cause) != 0 ||
+	    get_addr(o, "def", &r->def, cause) != 0 ||
+	    get_addr(o, "m_copy_before", &r->m_copy_before, cause) != 0 ||
+	    get_addr(o, "m_copy_after", &r->m_copy_after, cause) != 0 ||
+	    get_buf(o, "error", false, r->error, sizeof r->error, cause) != 0)
+		return -1;
+	r->interp = (interp_id)interp;
+	r->result = (enum import_result)result;
+	r->kind = (enum module_kind)kind;
+	r->m_size = (long)m_size;
+	r->has_def = has_def;
+	return 0;
 }
 
 json_t *
@@ -132,181 +241,323 @@ codec_filter(const struct snap_filter *f)
 	json_t *names = json_array();
 	size_t i;
 
-	for (i = 0; i < f->nnames; i++)
-		json_array_append_new(names, json_string(f->names[i]));
+	for (i = 0; names != NULL && i < f->nnames; i++) {
+		if (json_array_append_new(names, json_string(f->names[i])) != 0) {
+			json_decref(names);
+			return NULL;
+		}
+	}
 	return json_pack("{s:o, s:b, s:b, s:I}", "names", names,
 	    "shared_extensions", f->shared_extensions, "with_attrs", f->with_attrs,
 	    "only", (json_int_t)f->only);
 }
 
-/* The names stay owned by `o`: keep it alive while the filter is used. */
-void
-codec_filter_from(json_t *o, struct snap_filter *f, const char **names,
-    size_t max)
+int
+codec_filter_from(json_t *o, struct snap_filter *f, char **cause)
 {
 	json_t *v, *list = json_object_get(o, "names");
+	const char **names;
+	long long only;
 	size_t i;
 
 	memset(f, 0, sizeof *f);
+	if (get_object(o, "'filter'", cause) != 0)
+		return -1;
+	if (!json_is_array(list)) {
+		cause_set(cause, "'names' is missing or not an array");
+		return -1;
+	}
+	if (codec_get_bool(o, "shared_extensions", &f->shared_extensions,
+	    cause) != 0 ||
+	    codec_get_bool(o, "with_attrs", &f->with_attrs, cause) != 0 ||
+	    codec_get_int(o, "only", INTERP_NONE, INT64_MAX, &only, cause) != 0)
+		return -1;
+	f->only = (interp_id)only;
+	names = calloc(json_array_size(list) + 1, sizeof *names);
+	if (names == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
 	json_array_foreach(list, i, v) {
-		if (f->nnames < max && json_is_string(v))
-			names[f->nnames++] = json_string_value(v);
+		if (!json_is_string(v)) {
+			free(names);
+			cause_set(cause, "'names' holds something not a string");
+			return -1;
+		}
+		names[f->nnames++] = json_string_value(v);
 	}
 	f->names = names;
-	f->shared_extensions = get_bool(o, "shared_extensions");
-	f->with_attrs = get_bool(o, "with_attrs");
-	f->only = get_int(o, "only", INTERP_NONE);
+	return 0;
 }
 
 /* ------------------------------------------------ snapshot from JSON text */
 
-static uintptr_t
-addr_of(json_t *v)
+/* An address as docs/snapshot.md writes it: "0x7f..." or null (0). */
+static int
+get_hex(json_t *o, const char *key, uintptr_t *v, char **cause)
 {
-	const char *s = json_string_value(v);
+	json_t *j = json_object_get(o, key);
+	const char *s;
+	char *end;
 
-	return s != NULL ? (uintptr_t)strtoull(s, NULL, 16) : 0;
+	*v = 0;
+	if (j == NULL || json_is_null(j))
+		return 0;
+	s = json_string_value(j);
+	if (s == NULL || s[0] == '\0') {
+		cause_set(cause, "'%s' is not an address", key);
+		return -1;
+	}
+	*v = (uintptr_t)strtoull(s, &end, 16);
+	if (*end != '\0') {
+		cause_set(cause, "'%s' is not an address: '%s'", key, s);
+		return -1;
+	}
+	return 0;
+}
+
+/* An integer or null (then `none`). */
+static int
+get_int_or_null(json_t *o, const char *key, long long none, long long *v,
+    char **cause)
+{
+	json_t *j = json_object_get(o, key);
+
+	if (j == NULL || json_is_null(j)) {
+		*v = none;
+		return 0;
+	}
+	return codec_get_int(o, key, LLONG_MIN, LLONG_MAX, v, cause);
 }
 
 static int
-index_of(const char *s, const char *const *names, int count)
+get_array(json_t *o, const char *key, json_t **list, char **cause)
 {
-	int i;
-
-	for (i = 0; s != NULL && i < count; i++) {
-		if (strcmp(s, names[i]) == 0)
-			return i;
+	*list = json_object_get(o, key);
+	if (!json_is_array(*list)) {
+		cause_set(cause, "'%s' is missing or not an array", key);
+		return -1;
 	}
+	return 0;
+}
+
+/* One of names[] (its index), or null (-1) when nullable. */
+static int
+get_name(json_t *o, const char *key, bool nullable, const char *const *names,
+    int count, int *v, char **cause)
+{
+	const char *s;
+
+	if (codec_get_str(o, key, nullable, &s, cause) != 0)
+		return -1;
+	for (*v = 0; s != NULL && *v < count; (*v)++) {
+		if (strcmp(s, names[*v]) == 0)
+			return 0;
+	}
+	if (s == NULL) {
+		*v = -1;
+		return 0;
+	}
+	cause_set(cause, "'%s' has an unknown value '%s'", key, s);
 	return -1;
 }
 
-static enum module_kind
-kind_of(const char *s)
+/* A pooled copy of a string member (NULL for null when nullable). */
+static int
+get_pooled(json_t *o, const char *key, bool nullable, struct strpool *pool,
+    const char **v, char **cause)
 {
-	int k;
+	const char *s;
 
-	for (k = KIND_PYTHON; k <= KIND_OTHER; k++) {
-		if (s != NULL && strcmp(s, module_kind_name((enum module_kind)k)) == 0)
-			return (enum module_kind)k;
+	if (codec_get_str(o, key, nullable, &s, cause) != 0)
+		return -1;
+	*v = s != NULL ? strpool_intern(pool, s, strlen(s)) : NULL;
+	if (s != NULL && *v == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
 	}
-	return KIND_OTHER;
+	return 0;
 }
 
-static enum sharing
-sharing_of(const char *s)
+static int
+instance_from(json_t *v, struct snap_instance *in, char **cause)
 {
-	int k;
+	long long interp, size;
 
-	for (k = SHARING_DISTINCT; k <= SHARING_IMMORTAL; k++) {
-		if (s != NULL && strcmp(s, sharing_name((enum sharing)k)) == 0)
-			return (enum sharing)k;
+	if (get_object(v, "an instance", cause) != 0 ||
+	    codec_get_int(v, "interp", 0, INT64_MAX, &interp, cause) != 0 ||
+	    get_hex(v, "module", &in->module, cause) != 0 ||
+	    get_hex(v, "dict", &in->dict, cause) != 0 ||
+	    get_hex(v, "def", &in->def, cause) != 0 ||
+	    get_hex(v, "m_copy", &in->m_copy, cause) != 0 ||
+	    get_int_or_null(v, "m_copy_size", -1, &size, cause) != 0 ||
+	    codec_get_bool(v, "from_m_copy", &in->copied, cause) != 0)
+		return -1;
+	in->interp = (interp_id)interp;
+	in->m_copy_size = (long)size;
+	return 0;
+}
+
+static int
+object_from(json_t *v, struct snap_object *ob, struct strpool *pool,
+    char **cause)
+{
+	json_t *imm = json_object_get(v, "immortal");
+	long long interp;
+
+	if (get_object(v, "an object", cause) != 0 ||
+	    codec_get_int(v, "interp", 0, INT64_MAX, &interp, cause) != 0 ||
+	    get_hex(v, "addr", &ob->addr, cause) != 0 ||
+	    get_pooled(v, "static_in", true, pool, &ob->static_in, cause) != 0 ||
+	    get_hex(v, "self", &ob->self, cause) != 0 ||
+	    get_pooled(v, "preview", true, pool, &ob->preview, cause) != 0)
+		return -1;
+	if (imm != NULL && !json_is_boolean(imm)) {
+		cause_set(cause, "'immortal' is not a boolean");
+		return -1;
 	}
-	return SHARING_DISTINCT;
+	ob->interp = (interp_id)interp;
+	ob->immortal = json_is_true(imm);
+	return 0;
 }
 
-static const char *
-pooled(struct strpool *pool, json_t *v)
+static int
+attr_from(json_t *v, struct snap_attr *a, struct snap_object *values,
+    struct strpool *pool, char **cause)
 {
-	const char *s = json_string_value(v);
+	static const char *const sharing[] = { "distinct", "shared", "static",
+	    "immortal" };
+	json_t *objs, *ov;
+	long long owner;
+	int sh;
+	size_t j;
 
-	return s != NULL ? strpool_intern(pool, s, strlen(s)) : NULL;
+	if (get_object(v, "an attribute", cause) != 0 ||
+	    get_pooled(v, "name", false, pool, &a->name, cause) != 0 ||
+	    get_pooled(v, "type", false, pool, &a->type, cause) != 0 ||
+	    get_name(v, "sharing", false, sharing, 4, &sh, cause) != 0 ||
+	    get_pooled(v, "static_in", true, pool, &a->static_in, cause) != 0 ||
+	    get_int_or_null(v, "owner", INTERP_NONE, &owner, cause) != 0 ||
+	    get_array(v, "objects", &objs, cause) != 0)
+		return -1;
+	a->sharing = (enum sharing)sh;
+	a->owner = (interp_id)owner;
+	a->objects = values;
+	json_array_foreach(objs, j, ov) {
+		if (object_from(ov, &values[j], pool, cause) != 0)
+			return -1;
+		a->nobjects++;
+	}
+	return 0;
 }
 
-static char *
-dup_or_null(json_t *v)
-{
-	const char *s = json_string_value(v);
-
-	return s != NULL ? strdup(s) : NULL;
-}
-
-static void
-module_from(json_t *o, struct snap_module *m, struct strpool *pool)
+static int
+module_from(json_t *o, struct snap_module *m, struct strpool *pool,
+    char **cause)
 {
 	static const char *const multi[] = { "not_supported", "supported",
 	    "per_interpreter_gil_supported" };
 	static const char *const gil[] = { "used", "not_used" };
-	json_t *list, *v, *objs, *ov;
-	size_t i, j, total = 0, k = 0;
+	static const char *kinds[KIND_OTHER + 1];
+	json_t *instances, *attrs, *v;
+	const char *name, *file;
+	long long m_size;
+	size_t i, total = 0, k = 0;
+	int kind;
 
-	m->name = dup_or_null(json_object_get(o, "name"));
-	m->kind = kind_of(json_string_value(json_object_get(o, "kind")));
-	m->has_def = json_is_integer(json_object_get(o, "m_size"));
-	m->m_size = (long)get_int(o, "m_size", 0);
-	m->file = dup_or_null(json_object_get(o, "file"));
-	m->multi_interp = index_of(json_string_value(json_object_get(o,
-	    "multiple_interpreters")), multi, 3);
-	m->gil = index_of(json_string_value(json_object_get(o, "gil")), gil, 2);
-
-	list = json_object_get(o, "instances");
-	m->instances = calloc(json_array_size(list) + 1, sizeof *m->instances);
-	json_array_foreach(list, i, v) {
-		struct snap_instance *in = &m->instances[m->ninstances++];
-
-		in->interp = get_int(v, "interp", INTERP_NONE);
-		in->module = addr_of(json_object_get(v, "module"));
-		in->dict = addr_of(json_object_get(v, "dict"));
-		in->def = addr_of(json_object_get(v, "def"));
-		in->m_copy = addr_of(json_object_get(v, "m_copy"));
-		in->m_copy_size = (long)get_int(v, "m_copy_size", -1);
-		in->copied = get_bool(v, "from_m_copy");
-	}
-
-	list = json_object_get(o, "attributes");
-	json_array_foreach(list, i, v)
+	for (kind = KIND_PYTHON; kind <= KIND_OTHER; kind++)
+		kinds[kind] = module_kind_name((enum module_kind)kind);
+	if (get_object(o, "a module", cause) != 0 ||
+	    codec_get_str(o, "name", false, &name, cause) != 0 ||
+	    get_name(o, "kind", false, kinds, KIND_OTHER + 1, &kind, cause) != 0 ||
+	    get_int_or_null(o, "m_size", LLONG_MIN, &m_size, cause) != 0 ||
+	    codec_get_str(o, "file", true, &file, cause) != 0 ||
+	    get_name(o, "multiple_interpreters", true, multi, 3, &m->multi_interp,
+	    cause) != 0 ||
+	    get_name(o, "gil", true, gil, 2, &m->gil, cause) != 0 ||
+	    get_array(o, "instances", &instances, cause) != 0 ||
+	    get_array(o, "attributes", &attrs, cause) != 0)
+		return -1;
+	m->kind = (enum module_kind)kind;
+	m->has_def = m_size != LLONG_MIN;
+	m->m_size = m->has_def ? (long)m_size : 0;
+	m->name = strdup(name);
+	m->file = file != NULL ? strdup(file) : NULL;
+	json_array_foreach(attrs, i, v)
 		total += json_array_size(json_object_get(v, "objects"));
-	m->attrs = calloc(json_array_size(list) + 1, sizeof *m->attrs);
+	m->instances = calloc(json_array_size(instances) + 1, sizeof *m->instances);
+	m->attrs = calloc(json_array_size(attrs) + 1, sizeof *m->attrs);
 	m->values = calloc(total + 1, sizeof *m->values);
-	json_array_foreach(list, i, v) {
-		struct snap_attr *a = &m->attrs[m->nattrs++];
-
-		a->name = pooled(pool, json_object_get(v, "name"));
-		a->type = pooled(pool, json_object_get(v, "type"));
-		a->sharing = sharing_of(json_string_value(json_object_get(v, "sharing")));
-		a->static_in = pooled(pool, json_object_get(v, "static_in"));
-		a->owner = get_int(v, "owner", INTERP_NONE);
-		a->objects = &m->values[k];
-		objs = json_object_get(v, "objects");
-		json_array_foreach(objs, j, ov) {
-			struct snap_object *ob = &m->values[k++];
-
-			ob->interp = get_int(ov, "interp", INTERP_NONE);
-			ob->addr = addr_of(json_object_get(ov, "addr"));
-			ob->static_in = pooled(pool, json_object_get(ov, "static_in"));
-			ob->immortal = get_bool(ov, "immortal");
-			ob->self = addr_of(json_object_get(ov, "self"));
-			ob->preview = pooled(pool, json_object_get(ov, "preview"));
-			a->nobjects++;
-		}
+	if (m->name == NULL || (file != NULL && m->file == NULL) ||
+	    m->instances == NULL || m->attrs == NULL || m->values == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
 	}
+	json_array_foreach(instances, i, v) {
+		if (instance_from(v, &m->instances[i], cause) != 0)
+			return -1;
+		m->ninstances++;
+	}
+	json_array_foreach(attrs, i, v) {
+		if (attr_from(v, &m->attrs[i], &m->values[k], pool, cause) != 0)
+			return -1;
+		k += m->attrs[i].nobjects;
+		m->nattrs++;
+	}
+	return 0;
 }
 
 struct snapshot *
 codec_snapshot_parse(const char *text, size_t len, char **cause)
 {
 	json_error_t err;
-	json_t *root = json_loadb(text, len, 0, &err), *list, *v;
+	json_t *root = json_loadb(text, len, 0, &err), *interps, *modules, *v;
+	const char *version;
 	struct snapshot *snap;
 	size_t i;
 
 	if (root == NULL) {
-		if (cause != NULL)
-			*cause = strdup(err.text);
+		cause_set(cause, "the snapshot is not JSON: %s", err.text);
 		return NULL;
 	}
 	snap = calloc(1, sizeof *snap);
-	snap->pool = strpool_new();
-	snap->python_version = dup_or_null(json_object_get(json_object_get(root,
-	    "python"), "version"));
-	list = json_object_get(root, "interpreters");
-	snap->interps = calloc(json_array_size(list) + 1, sizeof *snap->interps);
+	if (snap == NULL || (snap->pool = strpool_new()) == NULL) {
+		free(snap);
+		json_decref(root);
+		cause_set(cause, "out of memory");
+		return NULL;
+	}
+	if (get_object(root, "the snapshot", cause) != 0 ||
+	    codec_get_str(json_object_get(root, "python"), "version", false,
+	    &version, cause) != 0 ||
+	    get_array(root, "interpreters", &interps, cause) != 0 ||
+	    get_array(root, "modules", &modules, cause) != 0)
+		goto bad;
+	snap->python_version = strdup(version);
+	snap->interps = calloc(json_array_size(interps) + 1, sizeof *snap->interps);
+	snap->modules = calloc(json_array_size(modules) + 1, sizeof *snap->modules);
+	if (snap->python_version == NULL || snap->interps == NULL ||
+	    snap->modules == NULL) {
+		cause_set(cause, "out of memory");
+		goto bad;
+	}
 	/* the same rows as the wire's (docs/snapshot.md names them alike) */
-	json_array_foreach(list, i, v)
-		codec_info_from(v, &snap->interps[snap->ninterps++]);
-	list = json_object_get(root, "modules");
-	snap->modules = calloc(json_array_size(list) + 1, sizeof *snap->modules);
-	json_array_foreach(list, i, v)
-		module_from(v, &snap->modules[snap->nmodules++], snap->pool);
+	json_array_foreach(interps, i, v) {
+		if (codec_info_from(v, &snap->interps[i], cause) != 0)
+			goto bad;
+		snap->ninterps++;
+	}
+	json_array_foreach(modules, i, v) {
+		/* counted first, so a half-made module is freed too */
+		snap->nmodules++;
+		if (module_from(v, &snap->modules[i], snap->pool, cause) != 0)
+			goto bad;
+	}
 	json_decref(root);
 	return snap;
+bad:
+	cause_prefix(cause, "a malformed snapshot");
+	json_decref(root);
+	snapshot_free(snap);
+	return NULL;
 }

@@ -7,6 +7,10 @@
 #ifndef SUBREPL_WIRE_H
 #define SUBREPL_WIRE_H
 
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
 #include <stddef.h>
 
 #include <jansson.h>

@@ -10,7 +10,6 @@
 #include "color.h"
 #include "cmd.h"
 #include "sharemap.h"
-#include "snapshot.h"
 
 static enum cmd_status
 cmd_diff_exec(struct cmd_ctx *ctx, const struct cmd_args *args)

@@ -19,7 +19,6 @@
 
 #include "cmd.h"
 #include "output.h"
-#include "snapshot.h"
 
 /* Graphviz string contents: escape quotes and backslashes. */
 static void

@@ -11,7 +11,6 @@
 
 #include "cmd.h"
 #include "export.h"
-#include "import.h"
 #include "repl.h"
 #include "xmalloc.h"
 

@@ -10,7 +10,6 @@
 
 #include "cmd.h"
 #include "output.h"
-#include "snapshot.h"
 
 static enum cmd_status
 cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)

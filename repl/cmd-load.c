@@ -13,7 +13,6 @@
 
 #include "cmd.h"
 #include "export.h"
-#include "import.h"
 #include "xmalloc.h"
 
 static const char *const load_options[] = { "--in=", "--all", NULL };

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "snapshot.h"
 
 static const char *
 multi_interp_name(int v)

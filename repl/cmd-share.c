@@ -8,7 +8,6 @@
 
 #include "cmd.h"
 #include "sharemap.h"
-#include "snapshot.h"
 
 static enum cmd_status
 cmd_share_exec(struct cmd_ctx *ctx, const struct cmd_args *args)

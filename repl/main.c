@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "batch.h"
-#include "host.h"
 #include "journal.h"
 #include "line.h"
 #include "tui.h"
@@ -196,7 +195,7 @@ main(int argc, char **argv)
 			break;
 		case 'H':
 			/* Internal: this process is the host of a front end. */
-			return host_serve(atoi(optarg));
+			return session_host_serve(atoi(optarg));
 		case 'h':
 			usage(stdout);
 			return 0;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "snapshot.h"
+#include "session.h"
 
 /* The block of one module, as %share prints it. */
 void sharemap_print_module(struct cmd_ctx *ctx, const struct snapshot *snap,

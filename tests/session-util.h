@@ -8,7 +8,6 @@
 
 #include <stdbool.h>
 
-#include "import.h"
 #include "session.h"
 #include "snapshot.h"
 

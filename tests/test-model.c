@@ -16,7 +16,6 @@
 
 #include <cmocka.h>
 
-#include "import.h"
 #include "model.h"
 #include "snapshot.h"
 #include "strpool.h"

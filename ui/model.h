@@ -18,7 +18,6 @@
 #include <stdint.h>
 
 #include "session.h"
-#include "snapshot.h"
 
 /* How one interpreter has one module: the map's cell. */
 enum cell_class {

@@ -27,7 +27,6 @@
 #include "capture.h"
 #include "draw.h"
 #include "history.h"
-#include "import.h"
 #include "sigint.h"
 #include "theme.h"
 #include "tui-state.h"
