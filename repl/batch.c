@@ -13,40 +13,23 @@
 
 #include "sigint.h"
 
-/* One line into the REPL; whether the batch should stop. */
+/* One line into the REPL (NULL: the end of input); *stop says whether the
+ * batch ends here. */
 static enum batch_end
 feed(struct repl *r, const char *line, size_t len, bool bail, bool *stop)
 {
 	enum step_result res;
+	bool interrupted;
 
-	sigint_busy(true);
-	res = repl_feed(r, line, len);
-	sigint_busy(false);
+	res = sigint_run_step(r, line, len, &interrupted);
 	*stop = true;
 	if (res == STEP_QUIT)
 		return BATCH_QUIT;
-	if (sigint_take())
+	if (interrupted)
 		return BATCH_INTERRUPTED;
 	if (res == STEP_FAILED && bail)
 		return BATCH_BAILED;
 	*stop = false;
-	return BATCH_DONE;
-}
-
-static enum batch_end
-finish(struct repl *r, bool bail)
-{
-	enum step_result res;
-
-	sigint_busy(true);
-	res = repl_finish(r);
-	sigint_busy(false);
-	if (res == STEP_QUIT)
-		return BATCH_QUIT;
-	if (sigint_take())
-		return BATCH_INTERRUPTED;
-	if (res == STEP_FAILED && bail)
-		return BATCH_BAILED;
 	return BATCH_DONE;
 }
 
@@ -73,7 +56,7 @@ batch_run_stream(struct repl *r, FILE *f, const char *source, bool bail)
 	if (!stop && sigint_take())
 		return BATCH_INTERRUPTED;
 	if (!stop)
-		end = finish(r, bail);
+		end = feed(r, NULL, 0, bail, &stop);
 	return end;
 }
 
@@ -95,6 +78,6 @@ batch_run_text(struct repl *r, const char *text, const char *source, bool bail)
 		p += len + (nl != NULL ? 1 : 0);
 	}
 	if (!stop)
-		end = finish(r, bail);
+		end = feed(r, NULL, 0, bail, &stop);
 	return end;
 }

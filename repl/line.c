@@ -67,6 +67,7 @@ static void
 on_line(char *line)
 {
 	enum step_result res;
+	bool interrupted;
 
 	if (line == NULL) {
 		/* Ctrl-D: end the session like python3 does. */
@@ -78,11 +79,8 @@ on_line(char *line)
 	history_add(line);
 	rl_callback_handler_remove();
 
-	sigint_take();
-	sigint_busy(true);
-	res = repl_feed(repl, line, strlen(line));
-	sigint_busy(false);
-	sigint_take(); /* a Ctrl-C that hit the step has done its job */
+	/* a Ctrl-C that hit the step has done its job there */
+	res = sigint_run_step(repl, line, strlen(line), &interrupted);
 	free(line);
 	fflush(stdout);
 	if (res == STEP_QUIT || repl->switch_to != FRONT_LINE) {

@@ -2,7 +2,7 @@
  * repl.h: one input line at a time into steps. A line is a command ('%...')
  * or Python; Python lines gather until the interpreter's own compiler says
  * the statement is complete, then run as one step in the current
- * interpreter. Line mode, batch mode and (later) the TUI all feed lines
+ * interpreter. Line mode, batch mode and the TUI all feed lines
  * here, so the language is the same everywhere.
  */
 #ifndef SUBREPL_REPL_H

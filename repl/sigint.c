@@ -73,3 +73,16 @@ sigint_take(void)
 	}
 	return was;
 }
+
+enum step_result
+sigint_run_step(struct repl *r, const char *line, size_t len,
+    bool *interrupted)
+{
+	enum step_result res;
+
+	sigint_busy(true);
+	res = line != NULL ? repl_feed(r, line, len) : repl_finish(r);
+	sigint_busy(false);
+	*interrupted = sigint_take();
+	return res;
+}

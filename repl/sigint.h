@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "repl.h"
 #include "session.h"
 
 /* Install the handler (without SA_RESTART, so a blocked read returns). */
@@ -23,5 +24,12 @@ int sigint_fd(void);
 
 /* Whether SIGINT arrived since the last call; clears the mark. */
 bool sigint_take(void);
+
+/* Feed one line to the REPL as a step (line NULL: end of input, close
+ * what is open), with Ctrl-C armed to interrupt Python instead of the
+ * front end; *interrupted says whether Ctrl-C came meanwhile. The one
+ * way every front end runs a step. */
+enum step_result sigint_run_step(struct repl *r, const char *line, size_t len,
+    bool *interrupted);
 
 #endif

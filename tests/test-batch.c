@@ -91,7 +91,7 @@ test_file_and_stdin(void **state)
 }
 
 static void
-test_exit_statuses(void **state)
+test_batch_exit_statuses(void **state)
 {
 	struct batch_result r;
 	const char *missing[] = { "/no/such/script.sr", NULL };
@@ -212,7 +212,7 @@ test_bad_input(void **state)
 }
 
 static void
-test_duplicate_name(void **state)
+test_duplicate_name_names_its_line(void **state)
 {
 	struct batch_result r;
 
@@ -294,10 +294,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_done_means),
 		cmocka_unit_test(test_file_and_stdin),
-		cmocka_unit_test(test_exit_statuses),
+		cmocka_unit_test(test_batch_exit_statuses),
 		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_duplicate_name),
+		cmocka_unit_test(test_duplicate_name_names_its_line),
 		cmocka_unit_test(test_exec_all_help),
 		cmocka_unit_test(test_isolated_by_version),
 		cmocka_unit_test(test_sharing_map_through_the_host),

@@ -275,7 +275,7 @@ test_argument_errors(void **state)
 }
 
 static void
-test_duplicate_name(void **state)
+test_duplicate_name_is_one_line(void **state)
 {
 	struct run r;
 
@@ -744,7 +744,7 @@ free_cands(char **v, size_t n)
 }
 
 static void
-test_completion(void **state)
+test_completion_candidates(void **state)
 {
 	struct repl r;
 	char **v;
@@ -810,7 +810,7 @@ main(void)
 		cmocka_unit_test(test_find_ambiguous_lists_all),
 		cmocka_unit_test(test_table_is_consistent),
 		cmocka_unit_test(test_argument_errors),
-		cmocka_unit_test(test_duplicate_name),
+		cmocka_unit_test(test_duplicate_name_is_one_line),
 		cmocka_unit_test(test_errors_name_the_line_in_batch),
 		cmocka_unit_test(test_commands_work),
 		cmocka_unit_test(test_help_reads_the_table),
@@ -820,7 +820,7 @@ main(void)
 		cmocka_unit_test(test_prompts),
 		cmocka_unit_test(test_input_check),
 		cmocka_unit_test(test_bad_lines_lose_nothing),
-		cmocka_unit_test(test_completion),
+		cmocka_unit_test(test_completion_candidates),
 		cmocka_unit_test(test_sharing_commands_errors),
 		cmocka_unit_test(test_import_share_diff),
 		cmocka_unit_test(test_json_and_dot_files),

@@ -463,7 +463,7 @@ has(char **v, size_t n, const char *s)
 }
 
 static void
-test_completion(void **state)
+test_engine_completes_names(void **state)
 {
 	interp_id a;
 	char **v, *cause = NULL;
@@ -525,7 +525,7 @@ main(void)
 		cmocka_unit_test(test_exceptions_and_exit),
 		cmocka_unit_test(test_interrupt_main_and_legacy),
 		cmocka_unit_test(test_threads_block_destroy),
-		cmocka_unit_test(test_completion),
+		cmocka_unit_test(test_engine_completes_names),
 		cmocka_unit_test(test_many_interpreters),
 		cmocka_unit_test(test_config_rules),
 		cmocka_unit_test(test_isolated),

@@ -121,7 +121,7 @@ test_ctrl_c_stops_busy_loops(void **state)
 }
 
 static void
-test_completion(void **state)
+test_tab_completes_at_the_prompt(void **state)
 {
 	struct pty_session p;
 	size_t at;
@@ -211,7 +211,7 @@ main(void)
 		cmocka_unit_test(test_prompts_and_values),
 		cmocka_unit_test(test_ctrl_c_at_the_prompt),
 		cmocka_unit_test(test_ctrl_c_stops_busy_loops),
-		cmocka_unit_test(test_completion),
+		cmocka_unit_test(test_tab_completes_at_the_prompt),
 		cmocka_unit_test(test_history_file),
 		cmocka_unit_test(test_host_crash_and_restart),
 	};

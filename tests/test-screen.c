@@ -274,7 +274,7 @@ test_terminal_modes(void **state)
 }
 
 static void
-test_exit_statuses(void **state)
+test_child_exit_statuses(void **state)
 {
 	const char *missing[] = { "/nonexistent/program", NULL };
 	struct screen *s;
@@ -340,7 +340,7 @@ main(void)
 		cmocka_unit_test(test_alternate_screen),
 		cmocka_unit_test(test_environment),
 		cmocka_unit_test(test_terminal_modes),
-		cmocka_unit_test(test_exit_statuses),
+		cmocka_unit_test(test_child_exit_statuses),
 		cmocka_unit_test(test_ctrl_c_and_settle),
 		cmocka_unit_test(test_raw_keeps_escape_sequences),
 	};
