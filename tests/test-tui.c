@@ -746,7 +746,7 @@ struct key_help {
 static void
 test_help_overlay(void **state)
 {
-#define KEY_ROW(k, w) { k, w },
+#define KEY_ROW(label, help, where, action, codes) { label, help },
 	static const struct key_help keys[] = { TUI_KEYS(KEY_ROW) };
 #undef KEY_ROW
 	struct later legend = { "", NULL };
@@ -759,8 +759,10 @@ test_help_overlay(void **state)
 	screen_type(s, "?");
 	expect(s, "Keys (Esc or ? closes)");
 	settle(s);
-	/* every key of keys.h with (the start of) what it does */
+	/* every help row of keys.h with (the start of) what its keys do */
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].what == NULL)
+			continue;
 		snprintf(want, sizeof want, "%-16s%.40s", keys[i].keys, keys[i].what);
 		if (!screen_find(s, want, NULL, NULL))
 			fail_screen(s, "the help lacks key '%s': '%s'", keys[i].keys,

@@ -1,9 +1,9 @@
 /*
- * overlay.c: what opens over the panes: the help (every key, from keys.h,
- * and the map's glyphs), the preset chooser of 'n', the y/n of 'd', and a
- * one-line text field for 'i' and '/'. Each ends by running a command of
- * the command table (so it is echoed and journaled) or by changing a view
- * setting; Esc closes any of them.
+ * overlay.c: what opens over the panes: the help (every key, from the
+ * key table of keys.h, and the map's glyphs), the preset chooser of 'n',
+ * the y/n of 'd', and a one-line text field for 'i' and '/'. Each ends by
+ * running a command of the command table (so it is echoed and journaled)
+ * or by changing a view setting; Esc closes any of them.
  */
 #include "config.h"
 
@@ -14,16 +14,6 @@
 #include "keys.h"
 #include "theme.h"
 #include "tui-state.h"
-
-struct key_help {
-	const char *keys;
-	const char *what;
-};
-
-#define KEY_ROW(k, w) { k, w },
-static const struct key_help key_help[] = { TUI_KEYS(KEY_ROW) };
-#undef KEY_ROW
-#define NKEYS (sizeof key_help / sizeof key_help[0])
 
 /* The presets 'n' offers: label, command, whether it needs 3.12+. */
 struct preset_choice {
@@ -83,18 +73,28 @@ box_window(struct tui *t, int h, int w, const char *title)
 	return t->overlay_win;
 }
 
+/* One row per help row of the key table (keys.h), then the map's glyphs. */
 static void
 draw_help(struct tui *t)
 {
-	int h = (int)NKEYS + 4, w = 78, i, kw = 16;
-	WINDOW *win = box_window(t, h, w, " Keys (Esc or ? closes) ");
+	int rows = 0, w = 78, i = 0, kw = 16;
+	WINDOW *win;
 	char legend[200];
+	size_t k;
 
+	for (k = 0; k < keys_count; k++)
+		rows += keys_table[k].help != NULL;
+	win = box_window(t, rows + 4, w, " Keys (Esc or ? closes) ");
 	w = getmaxx(win);
-	for (i = 0; i < (int)NKEYS && i + 1 < getmaxy(win) - 1; i++) {
-		draw_text(win, i + 1, 2, kw, theme_attr(ROLE_PROMPT), key_help[i].keys);
+	for (k = 0; k < keys_count && i + 1 < getmaxy(win) - 1; k++) {
+		const struct key_binding *b = &keys_table[k];
+
+		if (b->help == NULL)
+			continue;
+		draw_text(win, i + 1, 2, kw, theme_attr(ROLE_PROMPT), b->label);
 		draw_text(win, i + 1, 2 + kw, w - kw - 4, theme_attr(ROLE_NORMAL),
-		    key_help[i].what);
+		    b->help);
+		i++;
 	}
 	/* two lines that fit 80 columns: every glyph explained */
 	snprintf(legend, sizeof legend, "Map: %s own  %s init ran here, N/M "

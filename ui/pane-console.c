@@ -79,30 +79,27 @@ console_draw(struct pane *p, struct tui *t)
 	prompt_draw(t);
 }
 
-static bool
-console_key(struct pane *p, struct tui *t, int key)
+/* PgUp and PgDn go through the scrollback; every other key is the input
+ * line's (prompt.c). */
+bool
+pane_console_back(struct pane *p, struct tui *t)
 {
-	int page = p->h > 4 ? p->h - 3 : 1;
+	t->console_back += pane_page_rows(p);
+	p->dirty = true;
+	return true;
+}
 
-	switch (key) {
-	case KEY_PPAGE:
-		t->console_back += page;
-		break;
-	case KEY_NPAGE:
-		t->console_back -= page;
-		if (t->console_back < 0)
-			t->console_back = 0;
-		break;
-	default:
-		prompt_key(t, key);
-		return true;
-	}
+bool
+pane_console_forth(struct pane *p, struct tui *t)
+{
+	t->console_back -= pane_page_rows(p);
+	if (t->console_back < 0)
+		t->console_back = 0;
 	p->dirty = true;
 	return true;
 }
 
 const struct pane_class pane_console_class = {
 	.draw = console_draw,
-	.key = console_key,
 	.count = console_count,
 };

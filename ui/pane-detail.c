@@ -163,12 +163,10 @@ detail_draw(struct pane *p, struct tui *t)
 	}
 }
 
-static bool
-detail_key(struct pane *p, struct tui *t, int key)
+bool
+pane_detail_addresses(struct pane *p, struct tui *t)
 {
 	(void)t;
-	if (key != 'x')
-		return false;
 	show_addresses = !show_addresses;
 	p->dirty = true;
 	return true;
@@ -176,6 +174,5 @@ detail_key(struct pane *p, struct tui *t, int key)
 
 const struct pane_class pane_detail_class = {
 	.draw = detail_draw,
-	.key = detail_key,
 	.count = detail_count,
 };

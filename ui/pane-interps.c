@@ -64,55 +64,92 @@ interps_draw(struct pane *p, struct tui *t)
 	}
 }
 
-static bool
-interps_key(struct pane *p, struct tui *t, int key)
+/* The interpreter under the cursor, or NULL (no model, no rows). */
+static const struct interp_info *
+under_cursor(const struct pane *p, const struct tui *t)
 {
-	const struct interp_info *in;
-
 	if (t->model == NULL || p->cursor >= (int)t->model->ninterps)
+		return NULL;
+	return &t->model->interps[p->cursor].info;
+}
+
+bool
+pane_interps_use(struct pane *p, struct tui *t)
+{
+	const struct interp_info *in = under_cursor(p, t);
+
+	if (in == NULL)
 		return false;
-	in = &t->model->interps[p->cursor].info;
-	switch (key) {
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		tui_command(t, "%%use %lld", (long long)in->id);
+	tui_command(t, "%%use %lld", (long long)in->id);
+	return true;
+}
+
+bool
+pane_interps_destroy(struct pane *p, struct tui *t)
+{
+	const struct interp_info *in = under_cursor(p, t);
+
+	if (in == NULL)
+		return false;
+	if (in->id == 0) {
+		tui_note(t, true, "the main interpreter cannot be destroyed");
 		return true;
-	case 'd':
-	case KEY_DC:
-		if (in->id == 0) {
-			tui_note(t, true, "the main interpreter cannot be destroyed");
+	}
+	snprintf(t->confirm_cmd, sizeof t->confirm_cmd, "%%del %lld",
+	    (long long)in->id);
+	snprintf(t->confirm_text, sizeof t->confirm_text,
+	    "Destroy interpreter %lld%s%s? (y/n)", (long long)in->id,
+	    in->name[0] != '\0' ? " " : "", in->name);
+	overlay_open(t, OVERLAY_CONFIRM);
+	return true;
+}
+
+/* Space: a mark on, or off; on moves to the next row, so Space Space
+ * marks two. */
+bool
+pane_interps_mark(struct pane *p, struct tui *t)
+{
+	const struct interp_info *in = under_cursor(p, t);
+	size_t i;
+
+	if (in == NULL)
+		return false;
+	for (i = 0; i < t->nmarked; i++) {
+		if (t->marked[i] == in->id) {
+			t->marked[i] = t->marked[--t->nmarked];
+			p->dirty = true;
 			return true;
 		}
-		snprintf(t->confirm_cmd, sizeof t->confirm_cmd, "%%del %lld",
-		    (long long)in->id);
-		snprintf(t->confirm_text, sizeof t->confirm_text,
-		    "Destroy interpreter %lld%s%s? (y/n)", (long long)in->id,
-		    in->name[0] != '\0' ? " " : "", in->name);
-		overlay_open(t, OVERLAY_CONFIRM);
-		return true;
-	case ' ': {
-		size_t i;
+	}
+	t->marked = xrealloc(t->marked, (t->nmarked + 1) * sizeof *t->marked);
+	t->marked[t->nmarked++] = in->id;
+	pane_cursor_down(p, t);
+	return true;
+}
 
-		for (i = 0; i < t->nmarked; i++) {
-			if (t->marked[i] == in->id) {
-				t->marked[i] = t->marked[--t->nmarked];
-				p->dirty = true;
-				return true;
-			}
-		}
-		t->marked = xrealloc(t->marked, (t->nmarked + 1) * sizeof *t->marked);
-		t->marked[t->nmarked++] = in->id;
-		pane_move(p, t, KEY_DOWN);
+/* a, from any list pane: marks are the Interpreters pane's. */
+bool
+pane_interps_mark_all(struct pane *p, struct tui *t)
+{
+	size_t i;
+
+	(void)p;
+	if (t->model == NULL)
 		return true;
+	if (t->nmarked == t->model->ninterps) {
+		t->nmarked = 0;
+	} else {
+		t->marked = xrealloc(t->marked, (t->model->ninterps + 1) *
+		    sizeof *t->marked);
+		for (i = 0; i < t->model->ninterps; i++)
+			t->marked[i] = t->model->interps[i].info.id;
+		t->nmarked = t->model->ninterps;
 	}
-	default:
-		return false;
-	}
+	t->panes[PANE_INTERPS].dirty = true;
+	return true;
 }
 
 const struct pane_class pane_interps_class = {
 	.draw = interps_draw,
-	.key = interps_key,
 	.count = interps_count,
 };

@@ -1,8 +1,8 @@
 /*
  * pane.h: a pane is a window with a title bar and a class, htop's
- * Panel/Object style: the class's slots draw it and take its keys. The TUI
- * (tui.c) owns the panes, the model and the console; panes read them and
- * ask for actions through tui-actions.h.
+ * Panel/Object style: the class's slots draw it and count its rows. The
+ * TUI (tui.c) owns the panes, the model and the console; panes read them.
+ * What keys do to a pane are the actions below, bound in keys.h.
  */
 #ifndef SUBREPL_UI_PANE_H
 #define SUBREPL_UI_PANE_H
@@ -17,9 +17,6 @@ struct pane;
 struct pane_class {
 	/* Draw the content below the title bar (row 0 is the title). */
 	void (*draw)(struct pane *p, struct tui *t);
-	/* A key while the pane has focus; false if the pane does not use it
-	 * (then the TUI's global keys get it). */
-	bool (*key)(struct pane *p, struct tui *t, int key);
 	/* Items the cursor moves over (rows), for the shared cursor keys. */
 	int (*count)(struct pane *p, struct tui *t);
 };
@@ -48,11 +45,46 @@ extern const struct pane_class pane_map_class;
 extern const struct pane_class pane_detail_class;
 extern const struct pane_class pane_console_class;
 
-/* Cursor movement common to list panes (arrows, j/k, PgUp/PgDn, Home,
- * End); true if the key was one of them. */
-bool pane_move(struct pane *p, struct tui *t, int key);
-
 /* Keep the cursor in [0, count) and visible in `rows` rows. */
 void pane_clamp(struct pane *p, int count, int rows);
+
+/* The rows PgUp and PgDn move: the pane's rows less its title and
+ * header. */
+int pane_page_rows(const struct pane *p);
+
+/*
+ * The keys' actions (keys.h binds them): each gets the focused pane and
+ * the TUI, and returns false when it does nothing there (no interpreter
+ * under the cursor), so the lookup goes on.
+ */
+
+/* Every list pane alike (pane.c): the cursor a row, a page, to the first
+ * or last row; the columns sideways. */
+bool pane_cursor_up(struct pane *p, struct tui *t);
+bool pane_cursor_down(struct pane *p, struct tui *t);
+bool pane_page_up(struct pane *p, struct tui *t);
+bool pane_page_down(struct pane *p, struct tui *t);
+bool pane_cursor_first(struct pane *p, struct tui *t);
+bool pane_cursor_last(struct pane *p, struct tui *t);
+bool pane_scroll_left(struct pane *p, struct tui *t);
+bool pane_scroll_right(struct pane *p, struct tui *t);
+
+/* Interpreters (pane-interps.c): %use the one under the cursor; ask
+ * before %del of it; mark it (and move on); mark all or, when all are,
+ * none. */
+bool pane_interps_use(struct pane *p, struct tui *t);
+bool pane_interps_destroy(struct pane *p, struct tui *t);
+bool pane_interps_mark(struct pane *p, struct tui *t);
+bool pane_interps_mark_all(struct pane *p, struct tui *t);
+
+/* Sharing map (pane-map.c): open the module under the cursor in Detail. */
+bool pane_map_open(struct pane *p, struct tui *t);
+
+/* Detail (pane-detail.c): addresses instead of values, and back. */
+bool pane_detail_addresses(struct pane *p, struct tui *t);
+
+/* Console (pane-console.c): a page back into the scrollback, or forth. */
+bool pane_console_back(struct pane *p, struct tui *t);
+bool pane_console_forth(struct pane *p, struct tui *t);
 
 #endif

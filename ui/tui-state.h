@@ -106,6 +106,10 @@ void tui_refresh(struct tui *t, bool step);
 /* Mark every pane for redrawing. */
 void tui_dirty_all(struct tui *t);
 
+/* The keys go `step` panes on (back when negative), over panes the layout
+ * has no room for. */
+void tui_focus_move(struct tui *t, int step);
+
 /* The interpreters a key acts on: the marked ones, else the cursor's. */
 size_t tui_targets(struct tui *t, interp_id *ids, size_t max);
 

@@ -28,6 +28,7 @@
 #include "draw.h"
 #include "history.h"
 #include "import.h"
+#include "keys.h"
 #include "sigint.h"
 #include "theme.h"
 #include "tui-state.h"
@@ -430,8 +431,8 @@ tui_command(struct tui *t, const char *fmt, ...)
 	tui_run_line(t, line);
 }
 
-static void
-focus_move(struct tui *t, int step)
+void
+tui_focus_move(struct tui *t, int step)
 {
 	int f = (int)t->focus;
 
@@ -443,73 +444,11 @@ focus_move(struct tui *t, int step)
 	t->panes[f].dirty = true;
 }
 
-static void
-mark_all(struct tui *t)
-{
-	size_t i;
-
-	if (t->model == NULL)
-		return;
-	if (t->nmarked == t->model->ninterps) {
-		t->nmarked = 0;
-	} else {
-		t->marked = xrealloc(t->marked, (t->model->ninterps + 1) *
-		    sizeof *t->marked);
-		for (i = 0; i < t->model->ninterps; i++)
-			t->marked[i] = t->model->interps[i].info.id;
-		t->nmarked = t->model->ninterps;
-	}
-	t->panes[PANE_INTERPS].dirty = true;
-}
-
-/* Keys that mean the same in every pane but the console. */
-static void
-global_key(struct tui *t, int key)
-{
-	switch (key) {
-	case 'q':
-		t->leave = true;
-		return;
-	case '?':
-		overlay_open(t, OVERLAY_HELP);
-		return;
-	case 'n':
-		overlay_open(t, OVERLAY_NEW);
-		return;
-	case 'i':
-		t->input_for = INPUT_IMPORT;
-		overlay_open(t, OVERLAY_INPUT);
-		return;
-	case '/':
-		t->input_for = INPUT_FILTER;
-		overlay_open(t, OVERLAY_INPUT);
-		return;
-	case 'a':
-		mark_all(t);
-		return;
-	case 'r':
-		tui_refresh(t, false);
-		tui_note(t, false, "fresh snapshot taken");
-		return;
-	case 'd':
-		/* destroy acts on the Interpreters pane's cursor */
-		pane_interps_class.key(&t->panes[PANE_INTERPS], t, 'd');
-		return;
-	case '%':
-	case ':':
-		focus_move(t, PANE_CONSOLE - (int)t->focus);
-		prompt_key(t, '%');
-		return;
-	default:
-		tui_note(t, false, "no action on this key here (? lists the keys)");
-	}
-}
-
+/* A key: the overlay's when one is open, else what keys.h binds it to
+ * where the focus is; the console takes every other key as text. */
 static void
 handle_key(struct tui *t, int key)
 {
-	struct pane *p = &t->panes[t->focus];
-
 	if (key == KEY_RESIZE) {
 		layout_apply(t);
 		tui_dirty_all(t);
@@ -521,29 +460,12 @@ handle_key(struct tui *t, int key)
 		return;
 	}
 	t->note[0] = '\0';
-	if (key == KEY_F(10) || (t->too_small && key == 'q')) {
-		t->leave = true;
+	if (keys_dispatch(t, key) || t->too_small)
 		return;
-	}
-	if (t->too_small)
-		return;
-	if (key == KEY_BTAB) {
-		focus_move(t, -1);
-		return;
-	}
-	if (key == '\t' && !(t->focus == PANE_CONSOLE && prompt_has_text())) {
-		focus_move(t, 1);
-		return;
-	}
-	if (t->focus == PANE_CONSOLE) {
-		p->cls->key(p, t, key);
-		return;
-	}
-	if (p->cls->key != NULL && p->cls->key(p, t, key))
-		return;
-	if (pane_move(p, t, key))
-		return;
-	global_key(t, key);
+	if (t->focus == PANE_CONSOLE)
+		prompt_key(t, key);
+	else
+		tui_note(t, false, "no action on this key here (? lists the keys)");
 }
 
 /* Take the terminal: curses on a copy of it, fd 1 and 2 captured. */
