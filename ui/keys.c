@@ -14,6 +14,10 @@
 
 #include <assert.h>
 
+#include "overlay.h"
+#include "pane.h"
+#include "prompt.h"
+#include "provide-curses.h"
 #include "tui-state.h"
 
 /* The focus moves on from a pane; in the console, Tab on a line with text
@@ -40,7 +44,7 @@ static bool
 action_new(struct pane *p, struct tui *t)
 {
 	(void)p;
-	overlay_open(t, OVERLAY_NEW);
+	overlay_open_new(t);
 	return true;
 }
 
@@ -58,8 +62,7 @@ static bool
 action_import(struct pane *p, struct tui *t)
 {
 	(void)p;
-	t->input_for = INPUT_IMPORT;
-	overlay_open(t, OVERLAY_INPUT);
+	overlay_open_input(t, INPUT_IMPORT);
 	return true;
 }
 
@@ -67,8 +70,7 @@ static bool
 action_filter(struct pane *p, struct tui *t)
 {
 	(void)p;
-	t->input_for = INPUT_FILTER;
-	overlay_open(t, OVERLAY_INPUT);
+	overlay_open_input(t, INPUT_FILTER);
 	return true;
 }
 
@@ -95,7 +97,7 @@ static bool
 action_help(struct pane *p, struct tui *t)
 {
 	(void)p;
-	overlay_open(t, OVERLAY_HELP);
+	overlay_open_help(t);
 	return true;
 }
 

@@ -7,10 +7,13 @@
  */
 #include "config.h"
 
+#include "pane.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "draw.h"
+#include "model.h"
 #include "theme.h"
 #include "tui-state.h"
 

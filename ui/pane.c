@@ -1,14 +1,16 @@
 /*
- * pane.c: what every list pane does alike: move the cursor and keep it in
- * view (see pane.h). The keys bound to these are in keys.h.
+ * pane.c: what every pane has alike: its own state, made on first use,
+ * and for list panes the cursor moved and kept in view (see pane.h). The
+ * keys bound to the moves are in keys.h.
  */
 #include "config.h"
 
 #include "pane.h"
 
 #include <limits.h>
+#include <stdlib.h>
 
-#include "tui-state.h"
+#include "xmalloc.h"
 
 void
 pane_clamp(struct pane *p, int count, int rows)
@@ -40,6 +42,26 @@ cursor_to(struct pane *p, struct tui *t, int to)
 		p->cursor = 0;
 	p->dirty = true;
 	return true;
+}
+
+void *
+pane_state(struct pane *p)
+{
+	if (p->state == NULL && p->cls->state_size > 0)
+		p->state = xcalloc(1, p->cls->state_size);
+	return p->state;
+}
+
+void
+pane_free(struct pane *p)
+{
+	if (p->state != NULL && p->cls->state_free != NULL)
+		p->cls->state_free(p->state);
+	free(p->state);
+	p->state = NULL;
+	if (p->win != NULL)
+		delwin(p->win);
+	p->win = NULL;
 }
 
 int

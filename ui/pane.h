@@ -1,15 +1,20 @@
 /*
  * pane.h: a pane is a window with a title bar and a class, htop's
- * Panel/Object style: the class's slots draw it and count its rows. The
- * TUI (tui.c) owns the panes, the model and the console; panes read them.
- * What keys do to a pane are the actions below, bound in keys.h.
+ * Panel/Object style: the class's slots draw it and count its rows, and
+ * the pane carries what only it reads (the Detail's address mode, the
+ * console's scrollback position, the interpreters marked) as the class's
+ * own state, the way htop's panels carry theirs. The TUI (tui.c) owns the
+ * panes, the model and the console; panes read them. What keys do to a
+ * pane are the actions below, bound in keys.h.
  */
 #ifndef SUBREPL_UI_PANE_H
 #define SUBREPL_UI_PANE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "provide-curses.h"
+#include "session.h"
 
 struct tui;
 struct pane;
@@ -19,6 +24,13 @@ struct pane_class {
 	void (*draw)(struct pane *p, struct tui *t);
 	/* Items the cursor moves over (rows), for the shared cursor keys. */
 	int (*count)(struct pane *p, struct tui *t);
+	/* Optional: whether the pane must be drawn again though nothing
+	 * marked it dirty (the console: lines arrived while a step ran). */
+	bool (*stale)(struct pane *p, struct tui *t);
+	/* The size of the class's own state (0: none); it starts zeroed. */
+	size_t state_size;
+	/* Optional: free what the state points to (not the state itself). */
+	void (*state_free)(void *state);
 };
 
 struct pane {
@@ -30,6 +42,8 @@ struct pane {
 	int top;          /* the first item shown */
 	int left;         /* columns scrolled right */
 	bool dirty;       /* draw again before the next doupdate */
+	void *state;      /* the class's own state (pane_state), or NULL
+	                   * until first used */
 };
 
 enum pane_id {
@@ -51,6 +65,26 @@ void pane_clamp(struct pane *p, int count, int rows);
 /* The rows PgUp and PgDn move: the pane's rows less its title and
  * header. */
 int pane_page_rows(const struct pane *p);
+
+/* The class's own state, made (zeroed) on first use, so a pane needs no
+ * setup beyond its class. */
+void *pane_state(struct pane *p);
+
+/* Free the pane's state and window. */
+void pane_free(struct pane *p);
+
+/* What the rest of the TUI asks of one pane, by its state. */
+
+/* The interpreters a key acts on (pane-interps.c): the marked ones, else
+ * the one under the Interpreters cursor; how many went into ids. */
+size_t pane_interps_targets(struct tui *t, interp_id *ids, size_t max);
+
+/* After a new model: forget the marks of interpreters that are gone. */
+void pane_interps_prune(struct tui *t);
+
+/* The console's view back at its end (pane-console.c): what is typed and
+ * what a step prints are seen. */
+void pane_console_follow(struct tui *t);
 
 /*
  * The keys' actions (keys.h binds them): each gets the focused pane and

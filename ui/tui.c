@@ -25,11 +25,17 @@
 #include <unistd.h>
 
 #include "capture.h"
-#include "draw.h"
+#include "console.h"
 #include "history.h"
 #include "import.h"
 #include "keys.h"
+#include "layout.h"
+#include "model.h"
+#include "overlay.h"
+#include "pane.h"
+#include "prompt.h"
 #include "sigint.h"
+#include "status.h"
 #include "theme.h"
 #include "tui-state.h"
 #include "xmalloc.h"
@@ -118,35 +124,6 @@ tui_note(struct tui *t, bool error, const char *fmt, ...)
 	}
 }
 
-bool
-tui_is_marked(const struct tui *t, interp_id id)
-{
-	size_t i;
-
-	for (i = 0; i < t->nmarked; i++) {
-		if (t->marked[i] == id)
-			return true;
-	}
-	return false;
-}
-
-size_t
-tui_targets(struct tui *t, interp_id *ids, size_t max)
-{
-	size_t i, n = 0;
-	const struct pane *p = &t->panes[PANE_INTERPS];
-
-	for (i = 0; i < t->nmarked && n < max; i++)
-		ids[n++] = t->marked[i];
-	if (n == 0 && t->model != NULL && max > 0) {
-		if (p->cursor >= 0 && p->cursor < (int)t->model->ninterps)
-			ids[n++] = t->model->interps[p->cursor].info.id;
-		else
-			ids[n++] = session_current(t->session);
-	}
-	return n;
-}
-
 void
 tui_filter_rows(struct tui *t)
 {
@@ -172,13 +149,7 @@ prune(struct tui *t)
 {
 	size_t i = 0;
 
-	while (i < t->nmarked) {
-		if (ui_model_interp_index(t->model, t->marked[i]) < 0)
-			t->marked[i] = t->marked[--t->nmarked];
-		else
-			i++;
-	}
-	i = 0;
+	pane_interps_prune(t);
 	while (i < t->refused.n) {
 		if (ui_model_interp_index(t->model, t->refused.v[i].interp) < 0)
 			ui_refusals_forget_interp(&t->refused, t->refused.v[i].interp);
@@ -285,31 +256,16 @@ tui_draw(struct tui *t)
 	int i;
 
 	if (t->too_small) {
-		char msg[2][64];
-		int y = LINES / 2 - 2 > 0 ? LINES / 2 - 2 : 0;
-
-		/* short lines: the sizes must show on the smallest screen */
-		werase(stdscr);
-		snprintf(msg[0], sizeof msg[0], "Terminal %dx%d:", COLS, LINES);
-		snprintf(msg[1], sizeof msg[1], "needs %dx%d.", TUI_MIN_COLS,
-		    TUI_MIN_ROWS);
-		draw_text(stdscr, y, 1, COLS - 2, A_BOLD, msg[0]);
-		draw_text(stdscr, y + 1, 1, COLS - 2, A_BOLD, msg[1]);
-		draw_text(stdscr, y + 2, 1, COLS - 2, A_NORMAL, "Make it larger,");
-		draw_text(stdscr, y + 3, 1, COLS - 2, A_NORMAL,
-		    "or q or F10 to leave.");
-		wnoutrefresh(stdscr);
+		layout_draw_too_small();
 		curs_set(0);
 		doupdate();
 		return;
 	}
-	if (t->console_seen != t->console.added) {
-		t->console_seen = t->console.added;
-		t->panes[PANE_CONSOLE].dirty = true;
-	}
 	for (i = 0; i < PANE_COUNT; i++) {
 		struct pane *p = &t->panes[i];
 
+		if (p->cls->stale != NULL && p->cls->stale(p, t))
+			p->dirty = true;
 		if (!p->dirty || p->win == NULL)
 			continue;
 		werase(p->win);
@@ -318,10 +274,9 @@ tui_draw(struct tui *t)
 		p->dirty = false;
 	}
 	status_draw(t);
-	if (t->overlay != OVERLAY_NONE) {
+	if (t->overlay != NULL)
 		overlay_draw(t);
-		curs_set(t->overlay == OVERLAY_INPUT);
-	} else if (t->focus == PANE_CONSOLE && !t->busy) {
+	else if (t->focus == PANE_CONSOLE && !t->busy) {
 		/* the cursor goes where the input line left it */
 		curs_set(1);
 		prompt_draw(t);
@@ -382,7 +337,7 @@ tui_run_line(struct tui *t, const char *line)
 	console_flush(&t->console);
 	console_line(&t->console, STREAM_ECHO, echo);
 	free(echo);
-	t->console_back = 0;
+	pane_console_follow(t);
 	t->busy = true;
 	t->busy_since = tui_now();
 	snprintf(t->busy_what, sizeof t->busy_what, "%s", line);
@@ -455,7 +410,7 @@ handle_key(struct tui *t, int key)
 		clearok(curscr, TRUE);
 		return;
 	}
-	if (t->overlay != OVERLAY_NONE) {
+	if (t->overlay != NULL) {
 		overlay_key(t, key);
 		return;
 	}
@@ -600,12 +555,9 @@ tui_run(struct repl *r, bool from_line)
 	session_set_idle(t.session, NULL, NULL);
 	r->on_import = NULL;
 	r->on_import_arg = NULL;
-	for (i = 0; i < PANE_COUNT; i++) {
-		if (t.panes[i].win != NULL)
-			delwin(t.panes[i].win);
-	}
-	if (t.overlay_win != NULL)
-		delwin(t.overlay_win);
+	overlay_close(&t);
+	for (i = 0; i < PANE_COUNT; i++)
+		pane_free(&t.panes[i]);
 	delwin(t.status);
 	leave(&t);
 	/* q or F10: back to line mode after %tui, else the session ends */
@@ -618,6 +570,5 @@ tui_run(struct repl *r, bool from_line)
 	console_free(&t.console);
 	free(t.detail);
 	free(t.shown);
-	free(t.marked);
 	return status;
 }
