@@ -436,6 +436,29 @@ test_layout_80x24(void **state)
 	leave(s, "q");
 }
 
+/* A key that changes nothing leaves the screen as it was; the first key
+ * after the start (or after %tui) used to blank every pane it did not draw
+ * again: curses sent the untouched standard screen from wgetch. */
+static void
+test_first_key(void **state)
+{
+	struct screen *s;
+	char *before, *after;
+
+	(void)state;
+	s = start_tui(24, 80, NULL);
+	before = screen_text(s);
+	/* the cursor is on the only interpreter: j moves nothing */
+	screen_type(s, "j");
+	settle(s);
+	after = screen_text(s);
+	assert_same_screen("after j on the only interpreter the screen differs",
+	    before, after);
+	free(before);
+	free(after);
+	leave(s, "q");
+}
+
 static void
 test_resize_uses_the_room(void **state)
 {
@@ -1018,6 +1041,7 @@ main(void)
 	 * need 3.12): a skip would count as a failure */
 	struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_layout_80x24, teardown),
+		cmocka_unit_test_teardown(test_first_key, teardown),
 		cmocka_unit_test_teardown(test_resize_uses_the_room, teardown),
 		cmocka_unit_test_teardown(test_too_small, teardown),
 		cmocka_unit_test_teardown(test_done_means, teardown),

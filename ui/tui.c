@@ -261,6 +261,12 @@ tui_draw(struct tui *t)
 		doupdate();
 		return;
 	}
+	/* stdscr lies under the panes, blank. When touched (from newterm on,
+	 * and by tui_dirty_all) wgetch(stdscr) would send it by itself,
+	 * blanking every pane not drawn again then: send it here, first,
+	 * when every pane is drawn again over it */
+	if (is_wintouched(stdscr))
+		wnoutrefresh(stdscr);
 	for (i = 0; i < PANE_COUNT; i++) {
 		struct pane *p = &t->panes[i];
 
