@@ -6,9 +6,10 @@
  * leftovers go unseen), the sharing map and detail of a shared
  * single-phase module with the last step's change highlighted, NO_COLOR,
  * ASCII glyphs in the C locale, the help overlay (every key of keys.h),
- * %tui and %line, bad input and a host crash in the console, and the 'n'
- * and 'd' overlays (isolated interpreters: created on 3.12+, refused
- * before; one of the two tests is registered).
+ * a key that changes nothing changing nothing, %tui and %line, Ctrl-C at
+ * an idle TUI (both ways in), bad input and a host crash in the console,
+ * and the 'n' and 'd' overlays (isolated interpreters: created on 3.12+,
+ * refused before; one of the two tests is registered).
  *
  * Every run has a UTF-8 locale (LC_ALL=C.UTF-8) so the map's glyphs are
  * known, except the one that checks the ASCII glyphs. The environment of
@@ -852,6 +853,78 @@ test_line_round_trip(void **state)
 	assert_int_equal(finish(s), 0);
 }
 
+/* Ctrl-C at an idle TUI clears the console's line and nothing else: the
+ * session, its interpreters and the TUI go on (issue 10: it used to end
+ * the session, status 0, without a word). `prompt` is the console's prompt
+ * for the interpreter current then. */
+static void
+interrupt_idle(struct screen *s, int rows, const char *prompt)
+{
+	char typed[64];
+
+	/* Ctrl-C where the keys go to a list pane: nothing to clear */
+	screen_type(s, SCREEN_KEY_CTRL_C);
+	expect_status(s, rows, "KeyboardInterrupt");
+	expect(s, "Sharing map");
+	/* and in the console, on a line with text */
+	screen_type(s, "%");
+	expect_focus(s, "Console");
+	screen_type(s, SCREEN_KEY_BACKSPACE "unfinished = 6 *");
+	snprintf(typed, sizeof typed, "%s unfinished = 6 *", prompt);
+	expect(s, typed);
+	screen_type(s, SCREEN_KEY_CTRL_C);
+	expect_line(s, prompt);
+	expect_gone(s, "unfinished");
+	expect_status(s, rows, "KeyboardInterrupt");
+	assert_true(has_focus(s, "Console"));
+	/* still the same session: Python runs, the interpreter made before
+	 * is listed */
+	screen_type(s, "print(6 * 7)" SCREEN_KEY_ENTER);
+	expect_line(s, "42");
+	screen_type(s, "%list" SCREEN_KEY_ENTER);
+	wait_row(s, "*   1  -", "legacy");
+	expect(s, "Interpreters (2)");
+}
+
+static void
+test_ctrl_c_idle(void **state)
+{
+	static const char *const line_args[] = { "-q", "--no-journal", NULL };
+	struct screen *s;
+
+	(void)state;
+	/* subrepl --tui */
+	s = start_tui(24, 80, NULL);
+	screen_type(s, "n");
+	expect(s, "New interpreter");
+	screen_type(s, SCREEN_KEY_ENTER);
+	expect(s, "Interpreters (2)");
+	expect_gone(s, "New interpreter");
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Sharing map");
+	interrupt_idle(s, 24, "[1 legacy]>>>");
+	leave(s, SCREEN_KEY_F10);
+
+	/* %tui from line mode: F10 goes back to it, the session intact */
+	s = start(line_args, 24, 80, NULL);
+	expect(s, "[0 main]>>> ");
+	screen_type(s, "%new --legacy" SCREEN_KEY_ENTER);
+	expect(s, "[1 legacy]>>> ");
+	screen_type(s, "%tui" SCREEN_KEY_ENTER);
+	expect(s, "Sharing map");
+	expect(s, "[1 legacy]>>>");
+	settle(s);
+	interrupt_idle(s, 24, "[1 legacy]>>>");
+	screen_type(s, SCREEN_KEY_F10);
+	expect_gone(s, "Sharing map");
+	screen_type(s, "%list" SCREEN_KEY_ENTER);
+	wait_row(s, "*   1  -", "legacy");
+	screen_type(s, "%quit" SCREEN_KEY_ENTER);
+	assert_true(screen_wait_exit(s, WAIT_MS));
+	assert_true(screen_tty_sane(s));
+	assert_int_equal(finish(s), 0);
+}
+
 static void
 test_bad_input(void **state)
 {
@@ -1048,6 +1121,7 @@ main(void)
 		cmocka_unit_test_teardown(test_no_color, teardown),
 		cmocka_unit_test_teardown(test_help_overlay, teardown),
 		cmocka_unit_test_teardown(test_line_round_trip, teardown),
+		cmocka_unit_test_teardown(test_ctrl_c_idle, teardown),
 		cmocka_unit_test_teardown(test_bad_input, teardown),
 		cmocka_unit_test_teardown(test_host_crash, teardown),
 		cmocka_unit_test_teardown(test_destroy, teardown),

@@ -513,7 +513,7 @@ tui_run(struct repl *r, bool from_line)
 	in_fd = fileno(t.tty_in);
 	while (!t.leave && !r->quit && r->switch_to == FRONT_TUI) {
 		fd_set fds;
-		int n, maxfd = in_fd, key;
+		int n, maxfd = in_fd, key, err;
 
 		tui_draw(&t);
 		FD_ZERO(&fds);
@@ -527,13 +527,18 @@ tui_run(struct repl *r, bool from_line)
 				maxfd = sigint_fd();
 		}
 		n = select(maxfd + 1, &fds, NULL, NULL, NULL);
+		/* kept before sigint_take() and the prompt's cleanup change
+		 * errno (sigint_take drains its pipe until EAGAIN): an
+		 * interrupted select is no error */
+		err = errno;
 		if (sigint_take()) {
 			prompt_interrupted(&t);
 			tui_note(&t, false, "KeyboardInterrupt");
 		}
 		if (n < 0) {
-			if (errno == EINTR) {
-				/* SIGWINCH: ncurses queues KEY_RESIZE */
+			if (err == EINTR) {
+				/* Ctrl-C, done above; SIGWINCH: ncurses queues
+				 * KEY_RESIZE */
 				nodelay(stdscr, TRUE);
 				while ((key = wgetch(stdscr)) != ERR)
 					handle_key(&t, key);
