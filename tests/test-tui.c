@@ -318,6 +318,24 @@ expect_status(struct screen *s, int rows, const char *want)
 	    WAIT_MS / 1000, want, rows - 1);
 }
 
+/* Find text in the console, which has the keys, once a step is done: its
+ * output may have pushed the text up, so look back a page at a time
+ * (PgUp), then come back to the end. */
+static void
+expect_in_console(struct screen *s, const char *text)
+{
+	int i;
+
+	settle(s);
+	for (i = 0; i < 10 && !screen_find(s, text, NULL, NULL); i++) {
+		screen_type(s, SCREEN_KEY_PGUP);
+		settle(s);
+	}
+	expect(s, text);
+	while (i-- > 0)
+		screen_type(s, SCREEN_KEY_PGDN);
+}
+
 /* A check whose failure is reported at the end of the test, so that the
  * rest of the test still runs: what failed and the screen then. */
 struct later {
@@ -660,8 +678,15 @@ test_done_means(void **state)
 	screen_type(s, "i");
 	expect(s, "import into 4:");
 	screen_type(s, "demo_single" SCREEN_KEY_ENTER);
-	expect(s, "%import demo_single --in 0,1,2,3");
 	check_map_row(s, &utf8_glyphs, 4, cols);
+	/* the command i made, echoed in the console (the import's report
+	 * may have pushed it up); then back to Interpreters */
+	screen_type(s, "%");
+	expect_focus(s, "Console");
+	screen_type(s, SCREEN_KEY_BACKSPACE);
+	expect_in_console(s, "%import demo_single --in 0,1,2,3");
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Interpreters");
 	settle(s);
 	row = check_map_row(s, &utf8_glyphs, 4, cols);
 	/* the import was a step: its cells are new */
@@ -966,7 +991,6 @@ test_host_crash(void **state)
 {
 	struct screen *s;
 	char *status;
-	int i;
 
 	(void)state;
 	s = start_tui(24, 80, NULL);
@@ -976,16 +1000,8 @@ test_host_crash(void **state)
 	    "import demo_crash; demo_crash.segfault()" SCREEN_KEY_ENTER);
 	expect(s, "[no host: %restart]>>>");
 	expect_status(s, 24, "NO HOST");
-	settle(s);
 	/* the report may have scrolled up under the host's own last words */
-	for (i = 0; i < 10 && !screen_find(s, "host died: SIGSEGV", NULL, NULL);
-	    i++) {
-		screen_type(s, SCREEN_KEY_PGUP);
-		settle(s);
-	}
-	expect(s, "host died: SIGSEGV");
-	while (i-- > 0)
-		screen_type(s, SCREEN_KEY_PGDN);
+	expect_in_console(s, "host died: SIGSEGV");
 	expect(s, "[no host: %restart]>>>");
 	/* the TUI lives on */
 	expect(s, "Interpreters (1)");
