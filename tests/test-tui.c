@@ -6,9 +6,10 @@
  * leftovers go unseen), the sharing map and detail of a shared
  * single-phase module with the last step's change highlighted, NO_COLOR,
  * ASCII glyphs in the C locale, the help overlay (every key of keys.h),
- * %tui and %line, bad input and a host crash in the console, and the 'n'
- * and 'd' overlays (isolated interpreters: created on 3.12+, refused
- * before; one of the two tests is registered).
+ * a key that changes nothing changing nothing, %tui and %line, Ctrl-C at
+ * an idle TUI (both ways in), bad input and a host crash in the console,
+ * and the 'n' and 'd' overlays (isolated interpreters: created on 3.12+,
+ * refused before; one of the two tests is registered).
  *
  * Every run has a UTF-8 locale (LC_ALL=C.UTF-8) so the map's glyphs are
  * known, except the one that checks the ASCII glyphs. The environment of
@@ -317,6 +318,24 @@ expect_status(struct screen *s, int rows, const char *want)
 	    WAIT_MS / 1000, want, rows - 1);
 }
 
+/* Find text in the console, which has the keys, once a step is done: its
+ * output may have pushed the text up, so look back a page at a time
+ * (PgUp), then come back to the end. */
+static void
+expect_in_console(struct screen *s, const char *text)
+{
+	int i;
+
+	settle(s);
+	for (i = 0; i < 10 && !screen_find(s, text, NULL, NULL); i++) {
+		screen_type(s, SCREEN_KEY_PGUP);
+		settle(s);
+	}
+	expect(s, text);
+	while (i-- > 0)
+		screen_type(s, SCREEN_KEY_PGDN);
+}
+
 /* A check whose failure is reported at the end of the test, so that the
  * rest of the test still runs: what failed and the screen then. */
 struct later {
@@ -433,6 +452,29 @@ test_layout_80x24(void **state)
 	assert_true(row_with(s, "0 main", "legacy") > 0);
 	assert_true(row_with(s, "[0 main]>>>", NULL) > console_row);
 	assert_true(map_rows(s, 24) >= 5);
+	leave(s, "q");
+}
+
+/* A key that changes nothing leaves the screen as it was; the first key
+ * after the start (or after %tui) used to blank every pane it did not draw
+ * again: curses sent the untouched standard screen from wgetch. */
+static void
+test_first_key(void **state)
+{
+	struct screen *s;
+	char *before, *after;
+
+	(void)state;
+	s = start_tui(24, 80, NULL);
+	before = screen_text(s);
+	/* the cursor is on the only interpreter: j moves nothing */
+	screen_type(s, "j");
+	settle(s);
+	after = screen_text(s);
+	assert_same_screen("after j on the only interpreter the screen differs",
+	    before, after);
+	free(before);
+	free(after);
 	leave(s, "q");
 }
 
@@ -636,8 +678,15 @@ test_done_means(void **state)
 	screen_type(s, "i");
 	expect(s, "import into 4:");
 	screen_type(s, "demo_single" SCREEN_KEY_ENTER);
-	expect(s, "%import demo_single --in 0,1,2,3");
 	check_map_row(s, &utf8_glyphs, 4, cols);
+	/* the command i made, echoed in the console (the import's report
+	 * may have pushed it up); then back to Interpreters */
+	screen_type(s, "%");
+	expect_focus(s, "Console");
+	screen_type(s, SCREEN_KEY_BACKSPACE);
+	expect_in_console(s, "%import demo_single --in 0,1,2,3");
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Interpreters");
 	settle(s);
 	row = check_map_row(s, &utf8_glyphs, 4, cols);
 	/* the import was a step: its cells are new */
@@ -746,7 +795,7 @@ struct key_help {
 static void
 test_help_overlay(void **state)
 {
-#define KEY_ROW(k, w) { k, w },
+#define KEY_ROW(label, help, where, action, codes) { label, help },
 	static const struct key_help keys[] = { TUI_KEYS(KEY_ROW) };
 #undef KEY_ROW
 	struct later legend = { "", NULL };
@@ -759,8 +808,10 @@ test_help_overlay(void **state)
 	screen_type(s, "?");
 	expect(s, "Keys (Esc or ? closes)");
 	settle(s);
-	/* every key of keys.h with (the start of) what it does */
+	/* every help row of keys.h with (the start of) what its keys do */
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].what == NULL)
+			continue;
 		snprintf(want, sizeof want, "%-16s%.40s", keys[i].keys, keys[i].what);
 		if (!screen_find(s, want, NULL, NULL))
 			fail_screen(s, "the help lacks key '%s': '%s'", keys[i].keys,
@@ -827,6 +878,78 @@ test_line_round_trip(void **state)
 	assert_int_equal(finish(s), 0);
 }
 
+/* Ctrl-C at an idle TUI clears the console's line and nothing else: the
+ * session, its interpreters and the TUI go on (issue 10: it used to end
+ * the session, status 0, without a word). `prompt` is the console's prompt
+ * for the interpreter current then. */
+static void
+interrupt_idle(struct screen *s, int rows, const char *prompt)
+{
+	char typed[64];
+
+	/* Ctrl-C where the keys go to a list pane: nothing to clear */
+	screen_type(s, SCREEN_KEY_CTRL_C);
+	expect_status(s, rows, "KeyboardInterrupt");
+	expect(s, "Sharing map");
+	/* and in the console, on a line with text */
+	screen_type(s, "%");
+	expect_focus(s, "Console");
+	screen_type(s, SCREEN_KEY_BACKSPACE "unfinished = 6 *");
+	snprintf(typed, sizeof typed, "%s unfinished = 6 *", prompt);
+	expect(s, typed);
+	screen_type(s, SCREEN_KEY_CTRL_C);
+	expect_line(s, prompt);
+	expect_gone(s, "unfinished");
+	expect_status(s, rows, "KeyboardInterrupt");
+	assert_true(has_focus(s, "Console"));
+	/* still the same session: Python runs, the interpreter made before
+	 * is listed */
+	screen_type(s, "print(6 * 7)" SCREEN_KEY_ENTER);
+	expect_line(s, "42");
+	screen_type(s, "%list" SCREEN_KEY_ENTER);
+	wait_row(s, "*   1  -", "legacy");
+	expect(s, "Interpreters (2)");
+}
+
+static void
+test_ctrl_c_idle(void **state)
+{
+	static const char *const line_args[] = { "-q", "--no-journal", NULL };
+	struct screen *s;
+
+	(void)state;
+	/* subrepl --tui */
+	s = start_tui(24, 80, NULL);
+	screen_type(s, "n");
+	expect(s, "New interpreter");
+	screen_type(s, SCREEN_KEY_ENTER);
+	expect(s, "Interpreters (2)");
+	expect_gone(s, "New interpreter");
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Sharing map");
+	interrupt_idle(s, 24, "[1 legacy]>>>");
+	leave(s, SCREEN_KEY_F10);
+
+	/* %tui from line mode: F10 goes back to it, the session intact */
+	s = start(line_args, 24, 80, NULL);
+	expect(s, "[0 main]>>> ");
+	screen_type(s, "%new --legacy" SCREEN_KEY_ENTER);
+	expect(s, "[1 legacy]>>> ");
+	screen_type(s, "%tui" SCREEN_KEY_ENTER);
+	expect(s, "Sharing map");
+	expect(s, "[1 legacy]>>>");
+	settle(s);
+	interrupt_idle(s, 24, "[1 legacy]>>>");
+	screen_type(s, SCREEN_KEY_F10);
+	expect_gone(s, "Sharing map");
+	screen_type(s, "%list" SCREEN_KEY_ENTER);
+	wait_row(s, "*   1  -", "legacy");
+	screen_type(s, "%quit" SCREEN_KEY_ENTER);
+	assert_true(screen_wait_exit(s, WAIT_MS));
+	assert_true(screen_tty_sane(s));
+	assert_int_equal(finish(s), 0);
+}
+
 static void
 test_bad_input(void **state)
 {
@@ -868,7 +991,6 @@ test_host_crash(void **state)
 {
 	struct screen *s;
 	char *status;
-	int i;
 
 	(void)state;
 	s = start_tui(24, 80, NULL);
@@ -878,16 +1000,8 @@ test_host_crash(void **state)
 	    "import demo_crash; demo_crash.segfault()" SCREEN_KEY_ENTER);
 	expect(s, "[no host: %restart]>>>");
 	expect_status(s, 24, "NO HOST");
-	settle(s);
 	/* the report may have scrolled up under the host's own last words */
-	for (i = 0; i < 10 && !screen_find(s, "host died: SIGSEGV", NULL, NULL);
-	    i++) {
-		screen_type(s, SCREEN_KEY_PGUP);
-		settle(s);
-	}
-	expect(s, "host died: SIGSEGV");
-	while (i-- > 0)
-		screen_type(s, SCREEN_KEY_PGDN);
+	expect_in_console(s, "host died: SIGSEGV");
 	expect(s, "[no host: %restart]>>>");
 	/* the TUI lives on */
 	expect(s, "Interpreters (1)");
@@ -1016,12 +1130,14 @@ main(void)
 	 * need 3.12): a skip would count as a failure */
 	struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_layout_80x24, teardown),
+		cmocka_unit_test_teardown(test_first_key, teardown),
 		cmocka_unit_test_teardown(test_resize_uses_the_room, teardown),
 		cmocka_unit_test_teardown(test_too_small, teardown),
 		cmocka_unit_test_teardown(test_done_means, teardown),
 		cmocka_unit_test_teardown(test_no_color, teardown),
 		cmocka_unit_test_teardown(test_help_overlay, teardown),
 		cmocka_unit_test_teardown(test_line_round_trip, teardown),
+		cmocka_unit_test_teardown(test_ctrl_c_idle, teardown),
 		cmocka_unit_test_teardown(test_bad_input, teardown),
 		cmocka_unit_test_teardown(test_host_crash, teardown),
 		cmocka_unit_test_teardown(test_destroy, teardown),

@@ -1,29 +1,46 @@
 /*
- * overlay.c: what opens over the panes: the help (every key, from keys.h,
- * and the map's glyphs), the preset chooser of 'n', the y/n of 'd', and a
- * one-line text field for 'i' and '/'. Each ends by running a command of
- * the command table (so it is echoed and journaled) or by changing a view
- * setting; Esc closes any of them.
+ * overlay.c: what opens over the panes: the help (every key, from the
+ * key table of keys.h, and the map's glyphs), the preset chooser of 'n',
+ * the y/n of 'd', and a one-line text field for 'i' and '/'. Each ends by
+ * running a command of the command table (so it is echoed and journaled)
+ * or by changing a view setting; Esc closes any of them.
  */
 #include "config.h"
 
+#include "overlay.h"
+
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "draw.h"
 #include "keys.h"
+#include "model.h"
+#include "pane.h"
+#include "session.h"
 #include "theme.h"
 #include "tui-state.h"
+#include "xmalloc.h"
 
-struct key_help {
-	const char *keys;
-	const char *what;
+enum overlay_kind {
+	OVERLAY_HELP,     /* every key */
+	OVERLAY_NEW,      /* choose a preset for %new */
+	OVERLAY_CONFIRM,  /* y/n before %del */
+	OVERLAY_INPUT,    /* one line of text: module to import, filter */
 };
 
-#define KEY_ROW(k, w) { k, w },
-static const struct key_help key_help[] = { TUI_KEYS(KEY_ROW) };
-#undef KEY_ROW
-#define NKEYS (sizeof key_help / sizeof key_help[0])
+/* What is open: t->overlay, from open to close. */
+struct overlay {
+	enum overlay_kind kind;
+	WINDOW *win;                /* drawn after the panes, on top */
+	int choice;                 /* the highlighted preset */
+	enum input_purpose input_for;
+	char input[256];            /* the text line */
+	size_t input_len;
+	char confirm_cmd[128];      /* what y runs */
+	char confirm_text[64 + INTERP_LABEL_MAX]; /* the question */
+};
 
 /* The presets 'n' offers: label, command, whether it needs 3.12+. */
 struct preset_choice {
@@ -41,60 +58,101 @@ static const struct preset_choice presets[] = {
 };
 #define NPRESETS (sizeof presets / sizeof presets[0])
 
-void
-overlay_open(struct tui *t, enum overlay_kind kind)
+static struct overlay *
+open_kind(struct tui *t, enum overlay_kind kind)
 {
-	t->overlay = kind;
-	t->overlay_choice = 0;
-	t->input[0] = '\0';
-	t->input_len = 0;
-	if (kind == OVERLAY_INPUT && t->input_for == INPUT_FILTER) {
-		snprintf(t->input, sizeof t->input, "%s", t->filter);
-		t->input_len = strlen(t->input);
+	overlay_close(t);
+	t->overlay = xcalloc(1, sizeof *t->overlay);
+	t->overlay->kind = kind;
+	return t->overlay;
+}
+
+void
+overlay_open_help(struct tui *t)
+{
+	open_kind(t, OVERLAY_HELP);
+}
+
+void
+overlay_open_new(struct tui *t)
+{
+	open_kind(t, OVERLAY_NEW);
+}
+
+void
+overlay_open_confirm(struct tui *t, const char *command, const char *question)
+{
+	struct overlay *o = open_kind(t, OVERLAY_CONFIRM);
+
+	snprintf(o->confirm_cmd, sizeof o->confirm_cmd, "%s", command);
+	snprintf(o->confirm_text, sizeof o->confirm_text, "%s", question);
+}
+
+void
+overlay_open_input(struct tui *t, enum input_purpose purpose)
+{
+	struct overlay *o = open_kind(t, OVERLAY_INPUT);
+
+	o->input_for = purpose;
+	if (purpose == INPUT_FILTER) {
+		snprintf(o->input, sizeof o->input, "%s", t->filter);
+		o->input_len = strlen(o->input);
 	}
 }
 
 void
 overlay_close(struct tui *t)
 {
-	t->overlay = OVERLAY_NONE;
-	if (t->overlay_win != NULL)
-		delwin(t->overlay_win);
-	t->overlay_win = NULL;
+	if (t->overlay == NULL)
+		return;
+	if (t->overlay->win != NULL)
+		delwin(t->overlay->win);
+	free(t->overlay);
+	t->overlay = NULL;
 	tui_dirty_all(t);
 }
 
 /* A boxed window of h x w in the middle of the screen. */
 static WINDOW *
-box_window(struct tui *t, int h, int w, const char *title)
+box_window(struct overlay *o, int h, int w, const char *title)
 {
 	if (w > COLS - 2)
 		w = COLS - 2;
 	if (h > LINES - 2)
 		h = LINES - 2;
-	if (t->overlay_win != NULL)
-		delwin(t->overlay_win);
-	t->overlay_win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
-	werase(t->overlay_win);
-	wattrset(t->overlay_win, theme_attr(ROLE_TITLE_FOCUS));
-	box(t->overlay_win, 0, 0);
-	draw_text(t->overlay_win, 0, 2, w - 4, theme_attr(ROLE_TITLE_FOCUS), title);
-	wattrset(t->overlay_win, A_NORMAL);
-	return t->overlay_win;
+	if (o->win != NULL)
+		delwin(o->win);
+	o->win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
+	werase(o->win);
+	wattrset(o->win, theme_attr(ROLE_TITLE_FOCUS));
+	box(o->win, 0, 0);
+	draw_text(o->win, 0, 2, w - 4, theme_attr(ROLE_TITLE_FOCUS), title);
+	wattrset(o->win, A_NORMAL);
+	return o->win;
 }
 
+/* One row per help row of the key table (keys.h), then the map's glyphs. */
 static void
-draw_help(struct tui *t)
+draw_help(struct overlay *o)
 {
-	int h = (int)NKEYS + 4, w = 78, i, kw = 16;
-	WINDOW *win = box_window(t, h, w, " Keys (Esc or ? closes) ");
+	int rows = 0, w = 78, i = 0, kw = 16;
+	WINDOW *win;
 	char legend[200];
+	size_t k;
 
+	for (k = 0; k < keys_count; k++)
+		rows += keys_table[k].help != NULL;
+	win = box_window(o, rows + 4, w, " Keys (Esc or ? closes) ");
 	w = getmaxx(win);
-	for (i = 0; i < (int)NKEYS && i + 1 < getmaxy(win) - 1; i++) {
-		draw_text(win, i + 1, 2, kw, theme_attr(ROLE_PROMPT), key_help[i].keys);
+	for (k = 0; k < keys_count && i + 1 < getmaxy(win) - 1; k++) {
+		const struct key_binding *b = &keys_table[k];
+
+		if (b->help == NULL)
+			continue;
+		draw_text(win, i + 1, 2, kw, theme_attr(ROLE_PROMPT), b->label);
 		draw_text(win, i + 1, 2 + kw, w - kw - 4, theme_attr(ROLE_NORMAL),
-		    key_help[i].what);
+		    b->help);
+		i++;
 	}
 	/* two lines that fit 80 columns: every glyph explained */
 	snprintf(legend, sizeof legend, "Map: %s own  %s init ran here, N/M "
@@ -108,16 +166,16 @@ draw_help(struct tui *t)
 }
 
 static void
-draw_new(struct tui *t)
+draw_new(struct overlay *o, struct tui *t)
 {
-	WINDOW *win = box_window(t, (int)NPRESETS + 4, 64,
+	WINDOW *win = box_window(o, (int)NPRESETS + 4, 64,
 	    " New interpreter (Enter creates, Esc cancels) ");
 	bool config = session_has_config(t->session);
 	int i;
 
 	for (i = 0; i < (int)NPRESETS; i++) {
 		bool off = presets[i].needs_config && !config;
-		int attr = i == t->overlay_choice ? theme_attr(ROLE_SELECTED) :
+		int attr = i == o->choice ? theme_attr(ROLE_SELECTED) :
 		    theme_attr(off ? ROLE_DIM : ROLE_NORMAL);
 
 		draw_fill(win, i + 1, 1, getmaxx(win) - 2, attr);
@@ -129,100 +187,127 @@ draw_new(struct tui *t)
 }
 
 static void
-draw_line(struct tui *t, const char *title, const char *label)
+draw_line(struct overlay *o, const char *title, const char *label)
 {
-	WINDOW *win = box_window(t, 3, 64, title);
+	WINDOW *win = box_window(o, 3, 64, title);
 	int lw = draw_text(win, 1, 2, 30, theme_attr(ROLE_PROMPT), label);
 
 	draw_text(win, 1, 2 + lw, getmaxx(win) - lw - 5, theme_attr(ROLE_NORMAL),
-	    t->input);
-	curs_set(1);
-	wmove(win, 1, 2 + lw + text_cols(t->input));
+	    o->input);
+	wmove(win, 1, 2 + lw + text_cols(o->input));
 }
 
 void
 overlay_draw(struct tui *t)
 {
+	struct overlay *o = t->overlay;
 	char label[INTERP_LABEL_MAX];
 	interp_id ids[8];
 	size_t n;
 
-	switch (t->overlay) {
-	case OVERLAY_NONE:
+	if (o == NULL)
 		return;
+	switch (o->kind) {
 	case OVERLAY_HELP:
-		draw_help(t);
+		draw_help(o);
 		break;
 	case OVERLAY_NEW:
-		draw_new(t);
+		draw_new(o, t);
 		break;
 	case OVERLAY_CONFIRM:
-		box_window(t, 3, (int)strlen(t->confirm_text) + 6, " Confirm ");
-		draw_text(t->overlay_win, 1, 2, getmaxx(t->overlay_win) - 4,
-		    theme_attr(ROLE_NORMAL), t->confirm_text);
+		box_window(o, 3, (int)strlen(o->confirm_text) + 6, " Confirm ");
+		draw_text(o->win, 1, 2, getmaxx(o->win) - 4, theme_attr(ROLE_NORMAL),
+		    o->confirm_text);
 		break;
 	case OVERLAY_INPUT:
-		if (t->input_for == INPUT_FILTER) {
-			draw_line(t, " Filter the map (Enter applies, empty shows all) ",
+		if (o->input_for == INPUT_FILTER) {
+			draw_line(o, " Filter the map (Enter applies, empty shows all) ",
 			    "modules containing: ");
 			break;
 		}
-		n = tui_targets(t, ids, 8);
+		n = pane_interps_targets(t, ids, 8);
 		if (n == 1)
 			snprintf(label, sizeof label, "import into %lld: ",
 			    (long long)ids[0]);
 		else
 			snprintf(label, sizeof label, "import into %zu: ", n);
-		draw_line(t, " Import (Enter imports, Esc cancels) ", label);
+		draw_line(o, " Import (Enter imports, Esc cancels) ", label);
 		break;
 	}
-	wnoutrefresh(t->overlay_win);
+	wnoutrefresh(o->win);
+	/* the cursor shows where text goes, and only there */
+	curs_set(o->kind == OVERLAY_INPUT);
 }
 
+/* Enter in the text line: the filter applies, or the import runs. */
 static void
 input_done(struct tui *t)
 {
+	struct overlay *o = t->overlay;
 	interp_id ids[256];
-	char list[2048] = "";
+	char list[2048] = "", module[sizeof o->input];
 	size_t n, i, used = 0;
 
-	if (t->input_for == INPUT_FILTER) {
-		snprintf(t->filter, sizeof t->filter, "%.63s", t->input);
+	if (o->input_for == INPUT_FILTER) {
+		snprintf(t->filter, sizeof t->filter, "%.63s", o->input);
 		t->panes[PANE_MAP].cursor = t->panes[PANE_MAP].top = 0;
 		tui_filter_rows(t);
 		overlay_close(t);
 		return;
 	}
+	snprintf(module, sizeof module, "%s", o->input);
 	overlay_close(t);
-	if (t->input_len == 0)
+	if (module[0] == '\0')
 		return;
-	n = tui_targets(t, ids, 256);
+	n = pane_interps_targets(t, ids, 256);
 	for (i = 0; i < n && used < sizeof list - 24; i++)
 		used += (size_t)snprintf(list + used, sizeof list - used, "%s%lld",
 		    i > 0 ? "," : "", (long long)ids[i]);
-	tui_command(t, "%%import %s --in %s", t->input, list);
+	tui_command(t, "%%import %s --in %s", module, list);
+}
+
+static void
+input_key(struct overlay *o, int key)
+{
+	if ((key == KEY_BACKSPACE || key == 127 || key == 8) &&
+	    o->input_len > 0) {
+		/* a whole UTF-8 character */
+		do
+			o->input_len--;
+		while (o->input_len > 0 &&
+		    ((unsigned char)o->input[o->input_len] & 0xc0) == 0x80);
+		o->input[o->input_len] = '\0';
+	} else if (key >= 32 && key < 256 && key != 127 &&
+	    o->input_len + 1 < sizeof o->input) {
+		o->input[o->input_len++] = (char)key;
+		o->input[o->input_len] = '\0';
+	}
 }
 
 void
 overlay_key(struct tui *t, int key)
 {
-	if (key == 27 || (t->overlay == OVERLAY_HELP && (key == '?' ||
+	struct overlay *o = t->overlay;
+	char command[sizeof o->confirm_cmd];
+
+	if (o == NULL)
+		return;
+	if (key == 27 || (o->kind == OVERLAY_HELP && (key == '?' ||
 	    key == 'q'))) {
 		overlay_close(t);
 		return;
 	}
-	switch (t->overlay) {
-	case OVERLAY_NONE:
+	switch (o->kind) {
 	case OVERLAY_HELP:
 		return;
 	case OVERLAY_NEW:
-		if ((key == KEY_UP || key == 'k') && t->overlay_choice > 0)
-			t->overlay_choice--;
+		if ((key == KEY_UP || key == 'k') && o->choice > 0)
+			o->choice--;
 		else if ((key == KEY_DOWN || key == 'j') &&
-		    t->overlay_choice < (int)NPRESETS - 1)
-			t->overlay_choice++;
+		    o->choice < (int)NPRESETS - 1)
+			o->choice++;
 		else if (key == '\r' || key == '\n' || key == KEY_ENTER) {
-			const struct preset_choice *c = &presets[t->overlay_choice];
+			const struct preset_choice *c = &presets[o->choice];
 
 			overlay_close(t);
 			if (c->needs_config && !session_has_config(t->session))
@@ -234,28 +319,18 @@ overlay_key(struct tui *t, int key)
 		}
 		return;
 	case OVERLAY_CONFIRM:
+		snprintf(command, sizeof command, "%s", o->confirm_cmd);
 		overlay_close(t);
 		if (key == 'y' || key == 'Y')
-			tui_command(t, "%s", t->confirm_cmd);
+			tui_command(t, "%s", command);
 		else
 			tui_note(t, false, "nothing destroyed");
 		return;
 	case OVERLAY_INPUT:
 		if (key == '\r' || key == '\n' || key == KEY_ENTER)
 			input_done(t);
-		else if ((key == KEY_BACKSPACE || key == 127 || key == 8) &&
-		    t->input_len > 0) {
-			/* a whole UTF-8 character */
-			do
-				t->input_len--;
-			while (t->input_len > 0 &&
-			    ((unsigned char)t->input[t->input_len] & 0xc0) == 0x80);
-			t->input[t->input_len] = '\0';
-		} else if (key >= 32 && key < 256 && key != 127 &&
-		    t->input_len + 1 < sizeof t->input) {
-			t->input[t->input_len++] = (char)key;
-			t->input[t->input_len] = '\0';
-		}
+		else
+			input_key(o, key);
 		return;
 	}
 }

@@ -3,17 +3,27 @@
  * that prompt.c draws. Long lines wrap (a traceback or a %share row is
  * read whole); stderr is drawn in the error role, typed lines and the
  * commands keys make in the prompt role. PgUp/PgDn scroll back by lines of
- * output; typing brings the view back to the end.
+ * output; typing brings the view back to the end. Where the view is, and
+ * how much of the console it has drawn, are the pane's own state.
  */
 #include "config.h"
+
+#include "pane.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "console.h"
 #include "draw.h"
+#include "prompt.h"
 #include "theme.h"
 #include "tui-state.h"
 #include "xmalloc.h"
+
+struct console_state {
+	int back;        /* lines scrolled back from the end */
+	size_t seen;     /* t->console.added when last drawn */
+};
 
 static int
 console_count(struct pane *p, struct tui *t)
@@ -41,20 +51,22 @@ stream_attr(enum console_stream s)
 static void
 console_draw(struct pane *p, struct tui *t)
 {
+	struct console_state *st = pane_state(p);
 	int rows = p->h - 2, i, n = (int)t->console.n, last, y;
 	char right[64];
 
-	if (t->console_back > n - rows)
-		t->console_back = n - rows > 0 ? n - rows : 0;
-	if (t->console_back > 0)
-		snprintf(right, sizeof right, "%d lines back: PgDn", t->console_back);
-	draw_title(p->win, "Console", t->console_back > 0 ? right :
+	st->seen = t->console.added;
+	if (st->back > n - rows)
+		st->back = n - rows > 0 ? n - rows : 0;
+	if (st->back > 0)
+		snprintf(right, sizeof right, "%d lines back: PgDn", st->back);
+	draw_title(p->win, "Console", st->back > 0 ? right :
 	    "Python and %commands", t->focus == PANE_CONSOLE);
 	/* bottom-up: each line takes as many rows as it wraps to; output
 	 * without its newline yet (input()'s prompt) comes last */
-	last = n - t->console_back;
+	last = n - st->back;
 	y = rows;
-	for (i = 1; i >= 0 && t->console_back == 0; i--) {
+	for (i = 1; i >= 0 && st->back == 0; i--) {
 		if (t->console.partial_len[i] > 0 && y > 0) {
 			char *text = xstrndup(t->console.partial[i],
 			    t->console.partial_len[i]);
@@ -79,30 +91,52 @@ console_draw(struct pane *p, struct tui *t)
 	prompt_draw(t);
 }
 
-static bool
-console_key(struct pane *p, struct tui *t, int key)
+/* PgUp and PgDn go through the scrollback; every other key is the input
+ * line's (prompt.c). */
+bool
+pane_console_back(struct pane *p, struct tui *t)
 {
-	int page = p->h > 4 ? p->h - 3 : 1;
+	struct console_state *st = pane_state(p);
 
-	switch (key) {
-	case KEY_PPAGE:
-		t->console_back += page;
-		break;
-	case KEY_NPAGE:
-		t->console_back -= page;
-		if (t->console_back < 0)
-			t->console_back = 0;
-		break;
-	default:
-		prompt_key(t, key);
-		return true;
-	}
+	(void)t;
+	st->back += pane_page_rows(p);
 	p->dirty = true;
 	return true;
 }
 
+bool
+pane_console_forth(struct pane *p, struct tui *t)
+{
+	struct console_state *st = pane_state(p);
+
+	(void)t;
+	st->back -= pane_page_rows(p);
+	if (st->back < 0)
+		st->back = 0;
+	p->dirty = true;
+	return true;
+}
+
+void
+pane_console_follow(struct tui *t)
+{
+	struct console_state *st = pane_state(&t->panes[PANE_CONSOLE]);
+
+	st->back = 0;
+}
+
+/* Lines came (a step's output, a note) since the pane was drawn. */
+static bool
+console_stale(struct pane *p, struct tui *t)
+{
+	const struct console_state *st = pane_state(p);
+
+	return st->seen != t->console.added;
+}
+
 const struct pane_class pane_console_class = {
 	.draw = console_draw,
-	.key = console_key,
 	.count = console_count,
+	.stale = console_stale,
+	.state_size = sizeof(struct console_state),
 };

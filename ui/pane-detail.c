@@ -3,15 +3,19 @@
  * (distinct, SHARED by which interpreters and owned by whom, static in
  * which file, immortal), then the object in each interpreter, as its value
  * when it is plain data (a shared list shows the same contents everywhere)
- * or as its address ('x' switches to addresses). Shared objects are drawn
- * in the alarm role; what the last step changed is highlighted.
+ * or as its address ('x' switches to addresses: the pane's own state).
+ * Shared objects are drawn in the alarm role; what the last step changed
+ * is highlighted.
  */
 #include "config.h"
+
+#include "pane.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "draw.h"
+#include "model.h"
 #include "theme.h"
 #include "tui-state.h"
 
@@ -36,7 +40,10 @@ columns_for(int width)
 	return c;
 }
 
-static bool show_addresses;
+struct detail_state {
+	bool addresses;   /* objects as addresses even when they have a
+	                   * value to show (x) */
+};
 
 static int
 detail_count(struct pane *p, struct tui *t)
@@ -81,6 +88,7 @@ detail_draw(struct pane *p, struct tui *t)
 	const struct snap_module *d = m != NULL ? m->detail : NULL;
 	bool focus = t->focus == PANE_DETAIL;
 	int rows = p->h - 2, i, j, n = detail_count(p, t);
+	const struct detail_state *st = pane_state(p);
 	struct columns c = columns_for(p->w);
 	int fixed = c.name + c.type + c.verdict;
 	int fit = (p->w - fixed) / OBJECT_COLS;
@@ -108,9 +116,9 @@ detail_draw(struct pane *p, struct tui *t)
 	if ((size_t)fit < m->ninterps)
 		snprintf(right, sizeof right, "interpreters %d-%d of %zu  %s",
 		    p->left + 1, p->left + fit, m->ninterps,
-		    show_addresses ? "x: values" : "x: addresses");
+		    st->addresses ? "x: values" : "x: addresses");
 	else
-		snprintf(right, sizeof right, "%s", show_addresses ? "x: values" :
+		snprintf(right, sizeof right, "%s", st->addresses ? "x: values" :
 		    "x: addresses");
 	draw_title(p->win, title, right, focus);
 	snprintf(text, sizeof text, "%-*s%-*s%-*s", c.name, "ATTRIBUTE",
@@ -153,7 +161,7 @@ detail_draw(struct pane *p, struct tui *t)
 			}
 			if (m->detail_changed[(size_t)k * m->ninterps + (size_t)idx])
 				oattr = theme_attr(ROLE_CHANGED);
-			if (o->preview != NULL && !show_addresses)
+			if (o->preview != NULL && !st->addresses)
 				snprintf(text, sizeof text, "%s", o->preview);
 			else
 				snprintf(text, sizeof text, "%#lx", (unsigned long)o->addr);
@@ -163,19 +171,19 @@ detail_draw(struct pane *p, struct tui *t)
 	}
 }
 
-static bool
-detail_key(struct pane *p, struct tui *t, int key)
+bool
+pane_detail_addresses(struct pane *p, struct tui *t)
 {
+	struct detail_state *st = pane_state(p);
+
 	(void)t;
-	if (key != 'x')
-		return false;
-	show_addresses = !show_addresses;
+	st->addresses = !st->addresses;
 	p->dirty = true;
 	return true;
 }
 
 const struct pane_class pane_detail_class = {
 	.draw = detail_draw,
-	.key = detail_key,
 	.count = detail_count,
+	.state_size = sizeof(struct detail_state),
 };

@@ -7,10 +7,13 @@
  */
 #include "config.h"
 
+#include "pane.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "draw.h"
+#include "model.h"
 #include "theme.h"
 #include "tui-state.h"
 
@@ -115,24 +118,16 @@ map_draw(struct pane *p, struct tui *t)
 		map_legend(p, p->h - 1);
 }
 
-static bool
-map_key(struct pane *p, struct tui *t, int key)
+bool
+pane_map_open(struct pane *p, struct tui *t)
 {
 	if (t->model == NULL || p->cursor >= t->nshown)
 		return false;
-	switch (key) {
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		tui_open_detail(t, t->model->rows[t->shown[p->cursor]].module->name);
-		return true;
-	default:
-		return false;
-	}
+	tui_open_detail(t, t->model->rows[t->shown[p->cursor]].module->name);
+	return true;
 }
 
 const struct pane_class pane_map_class = {
 	.draw = map_draw,
-	.key = map_key,
 	.count = map_count,
 };

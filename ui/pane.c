@@ -1,12 +1,16 @@
 /*
- * pane.c: what every list pane does alike: move the cursor and keep it in
- * view (see pane.h).
+ * pane.c: what every pane has alike: its own state, made on first use,
+ * and for list panes the cursor moved and kept in view (see pane.h). The
+ * keys bound to the moves are in keys.h.
  */
 #include "config.h"
 
 #include "pane.h"
 
-#include "tui-state.h"
+#include <limits.h>
+#include <stdlib.h>
+
+#include "xmalloc.h"
 
 void
 pane_clamp(struct pane *p, int count, int rows)
@@ -25,51 +29,95 @@ pane_clamp(struct pane *p, int count, int rows)
 		p->top = 0;
 }
 
-bool
-pane_move(struct pane *p, struct tui *t, int key)
+/* The cursor to `to`, kept on a row; the pane is drawn again. */
+static bool
+cursor_to(struct pane *p, struct tui *t, int to)
 {
 	int count = p->cls->count != NULL ? p->cls->count(p, t) : 0;
-	int page = p->h > 4 ? p->h - 3 : 1;
 
-	switch (key) {
-	case KEY_UP:
-	case 'k':
-		p->cursor--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		p->cursor++;
-		break;
-	case KEY_PPAGE:
-		p->cursor -= page;
-		break;
-	case KEY_NPAGE:
-		p->cursor += page;
-		break;
-	case KEY_HOME:
-	case 'g':
-		p->cursor = 0;
-		break;
-	case KEY_END:
-	case 'G':
-		p->cursor = count - 1;
-		break;
-	case KEY_LEFT:
-	case 'h':
-		if (p->left > 0)
-			p->left--;
-		break;
-	case KEY_RIGHT:
-	case 'l':
-		p->left++;
-		break;
-	default:
-		return false;
-	}
+	p->cursor = to;
 	if (p->cursor >= count)
 		p->cursor = count - 1;
 	if (p->cursor < 0)
 		p->cursor = 0;
 	p->dirty = true;
 	return true;
+}
+
+void *
+pane_state(struct pane *p)
+{
+	if (p->state == NULL && p->cls->state_size > 0)
+		p->state = xcalloc(1, p->cls->state_size);
+	return p->state;
+}
+
+void
+pane_free(struct pane *p)
+{
+	if (p->state != NULL && p->cls->state_free != NULL)
+		p->cls->state_free(p->state);
+	free(p->state);
+	p->state = NULL;
+	if (p->win != NULL)
+		delwin(p->win);
+	p->win = NULL;
+}
+
+int
+pane_page_rows(const struct pane *p)
+{
+	return p->h > 4 ? p->h - 3 : 1;
+}
+
+bool
+pane_cursor_up(struct pane *p, struct tui *t)
+{
+	return cursor_to(p, t, p->cursor - 1);
+}
+
+bool
+pane_cursor_down(struct pane *p, struct tui *t)
+{
+	return cursor_to(p, t, p->cursor + 1);
+}
+
+bool
+pane_page_up(struct pane *p, struct tui *t)
+{
+	return cursor_to(p, t, p->cursor - pane_page_rows(p));
+}
+
+bool
+pane_page_down(struct pane *p, struct tui *t)
+{
+	return cursor_to(p, t, p->cursor + pane_page_rows(p));
+}
+
+bool
+pane_cursor_first(struct pane *p, struct tui *t)
+{
+	return cursor_to(p, t, 0);
+}
+
+bool
+pane_cursor_last(struct pane *p, struct tui *t)
+{
+	return cursor_to(p, t, INT_MAX);
+}
+
+/* Sideways: the draw slot keeps `left` within what there is to show. */
+bool
+pane_scroll_left(struct pane *p, struct tui *t)
+{
+	if (p->left > 0)
+		p->left--;
+	return cursor_to(p, t, p->cursor);
+}
+
+bool
+pane_scroll_right(struct pane *p, struct tui *t)
+{
+	p->left++;
+	return cursor_to(p, t, p->cursor);
 }

@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include "prompt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +19,11 @@
 #include <readline/readline.h>
 
 #include "complete.h"
+#include "console.h"
 #include "draw.h"
 #include "history.h"
+#include "pane.h"
+#include "repl.h"
 #include "theme.h"
 #include "tui-state.h"
 #include "xmalloc.h"
@@ -181,7 +186,7 @@ prompt_key(struct tui *t, int key)
 {
 	if (!installed)
 		return;
-	t->console_back = 0;
+	pane_console_follow(t);
 	switch (key) {
 	case KEY_UP:
 		rl_get_previous_history(1, 0);

@@ -5,8 +5,9 @@
  */
 #include "config.h"
 
+#include "status.h"
+
 #include <stdio.h>
-#include <string.h>
 
 #include "draw.h"
 #include "theme.h"

@@ -1,88 +1,77 @@
 /*
- * tui-state.h: the TUI's state, shared by tui.c and its panes and
- * overlays (ui-internal).
+ * tui-state.h: what the parts of the TUI share (ui-internal): the session
+ * and the REPL steps go to, the model every pane draws from, the panes and
+ * which has the keys, the console's lines, the status line's facts, and
+ * the terminal. What only one pane reads is that pane's own state
+ * (pane.h); the overlays keep theirs in overlay.c. Below, what tui.c
+ * offers the rest of ui/.
  */
 #ifndef SUBREPL_UI_TUI_STATE_H
 #define SUBREPL_UI_TUI_STATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "console.h"
+/* bench/tui-bench.c lays the panes out with this header alone */
+#include "layout.h"
 #include "model.h"
 #include "pane.h"
 #include "provide-curses.h"
-#include "repl.h"
 
 struct capture;
-
-enum overlay_kind {
-	OVERLAY_NONE,
-	OVERLAY_HELP,     /* every key */
-	OVERLAY_NEW,      /* choose a preset for %new */
-	OVERLAY_CONFIRM,  /* y/n before %del */
-	OVERLAY_INPUT,    /* one line of text: module to import, filter */
-};
-
-/* What a line typed in an OVERLAY_INPUT is for. */
-enum input_purpose {
-	INPUT_IMPORT,
-	INPUT_FILTER,
-};
+struct overlay;
+struct repl;
+struct session;
 
 struct tui {
-	struct repl *repl;              /* the REPL lines and actions go to */
-	struct session *session;
+	struct repl *repl;              /* the REPL lines and keys' commands
+	                                 * go to, as in line mode */
+	struct session *session;        /* the REPL's, for snapshots */
 	bool from_line;                 /* entered with %tui: q goes back */
 	bool leave;                     /* q or F10 was pressed */
 
 	struct ui_model *model;         /* what the panes show, or NULL */
 	struct ui_model *before;        /* the model before the last step:
 	                                 * what changes are measured against */
-	struct ui_refusals refused;     /* imports refused, per interpreter */
-	char *detail;                   /* the module opened in Detail */
-	char filter[64];                /* the map shows modules containing it */
-	int *shown;                     /* map rows passing the filter */
-	int nshown;
+	struct ui_refusals refused;     /* imports refused, per interpreter:
+	                                 * the model's refused cells */
+	char *detail;                   /* the module opened in Detail: the
+	                                 * model fetches its attributes and the
+	                                 * map shows it in bold; or NULL */
+	char filter[64];                /* the map shows modules containing
+	                                 * it; the / overlay edits it */
+	int *shown;                     /* the model's rows passing the filter,
+	                                 * the map's rows */
+	int nshown;                     /* how many */
 
-	struct pane panes[PANE_COUNT];
-	enum pane_id focus;
-	struct console console;         /* the scrollback */
-	size_t console_seen;            /* console.added when last drawn */
-	int console_back;               /* lines scrolled back from the end */
-	interp_id *marked;              /* interpreters marked with Space */
-	size_t nmarked;
+	struct pane panes[PANE_COUNT];  /* by enum pane_id */
+	enum pane_id focus;             /* the pane that has the keys */
+	struct console console;         /* every line the session printed */
+	struct overlay *overlay;        /* what is open over the panes and
+	                                 * takes the keys (overlay.c), or NULL */
 
-	WINDOW *status;                 /* the bottom line */
-	char python[32];                /* the status line's facts, read from */
-	long host_pid;                  /* the session after each step (so */
-	bool host_dead;                 /* drawing never asks the session) */
-	char note[256];                 /* its message until the next key */
-	bool note_error;
+	/* The status line's facts are read from the session after each
+	 * step (tui_refresh), so drawing never asks the session. */
+	WINDOW *status;                 /* the bottom line (status.c) */
+	char python[32];                /* Python's version */
+	long host_pid;                  /* the host's pid; 0: in-process */
+	bool host_dead;                 /* the host died: %restart */
+	char note[256];                 /* a message there until the next key */
+	bool note_error;                /* ... that is an error */
 	bool busy;                      /* a step runs */
-	double busy_since;              /* when it started (monotonic s) */
+	double busy_since;              /* when it started (tui_now) */
 	char busy_what[128];            /* what it is */
 	int spin;                       /* progress spinner frame */
 
-	enum overlay_kind overlay;
-	WINDOW *overlay_win;            /* drawn after the panes, on top */
-	int overlay_choice;             /* the highlighted choice */
-	enum input_purpose input_for;
-	char input[256];                /* the overlay's text line */
-	size_t input_len;
-	char confirm_cmd[128];          /* what y runs */
-	char confirm_text[160];         /* the question */
-
-	bool too_small;                 /* below the minimum size */
+	bool too_small;                 /* below the minimum size: a message
+	                                 * instead of panes (layout.c) */
 	struct capture *capture;        /* fd 1 and 2 into the console */
-	SCREEN *screen;
+	SCREEN *screen;                 /* curses on the terminal's copy */
 	FILE *tty_out;                  /* the terminal, for curses */
-	FILE *tty_in;
+	FILE *tty_in;                   /* ... and its keys */
 };
-
-/* Minimum size drawn; smaller terminals get a message. */
-#define TUI_MIN_COLS 60
-#define TUI_MIN_ROWS 16
 
 /* Run one line as the console would (echoed with its prompt, journaled),
  * then refresh the model. */
@@ -106,41 +95,17 @@ void tui_refresh(struct tui *t, bool step);
 /* Mark every pane for redrawing. */
 void tui_dirty_all(struct tui *t);
 
-/* The interpreters a key acts on: the marked ones, else the cursor's. */
-size_t tui_targets(struct tui *t, interp_id *ids, size_t max);
-
-bool tui_is_marked(const struct tui *t, interp_id id);
+/* The keys go `step` panes on (back when negative), over panes the layout
+ * has no room for. */
+void tui_focus_move(struct tui *t, int step);
 
 /* Recompute t->shown from the filter. */
 void tui_filter_rows(struct tui *t);
-
-/* Overlays (overlay.c). */
-void overlay_open(struct tui *t, enum overlay_kind kind);
-void overlay_close(struct tui *t);
-void overlay_draw(struct tui *t);
-void overlay_key(struct tui *t, int key);
-
-/* The console's input line (prompt.c): readline drawn in curses. */
-void prompt_start(struct tui *t);
-void prompt_stop(void);
-void prompt_key(struct tui *t, int key);
-void prompt_draw(struct tui *t);
-void prompt_interrupted(struct tui *t);
-/* The prompt again, after a step changed the current interpreter. */
-void prompt_update(struct tui *t);
-/* Whether the input line holds text. */
-bool prompt_has_text(void);
-
-/* The status line (status.c). */
-void status_draw(struct tui *t);
 
 /* Monotonic seconds (how long a step has run). */
 double tui_now(void);
 
 /* Draw what is dirty, the status line and any overlay; one doupdate. */
 void tui_draw(struct tui *t);
-
-/* Lay the panes out for the terminal's size (layout.c). */
-void layout_apply(struct tui *t);
 
 #endif

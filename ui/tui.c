@@ -25,9 +25,16 @@
 #include <unistd.h>
 
 #include "capture.h"
-#include "draw.h"
+#include "console.h"
 #include "history.h"
+#include "keys.h"
+#include "layout.h"
+#include "model.h"
+#include "overlay.h"
+#include "pane.h"
+#include "prompt.h"
 #include "sigint.h"
+#include "status.h"
 #include "theme.h"
 #include "tui-state.h"
 #include "xmalloc.h"
@@ -116,35 +123,6 @@ tui_note(struct tui *t, bool error, const char *fmt, ...)
 	}
 }
 
-bool
-tui_is_marked(const struct tui *t, interp_id id)
-{
-	size_t i;
-
-	for (i = 0; i < t->nmarked; i++) {
-		if (t->marked[i] == id)
-			return true;
-	}
-	return false;
-}
-
-size_t
-tui_targets(struct tui *t, interp_id *ids, size_t max)
-{
-	size_t i, n = 0;
-	const struct pane *p = &t->panes[PANE_INTERPS];
-
-	for (i = 0; i < t->nmarked && n < max; i++)
-		ids[n++] = t->marked[i];
-	if (n == 0 && t->model != NULL && max > 0) {
-		if (p->cursor >= 0 && p->cursor < (int)t->model->ninterps)
-			ids[n++] = t->model->interps[p->cursor].info.id;
-		else
-			ids[n++] = session_current(t->session);
-	}
-	return n;
-}
-
 void
 tui_filter_rows(struct tui *t)
 {
@@ -170,13 +148,7 @@ prune(struct tui *t)
 {
 	size_t i = 0;
 
-	while (i < t->nmarked) {
-		if (ui_model_interp_index(t->model, t->marked[i]) < 0)
-			t->marked[i] = t->marked[--t->nmarked];
-		else
-			i++;
-	}
-	i = 0;
+	pane_interps_prune(t);
 	while (i < t->refused.n) {
 		if (ui_model_interp_index(t->model, t->refused.v[i].interp) < 0)
 			ui_refusals_forget_interp(&t->refused, t->refused.v[i].interp);
@@ -283,31 +255,22 @@ tui_draw(struct tui *t)
 	int i;
 
 	if (t->too_small) {
-		char msg[2][64];
-		int y = LINES / 2 - 2 > 0 ? LINES / 2 - 2 : 0;
-
-		/* short lines: the sizes must show on the smallest screen */
-		werase(stdscr);
-		snprintf(msg[0], sizeof msg[0], "Terminal %dx%d:", COLS, LINES);
-		snprintf(msg[1], sizeof msg[1], "needs %dx%d.", TUI_MIN_COLS,
-		    TUI_MIN_ROWS);
-		draw_text(stdscr, y, 1, COLS - 2, A_BOLD, msg[0]);
-		draw_text(stdscr, y + 1, 1, COLS - 2, A_BOLD, msg[1]);
-		draw_text(stdscr, y + 2, 1, COLS - 2, A_NORMAL, "Make it larger,");
-		draw_text(stdscr, y + 3, 1, COLS - 2, A_NORMAL,
-		    "or q or F10 to leave.");
-		wnoutrefresh(stdscr);
+		layout_draw_too_small();
 		curs_set(0);
 		doupdate();
 		return;
 	}
-	if (t->console_seen != t->console.added) {
-		t->console_seen = t->console.added;
-		t->panes[PANE_CONSOLE].dirty = true;
-	}
+	/* stdscr lies under the panes, blank. When touched (from newterm on,
+	 * and by tui_dirty_all) wgetch(stdscr) would send it by itself,
+	 * blanking every pane not drawn again then: send it here, first,
+	 * when every pane is drawn again over it */
+	if (is_wintouched(stdscr))
+		wnoutrefresh(stdscr);
 	for (i = 0; i < PANE_COUNT; i++) {
 		struct pane *p = &t->panes[i];
 
+		if (p->cls->stale != NULL && p->cls->stale(p, t))
+			p->dirty = true;
 		if (!p->dirty || p->win == NULL)
 			continue;
 		werase(p->win);
@@ -316,10 +279,9 @@ tui_draw(struct tui *t)
 		p->dirty = false;
 	}
 	status_draw(t);
-	if (t->overlay != OVERLAY_NONE) {
+	if (t->overlay != NULL)
 		overlay_draw(t);
-		curs_set(t->overlay == OVERLAY_INPUT);
-	} else if (t->focus == PANE_CONSOLE && !t->busy) {
+	else if (t->focus == PANE_CONSOLE && !t->busy) {
 		/* the cursor goes where the input line left it */
 		curs_set(1);
 		prompt_draw(t);
@@ -373,6 +335,7 @@ tui_run_line(struct tui *t, const char *line)
 {
 	char prompt[INTERP_PROMPT_MAX], *echo;
 	enum step_result res;
+	bool interrupted; /* the step itself said so, if it was */
 
 	repl_prompt(t->repl, prompt, sizeof prompt);
 	echo = xasprintf("%s%s", prompt, line);
@@ -380,20 +343,17 @@ tui_run_line(struct tui *t, const char *line)
 	console_flush(&t->console);
 	console_line(&t->console, STREAM_ECHO, echo);
 	free(echo);
-	t->console_back = 0;
+	pane_console_follow(t);
 	t->busy = true;
 	t->busy_since = tui_now();
 	snprintf(t->busy_what, sizeof t->busy_what, "%s", line);
 	t->note[0] = '\0';
 	tui_draw(t);
 
-	sigint_take();
-	sigint_busy(true);
+	sigint_take(); /* a Ctrl-C from before the step is not for it */
 	step_terminal(t, true);
-	res = repl_feed(t->repl, line, strlen(line));
+	res = sigint_run_step(t->repl, line, strlen(line), &interrupted);
 	step_terminal(t, false);
-	sigint_busy(false);
-	sigint_take();
 	fflush(stdout);
 	fflush(stderr);
 	t->busy = false;
@@ -429,8 +389,8 @@ tui_command(struct tui *t, const char *fmt, ...)
 	tui_run_line(t, line);
 }
 
-static void
-focus_move(struct tui *t, int step)
+void
+tui_focus_move(struct tui *t, int step)
 {
 	int f = (int)t->focus;
 
@@ -442,107 +402,28 @@ focus_move(struct tui *t, int step)
 	t->panes[f].dirty = true;
 }
 
-static void
-mark_all(struct tui *t)
-{
-	size_t i;
-
-	if (t->model == NULL)
-		return;
-	if (t->nmarked == t->model->ninterps) {
-		t->nmarked = 0;
-	} else {
-		t->marked = xrealloc(t->marked, (t->model->ninterps + 1) *
-		    sizeof *t->marked);
-		for (i = 0; i < t->model->ninterps; i++)
-			t->marked[i] = t->model->interps[i].info.id;
-		t->nmarked = t->model->ninterps;
-	}
-	t->panes[PANE_INTERPS].dirty = true;
-}
-
-/* Keys that mean the same in every pane but the console. */
-static void
-global_key(struct tui *t, int key)
-{
-	switch (key) {
-	case 'q':
-		t->leave = true;
-		return;
-	case '?':
-		overlay_open(t, OVERLAY_HELP);
-		return;
-	case 'n':
-		overlay_open(t, OVERLAY_NEW);
-		return;
-	case 'i':
-		t->input_for = INPUT_IMPORT;
-		overlay_open(t, OVERLAY_INPUT);
-		return;
-	case '/':
-		t->input_for = INPUT_FILTER;
-		overlay_open(t, OVERLAY_INPUT);
-		return;
-	case 'a':
-		mark_all(t);
-		return;
-	case 'r':
-		tui_refresh(t, false);
-		tui_note(t, false, "fresh snapshot taken");
-		return;
-	case 'd':
-		/* destroy acts on the Interpreters pane's cursor */
-		pane_interps_class.key(&t->panes[PANE_INTERPS], t, 'd');
-		return;
-	case '%':
-	case ':':
-		focus_move(t, PANE_CONSOLE - (int)t->focus);
-		prompt_key(t, '%');
-		return;
-	default:
-		tui_note(t, false, "no action on this key here (? lists the keys)");
-	}
-}
-
+/* A key: the overlay's when one is open, else what keys.h binds it to
+ * where the focus is; the console takes every other key as text. */
 static void
 handle_key(struct tui *t, int key)
 {
-	struct pane *p = &t->panes[t->focus];
-
 	if (key == KEY_RESIZE) {
 		layout_apply(t);
 		tui_dirty_all(t);
 		clearok(curscr, TRUE);
 		return;
 	}
-	if (t->overlay != OVERLAY_NONE) {
+	if (t->overlay != NULL) {
 		overlay_key(t, key);
 		return;
 	}
 	t->note[0] = '\0';
-	if (key == KEY_F(10) || (t->too_small && key == 'q')) {
-		t->leave = true;
+	if (keys_dispatch(t, key) || t->too_small)
 		return;
-	}
-	if (t->too_small)
-		return;
-	if (key == KEY_BTAB) {
-		focus_move(t, -1);
-		return;
-	}
-	if (key == '\t' && !(t->focus == PANE_CONSOLE && prompt_has_text())) {
-		focus_move(t, 1);
-		return;
-	}
-	if (t->focus == PANE_CONSOLE) {
-		p->cls->key(p, t, key);
-		return;
-	}
-	if (p->cls->key != NULL && p->cls->key(p, t, key))
-		return;
-	if (pane_move(p, t, key))
-		return;
-	global_key(t, key);
+	if (t->focus == PANE_CONSOLE)
+		prompt_key(t, key);
+	else
+		tui_note(t, false, "no action on this key here (? lists the keys)");
 }
 
 /* Take the terminal: curses on a copy of it, fd 1 and 2 captured. */
@@ -629,7 +510,7 @@ tui_run(struct repl *r, bool from_line)
 	in_fd = fileno(t.tty_in);
 	while (!t.leave && !r->quit && r->switch_to == FRONT_TUI) {
 		fd_set fds;
-		int n, maxfd = in_fd, key;
+		int n, maxfd = in_fd, key, err;
 
 		tui_draw(&t);
 		FD_ZERO(&fds);
@@ -643,13 +524,18 @@ tui_run(struct repl *r, bool from_line)
 				maxfd = sigint_fd();
 		}
 		n = select(maxfd + 1, &fds, NULL, NULL, NULL);
+		/* kept before sigint_take() and the prompt's cleanup change
+		 * errno (sigint_take drains its pipe until EAGAIN): an
+		 * interrupted select is no error */
+		err = errno;
 		if (sigint_take()) {
 			prompt_interrupted(&t);
 			tui_note(&t, false, "KeyboardInterrupt");
 		}
 		if (n < 0) {
-			if (errno == EINTR) {
-				/* SIGWINCH: ncurses queues KEY_RESIZE */
+			if (err == EINTR) {
+				/* Ctrl-C, done above; SIGWINCH: ncurses queues
+				 * KEY_RESIZE */
 				nodelay(stdscr, TRUE);
 				while ((key = wgetch(stdscr)) != ERR)
 					handle_key(&t, key);
@@ -677,12 +563,9 @@ tui_run(struct repl *r, bool from_line)
 	session_set_idle(t.session, NULL, NULL);
 	r->on_import = NULL;
 	r->on_import_arg = NULL;
-	for (i = 0; i < PANE_COUNT; i++) {
-		if (t.panes[i].win != NULL)
-			delwin(t.panes[i].win);
-	}
-	if (t.overlay_win != NULL)
-		delwin(t.overlay_win);
+	overlay_close(&t);
+	for (i = 0; i < PANE_COUNT; i++)
+		pane_free(&t.panes[i]);
 	delwin(t.status);
 	leave(&t);
 	/* q or F10: back to line mode after %tui, else the session ends */
@@ -695,6 +578,5 @@ tui_run(struct repl *r, bool from_line)
 	console_free(&t.console);
 	free(t.detail);
 	free(t.shown);
-	free(t.marked);
 	return status;
 }
