@@ -6,20 +6,12 @@
 #include "config.h"
 
 #include "cmd.h"
-#include "repl.h"
-#include "xmalloc.h"
 
 static enum cmd_status
 cmd_line_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	char *cause = NULL;
-
 	(void)args;
-	if (ctx->repl == NULL)
-		cause = xstrdup("needs an interactive terminal");
-	if (cause != NULL || repl_switch_front(ctx->repl, FRONT_LINE, &cause) != 0)
-		return cmd_fail(ctx, cause);
-	return CMD_NORMAL;
+	return cmd_switch_front(ctx, FRONT_LINE);
 }
 
 const struct cmd_entry cmd_line_entry = {

@@ -6,21 +6,12 @@
 #include "config.h"
 
 #include "cmd.h"
-#include "repl.h"
-#include "xmalloc.h"
 
 static enum cmd_status
 cmd_tui_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	char *cause = NULL;
-
 	(void)args;
-	if (ctx->repl == NULL)
-		cause = xstrdup("needs an interactive terminal (start subrepl "
-		    "--tui on one)");
-	if (cause != NULL || repl_switch_front(ctx->repl, FRONT_TUI, &cause) != 0)
-		return cmd_fail(ctx, cause);
-	return CMD_NORMAL;
+	return cmd_switch_front(ctx, FRONT_TUI);
 }
 
 const struct cmd_entry cmd_tui_entry = {

@@ -473,3 +473,22 @@ cmd_run_code(struct cmd_ctx *ctx, interp_id id, const char *code)
 	}
 	return CMD_ERROR;
 }
+
+enum cmd_status
+cmd_switch_front(struct cmd_ctx *ctx, enum front_end want)
+{
+	struct repl *r = ctx->repl;
+
+	if (r == NULL || r->front == FRONT_BATCH) {
+		cmd_error(ctx, "needs an interactive terminal (start subrepl%s on "
+		    "one)", want == FRONT_TUI ? " --tui" : "");
+		return CMD_ERROR;
+	}
+	if (r->front == want) {
+		cmd_error(ctx, "already in %s", want == FRONT_TUI ? "the TUI" :
+		    "line mode");
+		return CMD_ERROR;
+	}
+	r->switch_to = want;
+	return CMD_NORMAL;
+}

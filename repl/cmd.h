@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "cmd-parse.h"
+#include "repl.h"
 #include "session.h"
 
 struct repl;
@@ -148,6 +149,10 @@ void cmd_interp_label(struct cmd_ctx *ctx, interp_id id, char *buf, size_t size)
 
 /* Run code in one interpreter as a step; CMD_ERROR if it failed. */
 enum cmd_status cmd_run_code(struct cmd_ctx *ctx, interp_id id, const char *code);
+
+/* %tui and %line: ask for the other interactive front end, which the
+ * loop in main.c switches to once the line is done. */
+enum cmd_status cmd_switch_front(struct cmd_ctx *ctx, enum front_end want);
 
 struct import_report;
 

@@ -363,23 +363,6 @@ repl_front_begin(struct repl *r, enum front_end front)
 	r->where[0] = '\0';
 }
 
-int
-repl_switch_front(struct repl *r, enum front_end want, char **cause)
-{
-	if (r->front == FRONT_BATCH) {
-		*cause = xasprintf("needs an interactive terminal (start subrepl%s "
-		    "on one)", want == FRONT_TUI ? " --tui" : "");
-		return -1;
-	}
-	if (r->front == want) {
-		*cause = xasprintf("already in %s", want == FRONT_TUI ? "the TUI" :
-		    "line mode");
-		return -1;
-	}
-	r->switch_to = want;
-	return 0;
-}
-
 void
 repl_prompt(struct repl *r, char *buf, size_t size)
 {

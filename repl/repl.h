@@ -75,10 +75,6 @@ bool repl_has_pending(const struct repl *r);
  * location in errors. */
 void repl_front_begin(struct repl *r, enum front_end front);
 
-/* Ask for the other interactive front end once the current line is done
- * (%tui, %line); -1 with *cause when there is none to switch to. */
-int repl_switch_front(struct repl *r, enum front_end want, char **cause);
-
 /* "[0 main]>>> " or "[0 main]... ". */
 void repl_prompt(struct repl *r, char *buf, size_t size);
 

@@ -165,3 +165,15 @@ util_number(interp_id id, const char *code)
 	free(out);
 	return v;
 }
+
+bool
+util_has_string(char **v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i], s) == 0)
+			return true;
+	}
+	return false;
+}

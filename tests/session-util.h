@@ -39,4 +39,7 @@ char *util_capture(interp_id id, const char *code, enum run_outcome *outcome);
 /* Run code and return its printed output as a number (e.g. a count). */
 long util_number(interp_id id, const char *code);
 
+/* Whether one of the n strings of v is s. */
+bool util_has_string(char **v, size_t n, const char *s);
+
 #endif

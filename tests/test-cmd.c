@@ -710,18 +710,6 @@ test_json_and_dot_files(void **state)
 
 /* ----------------------------------------------------------- completion */
 
-static bool
-has(char **v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(v[i], s) == 0)
-			return true;
-	}
-	return false;
-}
-
 static char **
 cands(struct repl *r, const char *line, size_t *n)
 {
@@ -758,7 +746,7 @@ test_completion_candidates(void **state)
 	free_cands(v, n);
 
 	v = cands(&r, "%", &n);
-	assert_true(has(v, n, "%list") && has(v, n, "%quit") && has(v, n, "%all"));
+	assert_true(util_has_string(v, n, "%list") && util_has_string(v, n, "%quit") && util_has_string(v, n, "%all"));
 	free_cands(v, n);
 
 	v = cands(&r, "%new x --sh", &n);
@@ -769,7 +757,7 @@ test_completion_candidates(void **state)
 
 	repl_feed(&r, "%new compl_worker", 17);
 	v = cands(&r, "%use ", &n);
-	assert_true(has(v, n, "0") && has(v, n, "main") && has(v, n, "compl_worker"));
+	assert_true(util_has_string(v, n, "0") && util_has_string(v, n, "main") && util_has_string(v, n, "compl_worker"));
 	free_cands(v, n);
 	v = cands(&r, "%use compl", &n);
 	assert_int_equal(n, 1);
@@ -783,16 +771,16 @@ test_completion_candidates(void **state)
 	/* Python names, from the interpreter that will run the code */
 	repl_feed(&r, "only_in_worker = 1", 18);
 	v = cands(&r, "only_in", &n);
-	assert_true(has(v, n, "only_in_worker"));
+	assert_true(util_has_string(v, n, "only_in_worker"));
 	free_cands(v, n);
 	v = cands(&r, "%exec main only_in", &n);
 	assert_int_equal(n, 0);
 	free_cands(v, n);
 	v = cands(&r, "%exec compl_worker only_in", &n);
-	assert_true(has(v, n, "only_in_worker"));
+	assert_true(util_has_string(v, n, "only_in_worker"));
 	free_cands(v, n);
 	v = cands(&r, "print(only_in", &n);
-	assert_true(has(v, n, "only_in_worker"));
+	assert_true(util_has_string(v, n, "only_in_worker"));
 	free_cands(v, n);
 	repl_feed(&r, "%del compl_worker", 17);
 	repl_free(&r);

@@ -450,18 +450,6 @@ test_threads_block_destroy(void **state)
 	util_destroy(a);
 }
 
-static bool
-has(char **v, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(v[i], s) == 0)
-			return true;
-	}
-	return false;
-}
-
 static void
 test_engine_completes_names(void **state)
 {
@@ -473,14 +461,14 @@ test_engine_completes_names(void **state)
 	a = util_make("compl", PRESET_LEGACY);
 	expect_output(a, "abcdef_value = 1; import os", "");
 	assert_int_equal(session_complete(S, a, "abcd", &v, &n, &cause), 0);
-	assert_true(has(v, n, "abcdef_value"));
+	assert_true(util_has_string(v, n, "abcdef_value"));
 	session_free_strings(v, n);
 	assert_int_equal(session_complete(S, a, "os.pat", &v, &n, &cause), 0);
-	assert_true(has(v, n, "os.path"));
+	assert_true(util_has_string(v, n, "os.path"));
 	session_free_strings(v, n);
 	/* completion in main does not see the other interpreter's names */
 	assert_int_equal(session_complete(S, 0, "abcd", &v, &n, &cause), 0);
-	assert_false(has(v, n, "abcdef_value"));
+	assert_false(util_has_string(v, n, "abcdef_value"));
 	session_free_strings(v, n);
 	/* rlcompleter came in without leaving readline behind */
 	expect_output(a, "import sys; print('readline' in sys.modules)", "False\n");

@@ -20,9 +20,8 @@
 
 #include <cmocka.h>
 
-#include "session.h"
+#include "session-util.h"
 
-static struct session *S;
 
 struct step {
 	int rc;                   /* session_run's return */
@@ -73,24 +72,6 @@ run(interp_id id, const char *code, struct step *st)
 	fclose(f);
 }
 
-static interp_id
-make(const char *name, enum interp_preset preset)
-{
-	struct interp_request req = {
-		.name = name, .preset = preset,
-		.own_gil = FLAG_UNSET, .own_obmalloc = FLAG_UNSET,
-		.check_ext = FLAG_UNSET, .allow_fork = FLAG_UNSET,
-		.allow_exec = FLAG_UNSET, .allow_threads = FLAG_UNSET,
-		.allow_daemon_threads = FLAG_UNSET,
-	};
-	struct interp_info info;
-	char *cause = NULL;
-
-	if (session_new(S, &req, &info, &cause) != 0)
-		fail_msg("creating %s: %s", name, cause);
-	return info.id;
-}
-
 static void
 restart(void)
 {
@@ -125,7 +106,7 @@ test_segfault_in_sub_interpreter(void **state)
 	interp_id id;
 
 	(void)state;
-	id = make("crashy", PRESET_LEGACY);
+	id = util_make("crashy", PRESET_LEGACY);
 	run(id, "import ctypes", &st);
 	assert_int_equal(st.rc, 0);
 	step_free(&st);
@@ -199,7 +180,7 @@ test_sys_exit_in_sub_interpreter(void **state)
 	interp_id id;
 
 	(void)state;
-	id = make("quitter", PRESET_LEGACY);
+	id = util_make("quitter", PRESET_LEGACY);
 	run(id, "import sys; sys.exit(3)", &st);
 	assert_int_equal(st.rc, 0);
 	assert_int_equal(st.res.outcome, RUN_EXIT);
@@ -267,9 +248,9 @@ test_interrupt_through_the_host(void **state)
 {
 	(void)state;
 	interrupt_busy_loop(0);
-	interrupt_busy_loop(make("busy", PRESET_LEGACY));
+	interrupt_busy_loop(util_make("busy", PRESET_LEGACY));
 	if (session_has_config(S))
-		interrupt_busy_loop(make("busy_iso", PRESET_ISOLATED));
+		interrupt_busy_loop(util_make("busy_iso", PRESET_ISOLATED));
 }
 
 static void
