@@ -9,6 +9,12 @@
  * `gate`, so the two cannot deadlock. `target` is written by the main thread
  * with the target's GIL held and read by the watcher under that same GIL:
  * when the watcher sees its interpreter as the target, the step is running.
+ *
+ * Every step has a number (`step`, counted when a target is set); a request
+ * remembers the step it was made during (`asked`). The watcher may get to a
+ * request late, when that step has ended and the next one runs: the numbers
+ * then differ and the request is dropped, so a Ctrl-C never lands in the
+ * step after the one it was meant for.
  */
 #include "config.h"
 
@@ -29,6 +35,8 @@ static int wake[2] = { -1, -1 };      /* signal handler -> watcher */
 static pthread_t watcher;
 static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic(struct interp *) target;
+static atomic_ulong step;             /* the running (or last) step's number */
+static atomic_ulong asked;            /* the step the last request was for */
 static unsigned long main_thread;     /* PyThread ident of the stepping thread */
 
 static void
@@ -39,7 +47,7 @@ deliver(struct interp *it)
 	if (ts == NULL)
 		return;
 	PyEval_RestoreThread(ts);
-	if (atomic_load(&target) == it)
+	if (atomic_load(&target) == it && atomic_load(&asked) == atomic_load(&step))
 		PyThreadState_SetAsyncExc(main_thread, PyExc_KeyboardInterrupt);
 	PyThreadState_Clear(ts);
 	PyThreadState_DeleteCurrent();
@@ -119,6 +127,7 @@ interrupt_request(void)
 	int saved = errno;
 	ssize_t n;
 
+	atomic_store(&asked, atomic_load(&step));
 	if (wake[1] >= 0)
 		n = write(wake[1], "i", 1); /* a full pipe already wakes it */
 	(void)n;
@@ -128,6 +137,8 @@ interrupt_request(void)
 void
 interrupt_set_target(struct interp *it)
 {
+	if (it != NULL)
+		atomic_fetch_add(&step, 1);
 	atomic_store(&target, it);
 }
 
