@@ -29,7 +29,7 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	struct journal_steps steps;
 	char *cause = NULL;
 	bool c;
-	size_t from = 0, i;
+	size_t from = 0, to, i;
 	FILE *f;
 	int rc;
 
@@ -49,16 +49,26 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	if (journal_read(jpath, &steps, &cause) != 0)
 		return cmd_fail(ctx, cause);
+	to = steps.n;
 	for (i = 0; i < steps.n; i++) {
 		if (steps.v[i].text == NULL)
 			from = i + 1; /* a host started: its steps come after */
+	}
+	for (i = from; i < steps.n; i++) {
+		/* a host that died: the export ends with the step that killed
+		 * it, whatever was typed at the no-host prompt after it */
+		if (steps.v[i].text != NULL &&
+		    strncmp(steps.v[i].outcome, "host died", 9) == 0) {
+			to = i + 1;
+			break;
+		}
 	}
 	f = output_open(ctx, path);
 	if (f == NULL) {
 		journal_steps_free(&steps);
 		return CMD_ERROR;
 	}
-	export_write(f, c, &steps, from, steps.n,
+	export_write(f, c, &steps, from, to,
 	    session_python_version(ctx->session), jpath);
 	journal_steps_free(&steps);
 	rc = output_close(ctx, f, path);

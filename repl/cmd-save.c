@@ -43,8 +43,7 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		/* a later host: the session restarted there */
 		if (st->text == NULL && hosts++ > 0)
 			fprintf(f, "%%restart\n");
-		if (st->text == NULL || strcmp(st->outcome, "discarded") == 0 ||
-		    cmd_line_skipped_by_replay(st->text))
+		if (!replay_takes(st) || cmd_line_skipped_by_replay(st->text))
 			continue;
 		fprintf(f, "%s\n%s#-> %s\n", st->text, st->multiline ? "\n" : "",
 		    st->outcome);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "replay.h"
 #include "xmalloc.h"
 
 struct var {
@@ -511,7 +512,7 @@ export_write(FILE *f, bool c, const struct journal_steps *steps, size_t from,
 	for (i = from; i < to; i++) {
 		const struct journal_step *st = &steps->v[i];
 
-		if (st->text == NULL || strcmp(st->outcome, "discarded") == 0)
+		if (!replay_takes(st))
 			continue;
 		if (cmd_is_command(st->text) && strncmp(st->outcome, "failed", 6) == 0) {
 			char *note = xasprintf("%s   (failed in the session)", st->text);

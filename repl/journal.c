@@ -6,8 +6,9 @@
  * the step runs and survives a crash of the host or a SIGKILL of subrepl
  * itself), and after each step a line "#-> OUTCOME" says how it ended.
  * "#== host" lines mark each host process. Reading it back, a step is the
- * run of input lines before an outcome line; "#-> discarded" steps (input
- * dropped with Ctrl-C) are skipped.
+ * run of input lines before an outcome line. A step gets exactly one
+ * outcome; a last line torn by a crash (no newline, no outcome) is read as
+ * input that never became a step, and the steps before it stay whole.
  */
 #include "config.h"
 
@@ -28,6 +29,8 @@
 struct journal {
 	int fd;        /* O_APPEND */
 	char *path;
+	bool open;     /* lines were written since the last outcome: a step
+	                * is waiting for its one outcome */
 };
 
 static void
@@ -100,6 +103,7 @@ journal_line(struct journal *j, const char *line, size_t len)
 		return;
 	put(j, line, len);
 	put(j, "\n", 1);
+	j->open = true;
 }
 
 void
@@ -107,10 +111,12 @@ journal_outcome(struct journal *j, const char *outcome)
 {
 	char buf[1200];
 
-	if (j == NULL)
+	/* one outcome a step: a second report of the same end is dropped */
+	if (j == NULL || !j->open)
 		return;
 	snprintf(buf, sizeof buf, "#-> %s\n", outcome);
 	put(j, buf, strlen(buf));
+	j->open = false;
 }
 
 void
@@ -122,6 +128,7 @@ journal_host(struct journal *j, long pid)
 		return;
 	snprintf(buf, sizeof buf, "#== host %ld\n", pid);
 	put(j, buf, strlen(buf));
+	j->open = false;
 }
 
 void
@@ -137,18 +144,21 @@ journal_close(struct journal *j)
 /* ------------------------------------------------------------- reading */
 
 static void
-step_add(struct journal_steps *s, char *text, bool multi, char *outcome)
+step_add(struct journal_steps *s, char *text, size_t len, long line,
+    bool multi, char *outcome)
 {
-	size_t len;
+	struct journal_step *st;
 
 	/* the blank line that closed a block is the reader's to add */
-	while (text != NULL && (len = strlen(text)) > 0 && text[len - 1] == '\n')
-		text[len - 1] = '\0';
+	while (text != NULL && len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
 	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
-	s->v[s->n].text = text;
-	s->v[s->n].multiline = multi;
-	s->v[s->n].outcome = outcome;
-	s->n++;
+	st = &s->v[s->n++];
+	st->text = text;
+	st->len = len;
+	st->line = line;
+	st->multiline = multi;
+	st->outcome = outcome;
 }
 
 int
@@ -158,22 +168,33 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 	char *line = NULL, *text = NULL;
 	size_t cap = 0, tlen = 0;
 	ssize_t n;
+	long lineno = 0, first = 0;
 	bool multi = false, marked = false;
+	struct stat st;
 
 	memset(out, 0, sizeof *out);
 	if (f == NULL) {
 		*cause = xasprintf("cannot read '%s': %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		*cause = xasprintf("'%s' is a directory: give a script or a journal",
+		    path);
+		fclose(f);
+		return -1;
+	}
+	/* lines are bytes: a NUL in one stays, for the REPL to refuse */
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		size_t len = (size_t)n;
 
+		lineno++;
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (strncmp(line, "#-> ", 4) == 0) {
 			marked = true;
 			if (text != NULL)
-				step_add(out, text, multi, xstrdup(line + 4));
+				step_add(out, text, tlen, first, multi,
+				    xstrdup(line + 4));
 			text = NULL;
 			tlen = 0;
 			multi = false;
@@ -183,7 +204,7 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 			free(text);
 			text = NULL;
 			tlen = 0;
-			step_add(out, NULL, false, xstrdup(line + 3));
+			step_add(out, NULL, 0, lineno, false, xstrdup(line + 3));
 			continue;
 		}
 		if (line[0] == '#' && text == NULL && marked)
@@ -192,14 +213,16 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 			multi = true;
 			text = xrealloc(text, tlen + len + 2);
 			text[tlen++] = '\n';
-		} else
+		} else {
 			text = xmalloc(len + 1);
+			first = lineno;
+		}
 		memcpy(text + tlen, line, len + 1);
 		tlen += len;
 	}
 	free(line);
 	if (!marked && text != NULL)
-		step_add(out, text, true, xstrdup("ok")); /* a plain script */
+		step_add(out, text, tlen, first, true, xstrdup("ok")); /* a plain script */
 	else
 		free(text); /* input that never became a step */
 	fclose(f);

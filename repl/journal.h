@@ -22,7 +22,8 @@ const char *journal_path(const struct journal *j);
 /* An input line, before it is run (j may be NULL: no journal). */
 void journal_line(struct journal *j, const char *line, size_t len);
 
-/* How the step made of the lines since the last outcome ended. */
+/* How the step made of the lines since the last outcome ended; the first
+ * outcome of a step counts, a second is dropped. */
 void journal_outcome(struct journal *j, const char *outcome);
 
 /* A host process started. */
@@ -30,10 +31,15 @@ void journal_host(struct journal *j, long pid);
 
 /* One step read back. */
 struct journal_step {
-	char *text;       /* its lines, joined by '\n'; NULL for a host marker */
+	char *text;       /* its lines, joined by '\n'; NULL for a host marker
+	                   * (NUL-terminated, but a damaged file may hold a
+	                   * NUL inside: `len` is the length) */
+	size_t len;       /* bytes of text */
+	long line;        /* where it begins in the file (1 is the first) */
 	bool multiline;   /* needs a blank line after it to close a block */
-	char *outcome;    /* "ok", "failed", "discarded", "host died: ...",
-	                   * or "host PID" for a marker */
+	char *outcome;    /* "ok in ID", "failed in ID", "interrupted in ID",
+	                   * "quit in ID", "discarded", "host died: ...",
+	                   * "not run: no host", or "host PID" for a marker */
 };
 
 struct journal_steps {

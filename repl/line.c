@@ -24,6 +24,7 @@
 
 #include "complete.h"
 #include "history.h"
+#include "input.h"
 #include "sigint.h"
 #include "xmalloc.h"
 
@@ -63,11 +64,59 @@ handler_install(void)
 	rl_callback_handler_install(prompt, on_line);
 }
 
+/* Whether a line belongs in the history: not blank, and not one the
+ * REPL will refuse (a 50 MB paste must not be saved and loaded again). */
+static bool
+history_worthy(const char *line, size_t len)
+{
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i == len)
+		return false;
+	if (input_check(line, len, &cause) != 0) {
+		free(cause);
+		return false;
+	}
+	return true;
+}
+
+/* What readline returned, fed as typed: a paste (bracketed paste hands
+ * readline the whole text at once, newlines included) runs line by line,
+ * as python3 runs it, each line in the history on its own. */
+static enum step_result
+feed_typed(const char *text)
+{
+	enum step_result res = STEP_OK;
+	const char *p, *nl;
+	bool interrupted;
+
+	for (p = text;; p = nl + 1) {
+		size_t len;
+
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if (history_worthy(p, len)) {
+			char *one = xstrndup(p, len);
+
+			history_add(one);
+			free(one);
+		}
+		/* a Ctrl-C that hit the step has done its job there */
+		res = sigint_run_step(repl, p, len, &interrupted);
+		if (nl == NULL || res == STEP_QUIT || interrupted ||
+		    repl->switch_to != FRONT_LINE)
+			break;
+	}
+	return res;
+}
+
 static void
 on_line(char *line)
 {
 	enum step_result res;
-	bool interrupted;
 
 	if (line == NULL) {
 		/* Ctrl-D: end the session like python3 does. */
@@ -76,11 +125,8 @@ on_line(char *line)
 		rl_callback_handler_remove();
 		return;
 	}
-	history_add(line);
 	rl_callback_handler_remove();
-
-	/* a Ctrl-C that hit the step has done its job there */
-	res = sigint_run_step(repl, line, strlen(line), &interrupted);
+	res = feed_typed(line);
 	free(line);
 	fflush(stdout);
 	if (res == STEP_QUIT || repl->switch_to != FRONT_LINE) {

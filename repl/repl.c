@@ -83,9 +83,11 @@ step_outcome(struct repl *r, const struct run_result *res)
 		return STEP_OK;
 	case RUN_INCOMPLETE:
 		return STEP_MORE;
+	case RUN_INTERRUPTED:
+		r->interrupted = true;
+		/* FALLTHROUGH */
 	case RUN_SYNTAX_ERROR:
 	case RUN_EXCEPTION:
-	case RUN_INTERRUPTED:
 		r->failures++;
 		return STEP_FAILED;
 	case RUN_EXIT:
@@ -148,24 +150,42 @@ pending_append(struct repl *r, const char *line, size_t len)
 	r->pending[r->pending_len] = '\0';
 }
 
-/* Write how a step ended after its lines in the journal. */
+/* Write how a step ended after its lines in the journal: the outcomes
+ * replay and export read (journal.h). Only the step during which the host
+ * died is written as its death; one typed while there was none did not
+ * run. */
 static enum step_result
 conclude(struct repl *r, enum step_result res)
 {
 	const char *death;
 	char buf[1100];
 
-	if (r->journal == NULL || res == STEP_MORE)
+	if (res == STEP_MORE)
 		return res;
 	death = session_host_death(r->session);
-	if (res == STEP_FAILED && death != NULL)
-		snprintf(buf, sizeof buf, "%s", death);
-	else
+	if (r->journal == NULL)
+		;
+	else if (res == STEP_FAILED && death != NULL && r->no_host)
+		journal_outcome(r->journal, "not run: no host");
+	else if (res == STEP_FAILED && death != NULL)
+		journal_outcome(r->journal, death);
+	else {
 		snprintf(buf, sizeof buf, "%s in %lld", res == STEP_OK ? "ok" :
-		    res == STEP_QUIT ? "quit" : "failed",
-		    (long long)session_current(r->session));
-	journal_outcome(r->journal, buf);
+		    res == STEP_QUIT ? "quit" : r->interrupted ? "interrupted" :
+		    "failed", (long long)session_current(r->session));
+		journal_outcome(r->journal, buf);
+	}
+	r->interrupted = false;
 	return res;
+}
+
+/* A step begins: remember whether the host was already dead. */
+static void
+step_begin(struct repl *r, const char *line, size_t len)
+{
+	r->no_host = session_host_death(r->session) != NULL;
+	r->interrupted = false;
+	journal_line(r->journal, line, len);
 }
 
 void
@@ -278,7 +298,7 @@ feed_fresh(struct repl *r, const char *line, size_t len)
 {
 	if (blank(line, len))
 		return STEP_OK;
-	journal_line(r->journal, line, len);
+	step_begin(r, line, len);
 	if (cmd_is_command(line))
 		return conclude(r, command(r, line, len));
 	pending_set(r, line, len);
@@ -310,7 +330,11 @@ repl_feed(struct repl *r, const char *line, size_t len)
 		return STEP_MORE;
 	}
 
-	if (r->batch_rules && closes_block(line, len)) {
+	/* A command at column 0 ends an open block, as a blank line would, at
+	 * a prompt too; where the statement cannot end there (an open bracket,
+	 * an unfinished string) the line is Python, as in a file. */
+	if ((r->batch_rules && closes_block(line, len)) ||
+	    (len > 0 && line[0] == '%')) {
 		enum step_result res;
 		bool complete;
 		char *closed = xasprintf("%s\n", r->pending);

@@ -42,6 +42,9 @@ struct repl {
 	size_t pending_len;
 	long pending_line;        /* where the pending statement began */
 	int failures;             /* steps that failed so far */
+	bool interrupted;         /* the last step ended in KeyboardInterrupt */
+	bool no_host;             /* the step being fed began with the host
+	                           * dead: it did not kill it */
 	bool quit;                /* a step ended the session */
 	int exit_status;          /* ... with this status */
 	char where[256];          /* "FILE:LINE: " of the current line, or "" */

@@ -3,10 +3,16 @@
  * session, the output and the journal, so a replayed step is journaled
  * again like any other.
  *
- * What is passed over is decided line by line, the way the REPL would take
- * each line: a command line whose entry has CMD_NO_REPLAY (however it is
- * spelled) is skipped wherever it stands in a step or a plain script; at
- * column 0 it first ends an open block, as running it would have.
+ * The rule, for %replay, %restart --replay and %export alike (the man page
+ * says it too):
+ * - a recorded step is passed over when the journal says it was discarded
+ *   (Ctrl-C at a continuation prompt), interrupted (Ctrl-C or %timeout
+ *   stopped it: it would stop the replay again) or not run (typed while
+ *   there was no host);
+ * - within a step or a plain script, a command line whose entry has
+ *   CMD_NO_REPLAY (however it is spelled) is passed over; at column 0 it
+ *   first ends an open block, as running it would have;
+ * - a replay stops when the host dies: what follows would only fail.
  */
 #include "config.h"
 
@@ -17,6 +23,14 @@
 
 #include "repl.h"
 #include "xmalloc.h"
+
+bool
+replay_takes(const struct journal_step *st)
+{
+	return st->text != NULL && strcmp(st->outcome, "discarded") != 0 &&
+	    strncmp(st->outcome, "interrupted", 11) != 0 &&
+	    strncmp(st->outcome, "not run", 7) != 0;
+}
 
 int
 replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
@@ -35,20 +49,28 @@ replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
 		const struct journal_step *st = &steps->v[i];
 		const char *p, *nl;
 
-		if (st->text == NULL || strcmp(st->outcome, "discarded") == 0)
+		if (!replay_takes(st))
 			continue;
+		/* errors name the file's own line numbers */
+		sub.lineno = st->line - 1;
 		for (p = st->text; !sub.quit; p = nl + 1) {
 			size_t len;
 			char *line;
 
-			nl = strchr(p, '\n');
-			len = nl != NULL ? (size_t)(nl - p) : strlen(p);
-			line = xstrndup(p, len);
+			nl = memchr(p, '\n', (size_t)(st->text + st->len - p));
+			len = nl != NULL ? (size_t)(nl - p) :
+			    (size_t)(st->text + st->len - p);
+			line = xmalloc(len + 1);
+			memcpy(line, p, len);
+			line[len] = '\0';
 			if (!cmd_line_skipped_by_replay(line) ||
 			    (repl_has_pending(&sub) && line[0] != '%'))
 				repl_feed(&sub, line, len);
-			else if (repl_has_pending(&sub))
-				repl_finish(&sub);
+			else {
+				sub.lineno++;
+				if (repl_has_pending(&sub))
+					repl_finish(&sub);
+			}
 			free(line);
 			if (nl == NULL)
 				break;
@@ -56,6 +78,13 @@ replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
 		if (st->multiline)
 			repl_feed(&sub, "", 0);
 		repl_finish(&sub);
+		if (session_host_death(ctx->session) != NULL) {
+			fflush(ctx->out);
+			fprintf(ctx->err, "%s: the replay stops here: the host died "
+			    "running: %s\n", source, st->text);
+			sub.failures++;
+			break;
+		}
 	}
 	if (sub.quit)
 		ctx->repl->quit = true, ctx->repl->exit_status = sub.exit_status;

@@ -13,4 +13,8 @@
 int replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
     size_t from, size_t to, const char *source);
 
+/* Whether a recorded step is run again (replay.c states the rule): not
+ * when it was discarded, interrupted, or not run for want of a host. */
+bool replay_takes(const struct journal_step *st);
+
 #endif

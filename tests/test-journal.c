@@ -152,6 +152,118 @@ test_replay_command(void **state)
 	free(err);
 }
 
+/* After a crash, what is typed at the no-host prompt did not run: it is
+ * journaled so, %restart --replay stops before the step that crashed, and
+ * %export ends with that step. */
+static void
+test_steps_after_a_crash_are_not_the_crash(void **state)
+{
+	char journal[256], exported[256], script[1024], *out, *err, *text, *p;
+	const char *argv[] = { "subrepl", "--journal", journal, "-c", script, NULL };
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/after.sr", dir);
+	snprintf(exported, sizeof exported, "%s/after.py", dir);
+	snprintf(script, sizeof script,
+	    "x = 1\n"
+	    "import ctypes; ctypes.string_at(0)\n"
+	    "x\n"
+	    "%%list\n"
+	    "%%export %s\n"
+	    "%%restart --replay\n"
+	    "print('x is', x)\n", exported);
+	run(argv, &out, &err);
+	assert_non_null(strstr(out, "the next step was: import ctypes; "
+	    "ctypes.string_at(0)\n"));
+	assert_non_null(strstr(out, "x is 1\n"));
+	free(out);
+	free(err);
+	text = read_text_file(journal);
+	assert_non_null(strstr(text, "ctypes.string_at(0)\n#-> host died: SIGSEGV"));
+	assert_non_null(strstr(text, "\nx\n#-> not run: no host\n"));
+	/* one outcome a step */
+	p = strstr(text, "#-> host died");
+	assert_non_null(p);
+	assert_int_equal(strncmp(strchr(p, '\n') + 1, "x\n", 2), 0);
+	free(text);
+	text = read_text_file(exported);
+	p = strstr(text, "ctypes.string_at(0)");
+	assert_non_null(p);
+	assert_null(strstr(p, "_step(None, 'x')"));
+	assert_null(strstr(text, "%list"));
+	free(text);
+}
+
+/* A step stopped by KeyboardInterrupt is journaled as interrupted, and a
+ * replay passes over it (it would stop the replay again). */
+static void
+test_interrupted_steps_are_not_replayed(void **state)
+{
+	char journal[256], cmd[512], *out, *err, *text;
+	const char *first[] = { "subrepl", "--journal", journal, "-c",
+	    "n = 1\nraise KeyboardInterrupt\nn += 1", NULL };
+	const char *second[] = { "subrepl", "--no-journal", "-c", cmd, NULL };
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/interrupted.sr", dir);
+	assert_int_equal(run(first, &out, &err), 1);
+	free(out);
+	free(err);
+	text = read_text_file(journal);
+	assert_non_null(strstr(text, "raise KeyboardInterrupt\n#-> interrupted in 0\n"));
+	free(text);
+	snprintf(cmd, sizeof cmd, "%%replay %s\nprint('n is', n)", journal);
+	assert_int_equal(run(second, &out, &err), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "n is 2\n"));
+	free(out);
+	free(err);
+}
+
+/* Bad input to %replay: a directory is refused in one line; a journal torn
+ * by a crash or holding binary garbage gives one error line a bad line,
+ * and the good steps around them run. */
+static void
+test_replay_of_bad_files(void **state)
+{
+	char path[256], cmd[512], *out, *err;
+	const char *argv[] = { "subrepl", "--no-journal", "-c", cmd, NULL };
+	FILE *f;
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "%%replay %s", dir);
+	assert_int_equal(run(argv, &out, &err), 1);
+	assert_int_equal(count_lines(err), 1);
+	assert_non_null(strstr(err, "is a directory"));
+	free(out);
+	free(err);
+
+	snprintf(path, sizeof path, "%s/torn.sr", dir);
+	f = fopen(path, "w");
+	{
+		static const char torn[] = "a = 1\n#-> ok in 0\nprint('a is', a)\n"
+		    "#-> ok in 0\nb = \xff\xfe\n#-> ok in 0\nc = 'bad\0byte'\n"
+		    "#-> ok in 0\nprint('still', a)\n#-> ok in 0\nd = [1,";
+
+		assert_int_equal(fwrite(torn, 1, sizeof torn - 1, f),
+		    sizeof torn - 1);
+	}
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%%replay %s\nprint('after', a)", path);
+	assert_int_equal(run(argv, &out, &err), 1);
+	assert_non_null(strstr(out, "a is 1\n"));
+	assert_non_null(strstr(out, "still 1\n"));
+	assert_non_null(strstr(out, "after 1\n"));
+	/* the invalid UTF-8 line and the NUL line, by their lines in the
+	 * file; the torn last line never became a step */
+	assert_int_equal(count_lines(err), 2);
+	assert_non_null(strstr(err, "torn.sr:5: invalid UTF-8"));
+	assert_non_null(strstr(err, "torn.sr:7: "));
+	assert_non_null(strstr(err, "NUL"));
+	free(out);
+	free(err);
+}
+
 static int
 setup(void **state)
 {
@@ -175,6 +287,9 @@ main(void)
 		cmocka_unit_test(test_crash_is_journaled_and_replayed),
 		cmocka_unit_test(test_sigkill_of_subrepl_keeps_the_step),
 		cmocka_unit_test(test_replay_command),
+		cmocka_unit_test(test_steps_after_a_crash_are_not_the_crash),
+		cmocka_unit_test(test_interrupted_steps_are_not_replayed),
+		cmocka_unit_test(test_replay_of_bad_files),
 	};
 
 	return cmocka_run_group_tests_name("journal", tests, setup, teardown);

@@ -179,6 +179,54 @@ test_history_file(void **state)
 	assert_true(found);
 }
 
+/* A bracketed paste of several lines runs them one by one, as python3
+ * does, and leaves each (and no blank line) in the history. A command at
+ * column 0 ends an open block at the prompt too. */
+static void
+test_paste_and_commands_in_blocks(void **state)
+{
+	struct pty_session p;
+	char path[512], line[256];
+	int pasted = 0, blank = 0;
+	size_t at;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/subrepl/history", getenv("XDG_STATE_HOME"));
+	unlink(path); /* only this session's lines */
+	start(&p, &at);
+	pty_type(&p, "\x1b[200~paste_a = 1\npaste_b = 2\n\nprint(paste_a + "
+	    "paste_b)\x1b[201~\r");
+	pty_expect(&p, &at, "\n3\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "for i in range(2):\r");
+	pty_expect(&p, &at, "[0 main]... ", 10);
+	pty_type(&p, "    print('in block', i)\r");
+	pty_expect(&p, &at, "[0 main]... ", 10);
+	pty_type(&p, "%list\r");
+	pty_expect(&p, &at, "in block 1", 10);
+	pty_expect(&p, &at, "NAME", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	/* inside an open bracket a % line is Python: 7 % 4 */
+	pty_type(&p, "print(7\r");
+	pty_expect(&p, &at, "[0 main]... ", 10);
+	pty_type(&p, "%4)\r");
+	pty_expect(&p, &at, "\n3\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		pasted += strncmp(line, "paste_", 6) == 0 ||
+		    strcmp(line, "print(paste_a + paste_b)\n") == 0;
+		blank += line[0] == '\n';
+	}
+	fclose(f);
+	assert_int_equal(pasted, 3);
+	assert_int_equal(blank, 0);
+}
+
 static void
 test_host_crash_and_restart(void **state)
 {
@@ -213,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_ctrl_c_stops_busy_loops),
 		cmocka_unit_test(test_tab_completes_at_the_prompt),
 		cmocka_unit_test(test_history_file),
+		cmocka_unit_test(test_paste_and_commands_in_blocks),
 		cmocka_unit_test(test_host_crash_and_restart),
 	};
 
