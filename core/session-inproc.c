@@ -42,38 +42,13 @@ session_inproc_for_host(void)
 	for_host = true;
 }
 
-/* The demo modules: $SUBREPL_DEMO_DIR, else the build tree when the binary
- * runs from it (core/demo/.libs next to the executable), else where `make
- * install` put them. */
 static void
 demo_dir_find(void)
 {
-	const char *env = getenv("SUBREPL_DEMO_DIR");
-	char exe[PATH_MAX], *slash, *built;
-	struct stat st;
-	ssize_t n;
+	char *dir = session_demo_dir();
 
-	if (env != NULL && env[0] != '\0') {
-		interp_set_demo_dir(env);
-		return;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			if (asprintf(&built, "%s/core/demo/.libs", exe) >= 0) {
-				if (stat(built, &st) == 0 && S_ISDIR(st.st_mode)) {
-					interp_set_demo_dir(built);
-					free(built);
-					return;
-				}
-				free(built);
-			}
-		}
-	}
-	interp_set_demo_dir(DEMO_DIR);
+	interp_set_demo_dir(dir != NULL ? dir : DEMO_DIR);
+	free(dir);
 }
 
 static int

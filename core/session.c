@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cause.h"
 #include "session-impl.h"
@@ -254,6 +257,9 @@ session_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
 	return s->ops->resolve(s, ref, id, cause);
 }
 
+/* How much of a reference an error repeats: a 200 KB paste is not echoed. */
+#define REF_SHOWN 64
+
 int
 session_resolve_in(const struct interp_info *v, size_t n, const char *ref,
     interp_id *id, char **cause)
@@ -275,7 +281,8 @@ session_resolve_in(const struct interp_info *v, size_t n, const char *ref,
 			}
 		}
 		describe_choices(v, n, false, have, sizeof have);
-		cause_set(cause, "no interpreter with id %s (have: %s)", ref, have);
+		cause_set(cause, "no interpreter with id %.*s%s (have: %s)",
+		    REF_SHOWN, ref, strlen(ref) > REF_SHOWN ? "..." : "", have);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -285,7 +292,8 @@ session_resolve_in(const struct interp_info *v, size_t n, const char *ref,
 		}
 	}
 	describe_choices(v, n, true, have, sizeof have);
-	cause_set(cause, "no interpreter named '%s' (have: %s)", ref, have);
+	cause_set(cause, "no interpreter named '%.*s%s' (have: %s)", REF_SHOWN,
+	    ref, strlen(ref) > REF_SHOWN ? "..." : "", have);
 	return -1;
 }
 
@@ -297,4 +305,33 @@ interp_info_label(const struct interp_info *info, char *buf, size_t size)
 	snprintf(buf, size, "[%" PRId64 "%s%s%s%s]", info->id,
 	    info->name[0] != '\0' ? " " : "", info->name,
 	    is_main ? "" : " ", is_main ? "" : info->config.preset);
+}
+
+/* $SUBREPL_DEMO_DIR, else the build tree when the binary runs from it
+ * (core/demo/.libs next to the executable), else where `make install` put
+ * them. Plain C: the front end asks too (for %export). */
+char *
+session_demo_dir(void)
+{
+	const char *env = getenv("SUBREPL_DEMO_DIR");
+	char exe[PATH_MAX], *slash, *built;
+	struct stat st;
+	ssize_t n;
+
+	if (env != NULL && env[0] != '\0')
+		return strdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if (asprintf(&built, "%s/core/demo/.libs", exe) >= 0) {
+				if (stat(built, &st) == 0 && S_ISDIR(st.st_mode))
+					return built;
+				free(built);
+			}
+		}
+	}
+	return strdup(DEMO_DIR);
 }

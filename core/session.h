@@ -377,6 +377,10 @@ const char *import_result_name(enum import_result r);
  * process's exit status. */
 int session_host_serve(int fd);
 
+/* Where the demo extension modules are (every interpreter's sys.path gets
+ * it); malloc'd, or NULL when out of memory. Needs no session. */
+char *session_demo_dir(void);
+
 /* Py_GetVersion() of the libpython this program is linked with; needs no
  * session (for --version). */
 const char *session_linked_python(void);

@@ -27,7 +27,7 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *path = args->pos[0], *jpath = journal_path(ctx->repl->journal);
 	struct journal_steps steps;
-	char *cause = NULL;
+	char *cause = NULL, *demo;
 	bool c;
 	size_t from = 0, to, i;
 	FILE *f;
@@ -68,8 +68,10 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		journal_steps_free(&steps);
 		return CMD_ERROR;
 	}
+	demo = session_demo_dir();
 	export_write(f, c, &steps, from, to,
-	    session_python_version(ctx->session), jpath);
+	    session_python_version(ctx->session), jpath, demo);
+	free(demo);
 	journal_steps_free(&steps);
 	rc = output_close(ctx, f, path);
 	if (rc == 0 && ctx->verbose)
@@ -87,7 +89,8 @@ const struct cmd_entry cmd_export_entry = {
 	    "module (_xxsubinterpreters up to 3.12, _interpreters from 3.13);\n"
 	    "FILE.c uses the C API, with its build command in its first comment.\n"
 	    "Python steps run as typed at that interpreter's prompt; commands\n"
-	    "that only show something become comments.",
+	    "that only show something become comments. The demo modules are on\n"
+	    "every sys.path, as here; the program exits with 1 if a step failed.",
 	.min_args = 1,
 	.max_args = 1,
 	.traits = CMD_NO_REPLAY,

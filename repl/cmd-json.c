@@ -29,7 +29,11 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (f == NULL)
 		return CMD_ERROR;
 	if (session_snapshot_json(ctx->session, &filter, f, &cause) != 0) {
-		cmd_fail(ctx, cause);
+		/* one line: a failed write is output_close's to say, with why */
+		if (ferror(f))
+			free(cause);
+		else
+			cmd_fail(ctx, cause);
 		output_close(ctx, f, path);
 		return CMD_ERROR;
 	}

@@ -110,7 +110,7 @@ cmd_find_in(const struct cmd_entry *const *table, const char *name,
 	if (matches == 1)
 		return found;
 	if (matches > 1) {
-		*cause = xasprintf("ambiguous command '%%%s', could be: %s",
+		*cause = xasprintf("ambiguous command '%%%.64s', could be: %s",
 		    name, list);
 		return NULL;
 	}
@@ -123,10 +123,10 @@ cmd_find_in(const struct cmd_entry *const *table, const char *name,
 		}
 	}
 	if (near != NULL)
-		*cause = xasprintf("unknown command '%%%s': did you mean %%%s? "
+		*cause = xasprintf("unknown command '%%%.64s': did you mean %%%s? "
 		    "(type %%help for the list)", name, near->name);
 	else
-		*cause = xasprintf("unknown command '%%%s' (type %%help for "
+		*cause = xasprintf("unknown command '%%%.64s' (type %%help for "
 		    "the list)", name);
 	return NULL;
 }
@@ -236,11 +236,11 @@ args_build(const struct cmd_entry *e, const struct cmd_words *w,
 			if (opt == NULL) {
 				options_list(e, known, sizeof known);
 				if (known[0] == '\0')
-					*cause = xasprintf("unknown option '%s': this "
+					*cause = xasprintf("unknown option '%.64s': this "
 					    "command takes none (usage: %s)", word,
 					    e->usage);
 				else
-					*cause = xasprintf("unknown option '%s' "
+					*cause = xasprintf("unknown option '%.64s' "
 					    "(options: %s)", word, known);
 				return -1;
 			}
@@ -252,7 +252,7 @@ args_build(const struct cmd_entry *e, const struct cmd_words *w,
 				else if (i + 1 < w->argc)
 					args->values[args->nflags] = w->argv[++i];
 				else {
-					*cause = xasprintf("option '%s' needs a value "
+					*cause = xasprintf("option '%.64s' needs a value "
 					    "(usage: %s)", word, e->usage);
 					return -1;
 				}
@@ -265,13 +265,13 @@ args_build(const struct cmd_entry *e, const struct cmd_words *w,
 	if (args->npos < e->min_args ||
 	    (e->max_args >= 0 && args->npos > e->max_args)) {
 		if (e->max_args == 0)
-			*cause = xasprintf("takes no arguments, got '%s' (usage: "
+			*cause = xasprintf("takes no arguments, got '%.64s' (usage: "
 			    "%s)", args->pos[0], e->usage);
 		else if (args->npos < e->min_args)
 			*cause = xasprintf("missing argument (usage: %s)",
 			    e->usage);
 		else
-			*cause = xasprintf("too many arguments: '%s' is one too "
+			*cause = xasprintf("too many arguments: '%.64s' is one too "
 			    "many (usage: %s)", args->pos[e->max_args], e->usage);
 		return -1;
 	}

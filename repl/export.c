@@ -325,7 +325,7 @@ command(struct export *x, const char *text)
 }
 
 static const char py_head[] =
-    "import sys, traceback\n"
+    "import os, sys, traceback\n"
     "try:\n"
     "    import _interpreters as _subint        # 3.13+\n"
     "except ImportError:\n"
@@ -338,34 +338,71 @@ static const char py_head[] =
     "        return _subint.create(isolated=(preset == 'isolated'))\n"
     "    return _subint.create()\n"
     "\n"
+    "# A step that fails writes a byte to this pipe (descriptors are\n"
+    "# process-wide: the sub-interpreters reach it too), so the script's exit\n"
+    "# status says whether every step succeeded, as subrepl's does.\n"
+    "_failed_r, _failed_w = os.pipe()\n"
+    "os.set_blocking(_failed_r, False)\n"
+    "\n"
     "# One step as typed at that interpreter's prompt: values of expressions\n"
     "# are printed, an exception prints its traceback and the script goes on.\n"
-    "_STEP = '''import sys, traceback, __main__\n"
+    "# Every interpreter's sys.path gets subrepl's demo modules, as in the\n"
+    "# session.\n"
+    "_STEP = '''import sys, traceback, __main__, os\n"
+    "if {demo!r} not in sys.path:\n"
+    "    sys.path.append({demo!r})\n"
     "try:\n"
-    "    exec(compile(%r, '<stdin>', 'single'), __main__.__dict__)\n"
+    "    exec(compile({source!r}, '<stdin>', 'single'), __main__.__dict__)\n"
     "except SystemExit as e:\n"
     "    print('SystemExit:', e.code, file=sys.stderr)\n"
     "except BaseException:\n"
     "    _t, _v, _tb = sys.exc_info()\n"
     "    traceback.print_exception(_t, _v, _tb.tb_next)  # from the step on\n"
+    "    os.write({failed}, b'x')\n"
     "sys.stdout.flush(); sys.stderr.flush()\n"
     "'''\n"
     "\n"
     "def _step(interp, source):\n"
     "    sys.stdout.flush(); sys.stderr.flush()\n"
+    "    code = _STEP.format(demo=_DEMO, source=source, failed=_failed_w)\n"
     "    if interp is None:\n"
-    "        exec(_STEP % (source,), {'__name__': '_subrepl_step'})\n"
+    "        exec(code, {'__name__': '_subrepl_step'})\n"
     "    else:\n"
-    "        _subint.run_string(interp, _STEP % (source,))\n"
+    "        _subint.run_string(interp, code)\n"
     "\n";
 
-static const char c_head[] =
+static const char py_tail[] =
+    "\n"
+    "try:\n"
+    "    _failed = os.read(_failed_r, 1) != b''\n"
+    "except BlockingIOError:\n"
+    "    _failed = False\n"
+    "sys.exit(1 if _failed else 0)\n";
+
+static const char c_includes[] =
     "#define PY_SSIZE_T_CLEAN\n"
     "#include <Python.h>\n"
     "#include <stdio.h>\n"
-    "\n"
+    "\n";
+
+static const char c_head[] =
+    "static int failures;                 /* steps that failed */\n"
     "static PyThreadState *interps[%d];   /* [0] is main */\n"
     "static int isolated_flags[%d][3];\n"
+    "\n"
+    "/* Every interpreter's sys.path gets subrepl's demo modules, as in the\n"
+    " * session. */\n"
+    "static void\n"
+    "demo_on_path(void)\n"
+    "{\n"
+    "\tPyObject *path = PySys_GetObject(\"path\");\n"
+    "\tPyObject *dir = PyUnicode_FromString(demo_dir);\n"
+    "\n"
+    "\tif (path != NULL && dir != NULL && PySequence_Contains(path, dir) == 0)\n"
+    "\t\tPyList_Append(path, dir);\n"
+    "\tPy_XDECREF(dir);\n"
+    "\tPyErr_Clear();\n"
+    "}\n"
     "\n"
     "/* One step as typed at that interpreter's prompt. */\n"
     "static void\n"
@@ -375,6 +412,7 @@ static const char c_head[] =
     "\n"
     "\tfflush(stdout);\n"
     "\tPyEval_RestoreThread(interps[i]);\n"
+    "\tdemo_on_path();\n"
     "\tmain = PyImport_AddModule(\"__main__\");\n"
     "\td = PyModule_GetDict(main);\n"
     "\tr = Py_CompileString(source, \"<stdin>\", Py_single_input);\n"
@@ -388,8 +426,10 @@ static const char c_head[] =
     "\t\tif (PyErr_ExceptionMatches(PyExc_SystemExit)) {\n"
     "\t\t\tfprintf(stderr, \"SystemExit in interpreter %%d\\n\", i);\n"
     "\t\t\tPyErr_Clear();\n"
-    "\t\t} else\n"
+    "\t\t} else {\n"
     "\t\t\tPyErr_Print();\n"
+    "\t\t\tfailures++;\n"
+    "\t\t}\n"
     "\t}\n"
     "\tPy_XDECREF(r);\n"
     "\tr = PyObject_CallMethod(PySys_GetObject(\"stdout\"), \"flush\", NULL);\n"
@@ -481,7 +521,8 @@ static const char c_head[] =
 
 int
 export_write(FILE *f, bool c, const struct journal_steps *steps, size_t from,
-    size_t to, const char *python_version, const char *source_path)
+    size_t to, const char *python_version, const char *source_path,
+    const char *demo_dir)
 {
 	struct export x;
 	char mm[16];
@@ -501,12 +542,19 @@ export_write(FILE *f, bool c, const struct journal_steps *steps, size_t from,
 		    ", exported\n * from %s.\n *\n * build: cc THIS.c $(python%s-"
 		    "config --cflags --ldflags --embed) -o repro\n */\n",
 		    python_version, source_path, mm);
+		fputs(c_includes, f);
+		fputs("/* subrepl's demo modules */\nstatic const char demo_dir[] = ", f);
+		c_str(f, demo_dir != NULL ? demo_dir : "");
+		fputs(";\n", f);
 		fprintf(f, c_head, EXPORT_INTERPS_MAX, EXPORT_INTERPS_MAX);
 	} else {
 		fprintf(f, "#!/usr/bin/env python%s\n# A reproduction of a subrepl "
 		    "session on Python %s, exported from\n# %s. Run it with python%s "
 		    "(the module of interpreters differs\n# between versions).\n",
 		    mm, python_version, source_path, mm);
+		fputs("\n# subrepl's demo modules\n_DEMO = ", f);
+		py_str(f, demo_dir != NULL ? demo_dir : "");
+		fputs("\n\n", f);
 		fputs(py_head, f);
 	}
 	for (i = from; i < to; i++) {
@@ -531,6 +579,10 @@ export_write(FILE *f, bool c, const struct journal_steps *steps, size_t from,
 		    "\t\t\tend_interp(i);\n"
 		    "\t}\n"
 		    "\tPyEval_RestoreThread(interps[0]);\n"
-		    "\treturn Py_FinalizeEx() < 0 ? 120 : 0;\n}\n", f);
+		    "\tif (Py_FinalizeEx() < 0)\n"
+		    "\t\treturn 120;\n"
+		    "\treturn failures > 0 ? 1 : 0;\n}\n", f);
+	else
+		fputs(py_tail, f);
 	return ferror(f) ? -1 : 0;
 }

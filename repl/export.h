@@ -18,10 +18,12 @@
 struct export;
 struct cmd_args;
 
-/* Write steps [from, to) as a Python script (c false) or a C program. */
+/* Write steps [from, to) as a Python script (c false) or a C program that
+ * puts demo_dir on every interpreter's sys.path (as subrepl does) and
+ * exits with 1 when a step failed. */
 int export_write(FILE *f, bool c, const struct journal_steps *steps,
     size_t from, size_t to, const char *python_version,
-    const char *source_path);
+    const char *source_path, const char *demo_dir);
 
 /* The slot of an interpreter alive at this point, by "ID" or "NAME" as
  * the session named it; -1 if none. */

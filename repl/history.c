@@ -28,18 +28,23 @@ static char *path;   /* NULL: not saving */
 void
 history_open(void)
 {
-	char *dir;
+	char *dir, *cause = NULL;
 	int fd;
 
 	using_history();
 	stifle_history(HISTORY_MAX);
-	dir = state_dir(NULL);
-	if (dir == NULL)
+	dir = state_dir(NULL, &cause);
+	if (dir == NULL) {
+		fprintf(stderr, "subrepl: not keeping history: %s\n", cause);
+		free(cause);
 		return;
+	}
 	path = xasprintf("%s/history", dir);
 	free(dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	fd = state_file_open(path, &cause);
 	if (fd < 0) {
+		fprintf(stderr, "subrepl: not keeping history: %s\n", cause);
+		free(cause);
 		free(path);
 		path = NULL;
 		return;

@@ -49,9 +49,9 @@ put(struct journal *j, const char *s, size_t len)
 }
 
 char *
-journal_default_path(void)
+journal_default_path(char **cause)
 {
-	char stamp[32], *dir = state_dir("journal"), *path;
+	char stamp[32], *dir = state_dir("journal", cause), *path;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -73,12 +73,9 @@ journal_open(const char *path, const char *python, char **cause)
 	struct tm tm;
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		*cause = xasprintf("cannot write the journal '%s': %s", path,
-		    strerror(errno));
+	fd = state_file_open(path, cause);
+	if (fd < 0)
 		return NULL;
-	}
 	j = xcalloc(1, sizeof *j);
 	j->fd = fd;
 	j->path = xstrdup(path);

@@ -12,8 +12,10 @@
 struct journal;
 
 /* $XDG_STATE_HOME/subrepl/journal/YYYYmmdd-HHMMSS-PID.sr (malloc'd), or
- * NULL when there is no place for it. */
-char *journal_default_path(void);
+ * NULL with *cause when there is no place for it (state-dir.h). */
+char *journal_default_path(char **cause);
+
+/* Open (append to) a journal, never through a symbolic link. */
 
 struct journal *journal_open(const char *path, const char *python, char **cause);
 void journal_close(struct journal *j);

@@ -240,16 +240,15 @@ main(int argc, char **argv)
 	repl_init(&repl, session);
 	if (!no_journal) {
 		if (journal_file == NULL)
-			journal_file = journal_default = journal_default_path();
-		if (journal_file != NULL) {
+			journal_file = journal_default = journal_default_path(&cause);
+		if (journal_file != NULL)
 			repl.journal = journal_open(journal_file,
 			    session_python_version(session), &cause);
-			if (repl.journal == NULL) {
-				fprintf(stderr, "subrepl: %s (going on without one)\n",
-				    cause);
-				free(cause);
-				cause = NULL;
-			}
+		if (repl.journal == NULL) {
+			fprintf(stderr, "subrepl: no journal: %s (going on without "
+			    "one)\n", cause != NULL ? cause : "out of memory");
+			free(cause);
+			cause = NULL;
 		}
 		free(journal_default);
 		journal_host(repl.journal, (long)session_host_pid(session));

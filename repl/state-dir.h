@@ -6,7 +6,12 @@
 #define SUBREPL_STATE_DIR_H
 
 /* The directory state-dir/SUB (SUB may be NULL), created with mode 0700 if
- * missing; malloc'd, or NULL when there is no home or it cannot be made. */
-char *state_dir(const char *sub);
+ * missing and refused when it is not ours alone (another owner, writable
+ * by group or others, a symbolic link); malloc'd, or NULL with *cause. */
+char *state_dir(const char *sub, char **cause);
+
+/* Open a state file for appending (created 0600), never through a
+ * symbolic link; the descriptor, or -1 with *cause. */
+int state_file_open(const char *path, char **cause);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -32,6 +33,51 @@ run_stdin(const char *input, size_t len, struct batch_result *r)
 	const char *args[] = { "--no-journal", NULL };
 
 	batch_run(args, input, len, 60, r);
+}
+
+/* Session text is never written where others could redirect it: a state
+ * directory others may write to is refused, and so is a journal that is a
+ * symbolic link; either way the session runs, without a journal. */
+static void
+test_state_files_are_guarded(void **state)
+{
+	char dir[] = "/tmp/subrepl-state-XXXXXX", sub[256], link[256], victim[256];
+	const char *old = getenv("XDG_STATE_HOME");
+	char *saved = old != NULL ? strdup(old) : NULL;
+	const char *args[] = { "-c", "print(1)", NULL };
+	const char *linked[] = { "--journal", link, "-c", "print(2)", NULL };
+	struct batch_result r;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/subrepl", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(chmod(sub, 0777), 0);
+	setenv("XDG_STATE_HOME", dir, 1);
+	batch_run(args, NULL, 0, 60, &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "1\n");
+	assert_non_null(strstr(r.err, "others may write to it (mode 0777)"));
+	assert_int_equal(count_lines(r.err), 1);
+	batch_free(&r);
+
+	snprintf(link, sizeof link, "%s/link.sr", dir);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	assert_int_equal(symlink(victim, link), 0);
+	batch_run(linked, NULL, 0, 60, &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "2\n");
+	assert_non_null(strstr(r.err, "it is a symbolic link"));
+	assert_int_equal(stat(victim, &st), -1);
+	batch_free(&r);
+
+	if (saved != NULL)
+		setenv("XDG_STATE_HOME", saved, 1);
+	free(saved);
+	unlink(link);
+	rmdir(sub);
+	rmdir(dir);
 }
 
 static void
@@ -293,6 +339,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_done_means),
+		cmocka_unit_test(test_state_files_are_guarded),
 		cmocka_unit_test(test_file_and_stdin),
 		cmocka_unit_test(test_batch_exit_statuses),
 		cmocka_unit_test(test_usage),

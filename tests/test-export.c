@@ -104,13 +104,41 @@ test_exports_print_what_the_session_printed(void **state)
 	(void)state;
 	want = session(script, "same");
 	assert_non_null(strstr(want, "42\nFalse\nin worker 40\n[0, 1, 4, 9]\n"));
+	/* 1/0 failed, in the session and in both exports: status 1 */
 	got = run_py("same", &status);
-	assert_int_equal(status, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 	assert_string_equal(got, want);
 	free(got);
 	got = run_c("same", &status);
-	assert_int_equal(status, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 	assert_string_equal(got, want);
+	free(got);
+	free(want);
+}
+
+/* An export finds the demo modules the session imported, without subrepl
+ * or its environment, and succeeds when every step did. */
+static void
+test_exports_find_the_demo_modules(void **state)
+{
+	static const char script[] =
+	    "%new w\n"
+	    "%import demo_single --all\n"
+	    "%exec w demo_single.append('from w')\n"
+	    "print(demo_single.items)";
+	char *want, *got;
+	int status;
+
+	(void)state;
+	want = session(script, "demo");
+	assert_non_null(strstr(want, "['from w']\n"));
+	got = run_py("demo", &status);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_non_null(strstr(got, "['from w']\n"));
+	free(got);
+	got = run_c("demo", &status);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_non_null(strstr(got, "['from w']\n"));
 	free(got);
 	free(want);
 }
@@ -161,6 +189,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exports_print_what_the_session_printed),
+		cmocka_unit_test(test_exports_find_the_demo_modules),
 		cmocka_unit_test(test_exports_reproduce_the_crash),
 	};
 
