@@ -79,10 +79,14 @@ registry_remove(struct interp *it)
 static void
 config_main(struct interp_config *c)
 {
-	/* The main interpreter has what the legacy preset gives a sub-
-	 * interpreter: the main GIL and allocator, no extension checks. */
+	/* The main interpreter owns the main GIL and allocator, which legacy
+	 * sub-interpreters share (CPython creates it with the legacy config
+	 * and PyInterpreterConfig_OWN_GIL, and get_interp_settings() says so);
+	 * no extension checks. */
 	memset(c, 0, sizeof *c);
 	strcpy(c->preset, "legacy");
+	c->own_gil = true;
+	c->own_obmalloc = true;
 	c->allow_fork = c->allow_exec = true;
 	c->allow_threads = c->allow_daemon_threads = true;
 }

@@ -80,6 +80,27 @@ test_state_files_are_guarded(void **state)
 	rmdir(dir);
 }
 
+/* None, True and int live in libpython's data, and are named so, not
+ * "static in subrepl" (copy relocations would put them in the program). */
+static void
+test_static_objects_name_libpython(void **state)
+{
+	struct batch_result r;
+	const char *p;
+	int found = 0;
+
+	(void)state;
+	run_c("import sys, types\nm = types.ModuleType('m')\nm.n = None\n"
+	    "m.t = True\nm.i = int\nsys.modules['m'] = m\n%share m", &r);
+	assert_string_equal(r.err, "");
+	for (p = r.out; (p = strstr(p, "static in ")) != NULL; p++) {
+		assert_int_equal(strncmp(p, "static in libpython", 19), 0);
+		found++;
+	}
+	assert_true(found >= 3);
+	batch_free(&r);
+}
+
 static void
 test_done_means(void **state)
 {
@@ -339,6 +360,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_done_means),
+		cmocka_unit_test(test_static_objects_name_libpython),
 		cmocka_unit_test(test_state_files_are_guarded),
 		cmocka_unit_test(test_file_and_stdin),
 		cmocka_unit_test(test_batch_exit_statuses),

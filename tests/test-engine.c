@@ -70,6 +70,9 @@ test_main_is_zero_and_current(void **state)
 	assert_string_equal(v[0].name, "main");
 	assert_true(v[0].current);
 	assert_true(v[0].modules > 10);
+	/* main owns the main GIL and allocator (legacy subs share them) */
+	assert_true(v[0].config.own_gil);
+	assert_true(v[0].config.own_obmalloc);
 	free(v);
 	expect_output(0, current_id_code, "0\n");
 }
