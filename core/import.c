@@ -66,6 +66,32 @@ known_add(const char *name, PyModuleDef *def)
 	known = k;
 }
 
+/* A single-phase module made from m_copy has no def of its own (3.13), but
+ * its builtin functions still name, as __self__, the module whose init
+ * made them, which has it. */
+static PyModuleDef *
+def_from_functions(PyObject *mod)
+{
+	PyObject *dict = PyModule_GetDict(mod), *key, *value;
+	Py_ssize_t pos = 0;
+
+	while (dict != NULL && PyDict_Next(dict, &pos, &key, &value)) {
+		PyObject *self;
+		PyModuleDef *def;
+
+		if (!PyCFunction_Check(value))
+			continue;
+		self = PyCFunction_GET_SELF(value);
+		if (self == NULL || self == mod || !PyModule_Check(self))
+			continue;
+		def = PyModule_GetDef(self);
+		if (def != NULL && def->m_slots == NULL)
+			return def;
+	}
+	PyErr_Clear();
+	return NULL;
+}
+
 /* Learn the definition of sys.modules[name] in the entered interpreter. */
 static void
 learn(const char *name)
@@ -114,6 +140,8 @@ import_result_name(enum import_result r)
 		return "already imported";
 	case IMPORT_REFUSED:
 		return "refused";
+	case IMPORT_INIT_ELSEWHERE:
+		return "init ran elsewhere";
 	case IMPORT_FAILED:
 		break;
 	}
@@ -269,8 +297,16 @@ import_into(struct interp *it, const char *name, const char *path,
 	} else if (r->kind == KIND_SINGLE) {
 		/* No def on the module: CPython made it from m_copy. */
 		def = known_find(name);
+		if (def == NULL && (def = def_from_functions(mod)) != NULL)
+			known_add(name, def);
 		if (r->result == IMPORT_RAN_INIT)
 			r->result = IMPORT_FROM_COPY;
+		/* no copy before this import, yet this module came from one:
+		 * the init ran just now, but not into this module (3.13 runs it
+		 * in the main interpreter, into a module it keeps) */
+		if (r->result == IMPORT_FROM_COPY && r->m_copy_before == 0 &&
+		    def != NULL && def->m_base.m_copy != NULL)
+			r->result = IMPORT_INIT_ELSEWHERE;
 		if (def != NULL) {
 			r->def = (uintptr_t)def;
 			r->m_size = (long)def->m_size;

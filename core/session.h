@@ -29,6 +29,10 @@
 typedef int64_t interp_id;
 
 #define INTERP_NONE ((interp_id)-1)
+/* An owner that is a module object no interpreter holds in sys.modules
+ * (3.13 runs a single-phase init for a sub-interpreter in main, into a
+ * module it keeps to itself). */
+#define INTERP_HIDDEN ((interp_id)-2)
 #define INTERP_NAME_MAX 32
 /* Room for interp_info_label ("[2 worker isolated]") with its NUL. */
 #define INTERP_LABEL_MAX (INTERP_NAME_MAX + 64)
@@ -239,6 +243,7 @@ struct snap_object {
 	bool immortal;         /* _Py_IsImmortal (3.12+) */
 	const char *static_in; /* basename of the file whose data holds it, or NULL */
 	uintptr_t self;        /* a builtin function's __self__, else 0 */
+	bool self_module;      /* ... and that __self__ is a module object */
 	const char *preview;   /* what a plain value holds ("['a', 1]"), read
 	                        * without running code (preview.h), or NULL */
 };
@@ -346,6 +351,10 @@ enum import_result {
 	IMPORT_ALREADY,    /* it was in sys.modules already: nothing happened */
 	IMPORT_REFUSED,    /* ImportError (e.g. check_multi_interp_extensions) */
 	IMPORT_FAILED,     /* another exception */
+	IMPORT_INIT_ELSEWHERE, /* single-phase, 3.13: init ran during this
+	                        * import, but in the main interpreter into a
+	                        * module no interpreter holds; this one was
+	                        * filled from its m_copy */
 };
 
 struct import_report {

@@ -296,6 +296,8 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
 		v->object.static_in = static_file(&c->segs, value);
 		v->object.self = PyCFunction_Check(value) ?
 		    (uintptr_t)PyCFunction_GET_SELF(value) : 0;
+		v->object.self_module = v->object.self != 0 &&
+		    PyModule_Check(PyCFunction_GET_SELF(value));
 		v->object.preview = preview_value(value, text) ?
 		    strpool_intern(c->pool, text, strlen(text)) : NULL;
 		k++;

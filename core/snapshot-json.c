@@ -155,7 +155,9 @@ put_module(FILE *f, const struct snap_module *m)
 		put_str(f, sharing_name(a->sharing));
 		fputs(", \"static_in\": ", f);
 		put_str(f, a->static_in);
-		if (a->owner != INTERP_NONE)
+		if (a->owner == INTERP_HIDDEN)
+			fputs(", \"owner\": null, \"owner_hidden\": true", f);
+		else if (a->owner != INTERP_NONE)
 			fprintf(f, ", \"owner\": %lld", (long long)a->owner);
 		else
 			fputs(", \"owner\": null", f);
@@ -178,6 +180,8 @@ put_module(FILE *f, const struct snap_module *m)
 				fputs(", \"self\": ", f);
 				put_addr(f, o->self);
 			}
+			if (o->self_module)
+				fputs(", \"self_module\": true", f);
 			if (o->preview != NULL) {
 				fputs(", \"preview\": ", f);
 				put_str(f, o->preview);

@@ -114,19 +114,20 @@ value_compare(const void *a, const void *b)
 }
 
 /* The owner of a builtin function: the interpreter whose instance of the
- * module is the function's __self__. */
+ * module is the function's __self__; INTERP_HIDDEN when that is a module
+ * none of them holds. */
 static interp_id
-owner_of(const struct snap_module *m, uintptr_t self)
+owner_of(const struct snap_module *m, const struct snap_object *o)
 {
 	size_t i;
 
-	if (self == 0)
+	if (o->self == 0)
 		return INTERP_NONE;
 	for (i = 0; i < m->ninstances; i++) {
-		if (m->instances[i].module == self)
+		if (m->instances[i].module == o->self)
 			return m->instances[i].interp;
 	}
-	return INTERP_NONE;
+	return o->self_module ? INTERP_HIDDEN : INTERP_NONE;
 }
 
 static void
@@ -172,7 +173,7 @@ classify(const struct snap_module *m, struct snap_attr *a)
 	if (best == SHARING_STATIC && verdict != NULL)
 		a->static_in = verdict->static_in;
 	if (best == SHARING_SHARED && verdict != NULL)
-		a->owner = owner_of(m, verdict->self);
+		a->owner = owner_of(m, verdict);
 }
 
 /* Build the attributes of a module from the values of its n parts: one

@@ -216,7 +216,7 @@ codec_import_report_from(json_t *o, struct import_report *r, char **cause)
 	memset(r, 0, sizeof *r);
 	if (get_object(o, "an import report", cause) != 0 ||
 	    codec_get_int(o, "interp", 0, INT64_MAX, &interp, cause) != 0 ||
-	    codec_get_int(o, "result", IMPORT_RAN_INIT, IMPORT_FAILED, &result,
+	    codec_get_int(o, "result", IMPORT_RAN_INIT, IMPORT_INIT_ELSEWHERE, &result,
 	    cause) != 0 ||
 	    codec_get_int(o, "kind", KIND_PYTHON, KIND_OTHER, &kind, cause) != 0 ||
 	    codec_get_int(o, "m_size", LONG_MIN, LONG_MAX, &m_size, cause) != 0 ||
@@ -379,6 +379,18 @@ get_pooled(json_t *o, const char *key, bool nullable, struct strpool *pool,
 	return 0;
 }
 
+/* A boolean that may be left out (false). */
+static int
+get_optional_bool(json_t *o, const char *key, bool *v, char **cause)
+{
+	json_t *j = json_object_get(o, key);
+
+	*v = false;
+	if (j == NULL)
+		return 0;
+	return codec_get_bool(o, key, v, cause);
+}
+
 static int
 instance_from(json_t *v, struct snap_instance *in, char **cause)
 {
@@ -402,7 +414,6 @@ static int
 object_from(json_t *v, struct snap_object *ob, struct strpool *pool,
     char **cause)
 {
-	json_t *imm = json_object_get(v, "immortal");
 	long long interp;
 
 	if (get_object(v, "an object", cause) != 0 ||
@@ -412,12 +423,10 @@ object_from(json_t *v, struct snap_object *ob, struct strpool *pool,
 	    get_hex(v, "self", &ob->self, cause) != 0 ||
 	    get_pooled(v, "preview", true, pool, &ob->preview, cause) != 0)
 		return -1;
-	if (imm != NULL && !json_is_boolean(imm)) {
-		cause_set(cause, "'immortal' is not a boolean");
+	if (get_optional_bool(v, "immortal", &ob->immortal, cause) != 0 ||
+	    get_optional_bool(v, "self_module", &ob->self_module, cause) != 0)
 		return -1;
-	}
 	ob->interp = (interp_id)interp;
-	ob->immortal = json_is_true(imm);
 	return 0;
 }
 
@@ -429,6 +438,7 @@ attr_from(json_t *v, struct snap_attr *a, struct snap_object *values,
 	    "immortal" };
 	json_t *objs, *ov;
 	long long owner;
+	bool hidden;
 	int sh;
 	size_t j;
 
@@ -440,8 +450,10 @@ attr_from(json_t *v, struct snap_attr *a, struct snap_object *values,
 	    get_int_or_null(v, "owner", INTERP_NONE, &owner, cause) != 0 ||
 	    get_array(v, "objects", &objs, cause) != 0)
 		return -1;
+	if (get_optional_bool(v, "owner_hidden", &hidden, cause) != 0)
+		return -1;
 	a->sharing = (enum sharing)sh;
-	a->owner = (interp_id)owner;
+	a->owner = hidden ? INTERP_HIDDEN : (interp_id)owner;
 	a->objects = values;
 	json_array_foreach(objs, j, ov) {
 		if (object_from(ov, &values[j], pool, cause) != 0)

@@ -41,6 +41,11 @@ detail(const struct import_report *r, char *buf, size_t size)
 	case IMPORT_ALREADY:
 		snprintf(buf, size, "in sys.modules already: nothing ran");
 		return;
+	case IMPORT_INIT_ELSEWHERE:
+		snprintf(buf, size, "init ran into a module no interpreter holds "
+		    "(3.13: in main); this one filled from its m_copy %#lx",
+		    (unsigned long)r->m_copy_after);
+		return;
 	case IMPORT_REFUSED:
 	case IMPORT_FAILED:
 		snprintf(buf, size, "%s", r->error);

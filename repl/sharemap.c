@@ -79,7 +79,11 @@ sharemap_verdict(struct cmd_ctx *ctx, const struct snap_attr *a, char *buf,
 	holders(a, addr, who, sizeof who);
 	switch (a->sharing) {
 	case SHARING_SHARED:
-		if (a->owner != INTERP_NONE) {
+		if (a->owner == INTERP_HIDDEN)
+			snprintf(buf, size, "SHARED by %s%s, owned by a module no "
+			    "interpreter holds in sys.modules", who,
+			    same < a->nobjects ? " (others have their own)" : "");
+		else if (a->owner != INTERP_NONE) {
 			cmd_interp_label(ctx, a->owner, owner, sizeof owner);
 			snprintf(buf, size, "SHARED by %s%s, owned by %s", who,
 			    same < a->nobjects ? " (others have their own)" : "",

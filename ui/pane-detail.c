@@ -76,7 +76,9 @@ verdict(const struct snap_attr *a, char *buf, size_t size)
 	for (i = 0; i < a->nobjects && used < size; i++)
 		used += (size_t)snprintf(buf + used, size - used, "%s%lld",
 		    i > 0 ? "," : "", (long long)a->objects[i].interp);
-	if (a->owner != INTERP_NONE && used < size)
+	if (a->owner == INTERP_HIDDEN && used < size)
+		snprintf(buf + used, size - used, " owner hidden");
+	else if (a->owner != INTERP_NONE && used < size)
 		snprintf(buf + used, size - used, " owner %lld",
 		    (long long)a->owner);
 }
