@@ -14,6 +14,8 @@
 
 #include "import.h"
 
+#include <elf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +150,72 @@ import_result_name(enum import_result r)
 	return "failed";
 }
 
+/* A machine's name from its ELF e_machine. */
+static const char *
+machine_name(unsigned m)
+{
+	switch (m) {
+	case EM_386:
+		return "i386";
+	case EM_X86_64:
+		return "x86_64";
+	case EM_ARM:
+		return "arm";
+	case EM_AARCH64:
+		return "aarch64";
+	case EM_PPC64:
+		return "ppc64";
+	case EM_S390:
+		return "s390x";
+	case EM_RISCV:
+		return "riscv";
+	default:
+		return "another machine";
+	}
+}
+
+/* Why the dynamic loader cannot load an extension file, read from its ELF
+ * header, when glibc's own answer ("cannot open shared object file: No such
+ * file or directory" for a file that is there) says nothing useful; false
+ * when the header looks loadable here. */
+static bool
+elf_unloadable(const char *file, char *why, size_t size)
+{
+	Elf64_Ehdr want, have;
+	bool ok;
+	FILE *f;
+
+	f = fopen("/proc/self/exe", "rb");
+	ok = f != NULL && fread(&want, sizeof want, 1, f) == 1;
+	if (f != NULL)
+		fclose(f);
+	f = fopen(file, "rb");
+	if (!ok || f == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return false;
+	}
+	ok = fread(&have, 1, sizeof have, f) >= EI_NIDENT + 4;
+	fclose(f);
+	if (!ok || memcmp(have.e_ident, ELFMAG, SELFMAG) != 0)
+		snprintf(why, size, "%s is not an ELF file", file);
+	else if (have.e_ident[EI_CLASS] != want.e_ident[EI_CLASS])
+		snprintf(why, size, "%s is a %s-bit file, and this Python is "
+		    "%s-bit", file, have.e_ident[EI_CLASS] == ELFCLASS32 ? "32" :
+		    "64", want.e_ident[EI_CLASS] == ELFCLASS32 ? "32" : "64");
+	else if (have.e_ident[EI_DATA] != want.e_ident[EI_DATA])
+		snprintf(why, size, "%s has the other byte order", file);
+	else if (have.e_machine != want.e_machine)
+		snprintf(why, size, "%s was built for %s, and this is %s", file,
+		    machine_name(have.e_machine), machine_name(want.e_machine));
+	else if (have.e_type != ET_DYN)
+		snprintf(why, size, "%s is not a shared object (an object file or "
+		    "a program?)", file);
+	else
+		return false;
+	return true;
+}
+
 /* "ImportError: text" of the raised exception, then clear it. */
 static void
 error_text(char *buf, size_t size)
@@ -164,6 +232,18 @@ error_text(char *buf, size_t size)
 	snprintf(buf, size, "%s: %s",
 	    type != NULL ? ((PyTypeObject *)type)->tp_name : "error",
 	    msg != NULL ? msg : "(no message)");
+	if (value != NULL && msg != NULL &&
+	    strstr(msg, "cannot open shared object file") != NULL) {
+		PyObject *path = PyObject_GetAttrString(value, "path");
+		const char *file = path != NULL && PyUnicode_Check(path) ?
+		    PyUnicode_AsUTF8(path) : NULL;
+		char why[512];
+
+		if (file != NULL && elf_unloadable(file, why, sizeof why))
+			snprintf(buf, size, "%s: %s (the loader said: %s)",
+			    ((PyTypeObject *)type)->tp_name, why, msg);
+		Py_XDECREF(path);
+	}
 	PyErr_Clear();
 	Py_XDECREF(text);
 	Py_XDECREF(type);

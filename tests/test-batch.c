@@ -101,6 +101,45 @@ test_static_objects_name_libpython(void **state)
 	batch_free(&r);
 }
 
+/* An extension built for another machine: glibc says "No such file or
+ * directory" for a file that is there; subrepl says what is wrong with it.
+ * The file is a demo module with its ELF e_machine made aarch64's (or
+ * x86_64's, on aarch64). */
+static void
+test_foreign_extension_is_named(void **state)
+{
+	char src[4096], path[] = "/tmp/subrepl-foreign-XXXXXX", cmd[4200];
+	unsigned char head[20];
+	struct batch_result r;
+	FILE *in, *out;
+	size_t n;
+	int fd, c;
+
+	(void)state;
+	snprintf(src, sizeof src, "%s/demo_single.so", getenv("SUBREPL_DEMO_DIR"));
+	in = fopen(src, "rb");
+	assert_non_null(in);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	out = fdopen(fd, "wb");
+	n = fread(head, 1, sizeof head, in);
+	assert_int_equal(n, sizeof head);
+	/* e_machine (little-endian): EM_AARCH64 183, or EM_X86_64 62 */
+	head[18] = head[18] == 183 ? 62 : 183;
+	head[19] = 0;
+	fwrite(head, 1, n, out);
+	while ((c = fgetc(in)) != EOF)
+		fputc(c, out);
+	fclose(in);
+	fclose(out);
+	snprintf(cmd, sizeof cmd, "%%load %s demo_single", path);
+	run_c(cmd, &r);
+	assert_non_null(strstr(r.out, "was built for "));
+	assert_non_null(strstr(r.out, ", and this is "));
+	batch_free(&r);
+	unlink(path);
+}
+
 static void
 test_done_means(void **state)
 {
@@ -360,6 +399,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_done_means),
+		cmocka_unit_test(test_foreign_extension_is_named),
 		cmocka_unit_test(test_static_objects_name_libpython),
 		cmocka_unit_test(test_state_files_are_guarded),
 		cmocka_unit_test(test_file_and_stdin),
