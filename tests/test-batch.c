@@ -108,7 +108,7 @@ test_static_objects_name_libpython(void **state)
 static void
 test_foreign_extension_is_named(void **state)
 {
-	char src[4096], path[] = "/tmp/subrepl-foreign-XXXXXX", cmd[4200];
+	char src[4096], path[] = "/tmp/subrepl-foreign-XXXXXX.so", cmd[4200];
 	unsigned char head[20];
 	struct batch_result r;
 	FILE *in, *out;
@@ -119,7 +119,7 @@ test_foreign_extension_is_named(void **state)
 	snprintf(src, sizeof src, "%s/demo_single.so", getenv("SUBREPL_DEMO_DIR"));
 	in = fopen(src, "rb");
 	assert_non_null(in);
-	fd = mkstemp(path);
+	fd = mkstemps(path, 3);
 	assert_true(fd >= 0);
 	out = fdopen(fd, "wb");
 	n = fread(head, 1, sizeof head, in);
