@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -31,6 +32,55 @@
 static struct repl *repl;
 static bool done;               /* the session ends */
 static volatile sig_atomic_t resized;
+
+/* The terminal as it was before readline made it raw, put back by a
+ * SIGTERM or SIGHUP that ends the process at the prompt (readline's own
+ * cleanup would not run). */
+static struct termios cooked;
+static bool have_cooked;
+static const int ending_signals[] = { SIGTERM, SIGHUP, SIGQUIT };
+#define NENDING (sizeof ending_signals / sizeof ending_signals[0])
+static struct sigaction ending_old[NENDING];
+
+static void
+on_ending(int sig)
+{
+	static const char paste_off[] = "\033[?2004l";
+	ssize_t n;
+	size_t i;
+
+	/* async-signal-safe: tcsetattr and write only */
+	if (have_cooked) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &cooked);
+		n = write(STDOUT_FILENO, paste_off, sizeof paste_off - 1);
+		(void)n;
+	}
+	for (i = 0; i < NENDING; i++) {
+		if (ending_signals[i] == sig)
+			sigaction(sig, &ending_old[i], NULL);
+	}
+	raise(sig);
+}
+
+static void
+ending_handlers(bool install)
+{
+	struct sigaction sa;
+	size_t i;
+
+	if (install)
+		have_cooked = tcgetattr(STDIN_FILENO, &cooked) == 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_ending;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < NENDING; i++) {
+		if (install)
+			sigaction(ending_signals[i], &sa, &ending_old[i]);
+		else
+			sigaction(ending_signals[i], &ending_old[i], NULL);
+	}
+}
 
 static void
 on_sigwinch(int sig)
@@ -165,6 +215,7 @@ line_run(struct repl *r, bool banner)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGWINCH, &sa, NULL);
 
+	ending_handlers(true);
 	readline_settings();
 	history_open();
 
@@ -202,6 +253,7 @@ line_run(struct repl *r, bool banner)
 			rl_callback_read_char();
 	}
 	rl_callback_handler_remove();
+	ending_handlers(false);
 	history_close();
 	/* As python3: leaving a terminal session is not a failure. */
 	return r->quit ? r->exit_status : 0;

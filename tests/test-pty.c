@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -83,6 +86,33 @@ test_ctrl_c_at_the_prompt(void **state)
 	pty_expect(&p, &at, "alive\n", 10);
 	pty_type(&p, "%quit\r");
 	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
+/* SIGTERM or SIGHUP at the prompt ends subrepl with the terminal as it
+ * found it: echo and line editing back (readline had them off). */
+static void
+test_ending_signals_restore_the_terminal(void **state)
+{
+	static const int sigs[] = { SIGTERM, SIGHUP };
+	struct pty_session p;
+	struct termios t;
+	size_t at, i;
+	int status;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		start(&p, &at);
+		assert_int_equal(tcgetattr(p.master, &t), 0);
+		assert_false(t.c_lflag & ECHO);  /* readline's raw mode */
+		kill(p.pid, sigs[i]);
+		assert_int_equal(waitpid(p.pid, &status, 0), p.pid);
+		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i]);
+		assert_int_equal(tcgetattr(p.master, &t), 0);
+		assert_true(t.c_lflag & ECHO);
+		assert_true(t.c_lflag & ICANON);
+		close(p.master);
+		free(p.seen);
+	}
 }
 
 static void
@@ -258,6 +288,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prompts_and_values),
 		cmocka_unit_test(test_ctrl_c_at_the_prompt),
+		cmocka_unit_test(test_ending_signals_restore_the_terminal),
 		cmocka_unit_test(test_ctrl_c_stops_busy_loops),
 		cmocka_unit_test(test_tab_completes_at_the_prompt),
 		cmocka_unit_test(test_history_file),
