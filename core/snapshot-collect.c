@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <limits.h>
-#include <link.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,107 +18,10 @@
 #include "cause.h"
 #include "interp.h"
 #include "preview.h"
+#include "segments.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
 #include "strpool.h"
-
-/* Where loaded files are mapped, so "is this object in a file's data
- * segment?" is a binary search instead of a dladdr() call per value (dladdr
- * walks the link map under a lock). Built once per snapshot with
- * dl_iterate_phdr: every PT_LOAD segment of every loaded object, which is
- * the same set of ranges dladdr answers from. Heap memory (malloc and
- * obmalloc arenas) belongs to no file. */
-struct segment {
-	uintptr_t start, end;  /* [start, end) */
-	const char *file;      /* basename, pooled */
-};
-
-struct segments {
-	struct segment *v;
-	size_t n, cap;
-	struct strpool *pool;
-};
-
-static int
-add_segments(struct dl_phdr_info *info, size_t size, void *data)
-{
-	struct segments *segs = data;
-	const char *name = info->dlpi_name, *base;
-	char exe[PATH_MAX];
-	int i;
-
-	(void)size;
-	if (name == NULL || name[0] == '\0') {
-		/* the main program: dladdr names it by /proc/self/exe too */
-		ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-		if (len <= 0)
-			return 0;
-		exe[len] = '\0';
-		name = exe;
-	}
-	base = strrchr(name, '/');
-	base = base != NULL ? base + 1 : name;
-	base = strpool_intern(segs->pool, base, strlen(base));
-	for (i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-
-		if (ph->p_type != PT_LOAD || base == NULL)
-			continue;
-		if (segs->n == segs->cap) {
-			size_t cap = segs->cap == 0 ? 64 : segs->cap * 2;
-			struct segment *v = realloc(segs->v, cap * sizeof *v);
-
-			if (v == NULL)
-				return 1;
-			segs->v = v;
-			segs->cap = cap;
-		}
-		segs->v[segs->n].start = info->dlpi_addr + ph->p_vaddr;
-		segs->v[segs->n].end = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
-		segs->v[segs->n].file = base;
-		segs->n++;
-	}
-	return 0;
-}
-
-static int
-segment_compare(const void *a, const void *b)
-{
-	const struct segment *x = a, *y = b;
-
-	return (x->start > y->start) - (x->start < y->start);
-}
-
-static void
-segments_load(struct segments *segs, struct strpool *pool)
-{
-	memset(segs, 0, sizeof *segs);
-	segs->pool = pool;
-	dl_iterate_phdr(add_segments, segs);
-	if (segs->n > 0)
-		qsort(segs->v, segs->n, sizeof *segs->v, segment_compare);
-}
-
-/* The basename of the file whose mapping holds addr, or NULL. */
-static const char *
-static_file(const struct segments *segs, const void *p)
-{
-	uintptr_t addr = (uintptr_t)p;
-	size_t lo = 0, hi = segs->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (addr < segs->v[mid].start)
-			hi = mid;
-		else if (addr >= segs->v[mid].end)
-			lo = mid + 1;
-		else
-			return segs->v[mid].file;
-	}
-	return NULL;
-}
 
 static bool
 is_immortal(PyObject *o)
@@ -293,7 +195,7 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
 		v->object.interp = p->module.instances[0].interp;
 		v->object.addr = (uintptr_t)value;
 		v->object.immortal = is_immortal(value);
-		v->object.static_in = static_file(&c->segs, value);
+		v->object.static_in = segments_file(&c->segs, value);
 		v->object.self = PyCFunction_Check(value) ?
 		    (uintptr_t)PyCFunction_GET_SELF(value) : 0;
 		v->object.self_module = v->object.self != 0 &&
@@ -409,12 +311,12 @@ snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
 		if (rc != 0) {
 			cause_set(cause, "out of memory while reading interpreter %lld",
 			    (long long)it->id);
-			free(c.segs.v);
+			segments_free(&c.segs);
 			snapshot_free(snapshot_merge(c.parts, c.n, c.pool));
 			return -1;
 		}
 	}
-	free(c.segs.v);
+	segments_free(&c.segs);
 	snap = snapshot_merge(c.parts, c.n, c.pool);
 	if (snap == NULL) {
 		cause_set(cause, "out of memory");
