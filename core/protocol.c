@@ -151,6 +151,26 @@ serve_snapshot(struct session *s, struct proto_call *c, char **cause)
 	return rc;
 }
 
+/* Statics travel as a frame of JSON text after the reply, as snapshots. */
+static int
+serve_statics(struct session *s, struct proto_call *c, char **cause)
+{
+	FILE *mem = open_memstream(&c->trailer, &c->trailer_len);
+	int rc;
+
+	if (mem == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	rc = session_statics_json(s, (const char *const *)c->strings,
+	    c->nstrings, mem, cause);
+	if (fclose(mem) != 0 && rc == 0) {
+		cause_set(cause, "out of memory writing the statics");
+		rc = -1;
+	}
+	return rc;
+}
+
 static int
 serve_quit(struct session *s, struct proto_call *c, char **cause)
 {
@@ -250,6 +270,11 @@ static const struct proto_field snapshot_args[] = {
 	END,
 };
 
+static const struct proto_field statics_args[] = {
+	ARRAY("names", PT_STRINGS, strings, nstrings),
+	END,
+};
+
 static const struct proto_field snapshot_results[] = {
 	FIELD("follows", PT_SIZE, trailer_len),
 	END,
@@ -277,6 +302,8 @@ const struct proto_op proto_ops[OP_COUNT] = {
 	    false },
 	[OP_SNAPSHOT] = { "snapshot", snapshot_args, snapshot_results,
 	    serve_snapshot, true, false },
+	[OP_STATICS] = { "statics", statics_args, snapshot_results,
+	    serve_statics, true, false },
 	[OP_QUIT] = { "quit", no_fields, no_fields, serve_quit, false, true },
 };
 

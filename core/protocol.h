@@ -46,7 +46,8 @@ struct proto_call {
 	long outcome;                  /* run: enum run_outcome */
 	interp_id ran_in;              /* run */
 	long exit_code;                /* run */
-	char **strings;                /* complete */
+	char **strings;                /* complete; statics: the names
+	                                * asked for (an argument) */
 	size_t nstrings;
 	struct import_report *reports; /* import */
 	size_t nreports;
@@ -108,6 +109,7 @@ enum proto_op_id {
 	OP_IMPORT,
 	OP_REINIT,
 	OP_SNAPSHOT,
+	OP_STATICS,
 	OP_QUIT,
 	OP_COUNT,
 };

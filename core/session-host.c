@@ -27,6 +27,7 @@
 #include "host-link.h"
 #include "protocol.h"
 #include "session-impl.h"
+#include "statics.h"
 #include "wire-codec.h"
 
 struct session_host {
@@ -311,6 +312,62 @@ host_snapshot_json(struct session *s, const struct snap_filter *filter,
 	return rc;
 }
 
+/* The statics' JSON text, sent as a frame after the reply; *text is
+ * malloc'd. */
+static int
+statics_text(struct session_host *h, const char *const *names, size_t n,
+    char **text, size_t *len, char **cause)
+{
+	struct proto_call c = { .strings = (char **)names, .nstrings = n };
+	int rc;
+
+	link_step(&h->link, INTERP_NONE, "reading the statics");
+	rc = link_call(&h->link, OP_STATICS, &c, cause);
+	c.strings = NULL; /* the caller's */
+	c.nstrings = 0;
+	if (rc == 0) {
+		*text = c.trailer;
+		*len = c.trailer_len;
+		c.trailer = NULL;
+	}
+	proto_call_free(&c);
+	return rc;
+}
+
+static int
+host_statics(struct session *s, const char *const *names, size_t n,
+    struct statics **out, char **cause)
+{
+	char *text;
+	size_t len;
+
+	if (statics_text((struct session_host *)s, names, n, &text, &len,
+	    cause) != 0)
+		return -1;
+	*out = statics_parse(text, len, cause);
+	free(text);
+	return *out != NULL ? 0 : -1;
+}
+
+static int
+host_statics_json(struct session *s, const char *const *names, size_t n,
+    FILE *out, char **cause)
+{
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	if (statics_text((struct session_host *)s, names, n, &text, &len,
+	    cause) != 0)
+		return -1;
+	if (fwrite(text, 1, len, out) != len) {
+		cause_set(cause, "writing failed");
+		rc = -1;
+	}
+	free(text);
+	return rc;
+}
+
 static void
 host_interrupt(struct session *s)
 {
@@ -404,6 +461,8 @@ static const struct session_ops host_ops = {
 	.import = host_import,
 	.snapshot = host_snapshot,
 	.snapshot_json = host_snapshot_json,
+	.statics = host_statics,
+	.statics_json = host_statics_json,
 	.interrupt = host_interrupt,
 	.set_timeout = host_set_timeout,
 	.timeout = host_timeout,

@@ -57,6 +57,12 @@ struct session_ops {
 	/* The snapshot's JSON text written to out. */
 	int (*snapshot_json)(struct session *s, const struct snap_filter *filter,
 	    FILE *out, char **cause);
+	/* The writable data of loaded files (statics.h), as data and as
+	 * JSON text. */
+	int (*statics)(struct session *s, const char *const *names, size_t n,
+	    struct statics **out, char **cause);
+	int (*statics_json)(struct session *s, const char *const *names,
+	    size_t n, FILE *out, char **cause);
 	/* Async-signal-safe interrupt of the running step. */
 	void (*interrupt)(struct session *s);
 

@@ -27,6 +27,7 @@
 #include "session-impl.h"
 #include "snapshot-collect.h"
 #include "snapshot-json.h"
+#include "statics.h"
 
 struct session_inproc {
 	struct session base;     /* must be first */
@@ -396,6 +397,30 @@ inproc_interrupt(struct session *s)
 	interrupt_request();
 }
 
+static int
+inproc_statics(struct session *s, const char *const *names, size_t n,
+    struct statics **out, char **cause)
+{
+	(void)s;
+	return statics_collect(names, n, out, cause);
+}
+
+static int
+inproc_statics_json(struct session *s, const char *const *names, size_t n,
+    FILE *out, char **cause)
+{
+	struct statics *st;
+	int rc;
+
+	if (inproc_statics(s, names, n, &st, cause) != 0)
+		return -1;
+	rc = statics_write_json(st, out);
+	statics_free(st);
+	if (rc != 0)
+		cause_set(cause, "writing failed");
+	return rc;
+}
+
 static const struct session_ops inproc_ops = {
 	.close = inproc_close,
 	.python_version = inproc_python_version,
@@ -414,6 +439,8 @@ static const struct session_ops inproc_ops = {
 	.import = inproc_import,
 	.snapshot = inproc_snapshot,
 	.snapshot_json = inproc_snapshot_json,
+	.statics = inproc_statics,
+	.statics_json = inproc_statics_json,
 	.interrupt = inproc_interrupt,
 };
 

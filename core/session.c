@@ -143,6 +143,22 @@ session_snapshot_json(struct session *s, const struct snap_filter *filter,
 	return s->ops->snapshot_json(s, filter, out, cause);
 }
 
+int
+session_statics(struct session *s, const char *const *names, size_t n,
+    struct statics **out, char **cause)
+{
+	assert(s->ops->statics != NULL);
+	return s->ops->statics(s, names, n, out, cause);
+}
+
+int
+session_statics_json(struct session *s, const char *const *names, size_t n,
+    FILE *out, char **cause)
+{
+	assert(s->ops->statics_json != NULL);
+	return s->ops->statics_json(s, names, n, out, cause);
+}
+
 void
 session_interrupt(struct session *s)
 {

@@ -379,6 +379,73 @@ int session_import(struct session *s, const char *name, const char *path,
 
 const char *import_result_name(enum import_result r);
 
+/* ------------------------------------------------------------ statics */
+
+/* The writable C data of loaded extension files (%statics): what each
+ * static or global variable holds, read from the running process
+ * (docs/snapshot.md). Strings belong to the statics' pool. */
+enum static_kind {
+	STATIC_DATA,    /* plain C data (a counter, a flag): its value */
+	STATIC_OBJECT,  /* holds pointers to live Python objects */
+	STATIC_TYPE,    /* is a static type object */
+};
+
+/* One pointer-sized slot of a symbol that holds a live object. */
+struct static_ref {
+	size_t offset;           /* from the symbol's start */
+	uintptr_t addr;          /* the object */
+	const char *type;        /* its type's name */
+	const char *preview;     /* what a plain value holds, or NULL */
+};
+
+struct static_symbol {
+	const char *name;        /* NULL: an unnamed writable range (a
+	                          * stripped file) */
+	const char *section;     /* ".bss", ".data", ...; NULL for a range */
+	uintptr_t addr;
+	size_t size;
+	bool local;              /* file-local (static), else global */
+	enum static_kind kind;
+	const char *type_name;   /* STATIC_TYPE: the type's name */
+	bool has_value;          /* STATIC_DATA of 1, 2, 4 or 8 bytes: */
+	long long value;         /* its value (as a signed integer) */
+	bool changed;            /* it differs from the last %statics ... */
+	long long was;           /* ... where it was this */
+	struct static_ref *refs; /* STATIC_OBJECT */
+	size_t nrefs;
+};
+
+struct static_file {
+	const char *path;        /* as the loader opened it */
+	const char *symtab;      /* ".symtab", ".dynsym", or NULL: stripped */
+	const char **modules;    /* the modules loaded from it */
+	size_t nmodules;
+	interp_id *interps;      /* the interpreters that hold one of them */
+	size_t ninterps;
+	struct static_symbol *symbols; /* by address */
+	size_t nsymbols;
+};
+
+struct statics {
+	struct static_file *files;
+	size_t nfiles;
+	struct strpool *pool;
+};
+
+/* The writable data of the files named (a module name, or a file's path or
+ * basename), or without names of every extension file loaded in two or
+ * more interpreters. Values are compared with the last call's. */
+int session_statics(struct session *s, const char *const *names, size_t n,
+    struct statics **out, char **cause);
+
+/* The same as JSON (docs/snapshot.md), straight to out (%statics --json). */
+int session_statics_json(struct session *s, const char *const *names,
+    size_t n, FILE *out, char **cause);
+
+void statics_free(struct statics *st);
+
+const char *static_kind_name(enum static_kind kind);
+
 /* ---------------------------------------------------------- processes */
 
 /* This process is the host of a front end (`subrepl --host=FD`): serve

@@ -26,6 +26,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_modules_entry,
 	&cmd_share_entry,
 	&cmd_diff_entry,
+	&cmd_statics_entry,
 	&cmd_json_entry,
 	&cmd_dot_entry,
 	&cmd_reinit_entry,

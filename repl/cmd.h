@@ -175,6 +175,7 @@ extern const struct cmd_entry cmd_load_entry;
 extern const struct cmd_entry cmd_modules_entry;
 extern const struct cmd_entry cmd_share_entry;
 extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_statics_entry;
 extern const struct cmd_entry cmd_json_entry;
 extern const struct cmd_entry cmd_dot_entry;
 extern const struct cmd_entry cmd_reinit_entry;
