@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "console.h"
 #include "model.h"
 #include "snapshot.h"
 #include "strpool.h"
@@ -236,6 +237,30 @@ test_refusals(void **state)
 	ui_refusals_free(&r);
 }
 
+/* Output arrives in pieces: a line the console ended early (to show a
+ * prompt) keeps the newline that comes after, instead of gaining an empty
+ * line below it. */
+static void
+test_console_pieces(void **state)
+{
+	struct console c;
+	const struct console_line *l;
+
+	(void)state;
+	console_init(&c);
+	console_write(&c, STREAM_ERR, "unknown command", 15);
+	console_flush(&c);
+	console_write(&c, STREAM_ERR, "\n", 1);
+	console_line(&c, STREAM_ECHO, "[0 main]>>> ");
+	assert_int_equal(c.n, 2);
+	l = console_get(&c, 0);
+	assert_string_equal(l->text, "unknown command");
+	/* a real empty line still shows */
+	console_write(&c, STREAM_OUT, "\n", 1);
+	assert_int_equal(c.n, 3);
+	console_free(&c);
+}
+
 int
 main(void)
 {
@@ -243,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_cells_and_order),
 		cmocka_unit_test(test_changes_of_a_step),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_console_pieces),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

@@ -88,6 +88,13 @@ console_write(struct console *c, enum console_stream s, const char *buf,
 	int k = s == STREAM_ERR ? 1 : 0;
 	const char *nl;
 
+	if (c->cut[k] && len > 0 && buf[0] == '\n') {
+		buf++;
+		len--;
+	}
+	if (len > 0)
+		c->cut[k] = false;
+
 	while (len > 0 && (nl = memchr(buf, '\n', len)) != NULL) {
 		size_t part = (size_t)(nl - buf);
 		char *joined = xmalloc(c->partial_len[k] + part + 1);
@@ -120,6 +127,7 @@ console_flush(struct console *c)
 			continue;
 		add(c, k == 1 ? STREAM_ERR : STREAM_OUT,
 		    clean(c->partial[k], c->partial_len[k]));
+		c->cut[k] = true;
 		free(c->partial[k]);
 		c->partial[k] = NULL;
 		c->partial_len[k] = 0;

@@ -29,6 +29,10 @@ struct console {
 	size_t first, n;             /* oldest line, count */
 	char *partial[2];            /* stdout/stderr text without its newline yet */
 	size_t partial_len[2];
+	bool cut[2];                 /* console_flush ended the stream's last
+	                              * line early: the newline still on its
+	                              * way (output arrives in pieces) is that
+	                              * line's, not an empty one */
 	size_t added;                /* lines added ever (panes see growth) */
 };
 
