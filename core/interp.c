@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cause.h"
+#include "audit.h"
 #include "import.h"
 #include "interrupt.h"
 
@@ -399,6 +400,7 @@ interp_destroy(struct interp *it, char **cause)
 		return -1;
 	}
 	import_remember_defs(it);
+	audit_remember_destroyed(it);
 	Py_CLEAR(it->compiler);
 	Py_CLEAR(it->completer);
 	Py_EndInterpreter(it->tstate);

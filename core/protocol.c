@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cause.h"
 #include "snapshot-json.h"
 #include "wire-codec.h"
@@ -171,6 +172,51 @@ serve_statics(struct session *s, struct proto_call *c, char **cause)
 	return rc;
 }
 
+/* An audit travels as a frame of JSON text after the reply. */
+static int
+serve_audit(struct session *s, struct proto_call *c, char **cause)
+{
+	FILE *mem = open_memstream(&c->trailer, &c->trailer_len);
+	int rc;
+
+	if (mem == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	rc = session_audit_json(s, (const char *const *)c->strings, c->nstrings,
+	    c->ids, c->nids, mem, cause);
+	if (fclose(mem) != 0 && rc == 0) {
+		cause_set(cause, "out of memory writing the audit");
+		rc = -1;
+	}
+	return rc;
+}
+
+static int
+serve_why(struct session *s, struct proto_call *c, char **cause)
+{
+	struct audit *a;
+	FILE *mem;
+	int rc;
+
+	if (session_why(s, c->interp, c->text, &a, cause) != 0)
+		return -1;
+	flush_output();
+	mem = open_memstream(&c->trailer, &c->trailer_len);
+	if (mem == NULL) {
+		audit_free(a);
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	rc = audit_write_json(a, mem);
+	audit_free(a);
+	if (fclose(mem) != 0 || rc != 0) {
+		cause_set(cause, "out of memory writing the answer");
+		rc = -1;
+	}
+	return rc;
+}
+
 static int
 serve_quit(struct session *s, struct proto_call *c, char **cause)
 {
@@ -275,6 +321,18 @@ static const struct proto_field statics_args[] = {
 	END,
 };
 
+static const struct proto_field audit_args[] = {
+	ARRAY("modules", PT_STRINGS, strings, nstrings),
+	ARRAY("interps", PT_IDS, ids, nids),
+	END,
+};
+
+static const struct proto_field why_args[] = {
+	FIELD("interp", PT_ID, interp),
+	FIELD("expr", PT_STR, text),
+	END,
+};
+
 static const struct proto_field snapshot_results[] = {
 	FIELD("follows", PT_SIZE, trailer_len),
 	END,
@@ -304,6 +362,10 @@ const struct proto_op proto_ops[OP_COUNT] = {
 	    serve_snapshot, true, false },
 	[OP_STATICS] = { "statics", statics_args, snapshot_results,
 	    serve_statics, true, false },
+	[OP_AUDIT] = { "audit", audit_args, snapshot_results, serve_audit,
+	    true, false },
+	[OP_WHY] = { "why", why_args, snapshot_results, serve_why, true,
+	    false },
 	[OP_QUIT] = { "quit", no_fields, no_fields, serve_quit, false, true },
 };
 

@@ -110,6 +110,8 @@ enum proto_op_id {
 	OP_REINIT,
 	OP_SNAPSHOT,
 	OP_STATICS,
+	OP_AUDIT,
+	OP_WHY,
 	OP_QUIT,
 	OP_COUNT,
 };

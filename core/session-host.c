@@ -27,6 +27,7 @@
 #include "host-link.h"
 #include "protocol.h"
 #include "session-impl.h"
+#include "audit.h"
 #include "statics.h"
 #include "wire-codec.h"
 
@@ -368,6 +369,88 @@ host_statics_json(struct session *s, const char *const *names, size_t n,
 	return rc;
 }
 
+/* A trailer-carrying operation's text; *text is malloc'd. */
+static int
+trailer_of(struct session_host *h, enum proto_op_id op, struct proto_call *c,
+    char **text, size_t *len, char **cause)
+{
+	int rc = link_call(&h->link, op, c, cause);
+
+	if (rc == 0) {
+		*text = c->trailer;
+		*len = c->trailer_len;
+		c->trailer = NULL;
+	}
+	c->strings = NULL; /* arguments are the caller's */
+	c->nstrings = 0;
+	c->ids = NULL;
+	c->nids = 0;
+	proto_call_free(c);
+	return rc;
+}
+
+static int
+audit_text(struct session_host *h, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, char **text, size_t *len, char **cause)
+{
+	struct proto_call c = { .strings = (char **)modules, .nstrings = nmod,
+	    .ids = (interp_id *)ids, .nids = n };
+
+	link_step(&h->link, n == 1 ? ids[0] : INTERP_NONE, "%%audit");
+	return trailer_of(h, OP_AUDIT, &c, text, len, cause);
+}
+
+static int
+host_audit(struct session *s, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, struct audit **out, char **cause)
+{
+	char *text;
+	size_t len;
+
+	if (audit_text((struct session_host *)s, modules, nmod, ids, n, &text,
+	    &len, cause) != 0)
+		return -1;
+	*out = audit_parse(text, len, cause);
+	free(text);
+	return *out != NULL ? 0 : -1;
+}
+
+static int
+host_audit_json(struct session *s, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, FILE *out, char **cause)
+{
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	if (audit_text((struct session_host *)s, modules, nmod, ids, n, &text,
+	    &len, cause) != 0)
+		return -1;
+	if (fwrite(text, 1, len, out) != len) {
+		cause_set(cause, "writing failed");
+		rc = -1;
+	}
+	free(text);
+	return rc;
+}
+
+static int
+host_why(struct session *s, interp_id id, const char *expr,
+    struct audit **out, char **cause)
+{
+	struct session_host *h = (struct session_host *)s;
+	struct proto_call c = { .interp = id, .text = expr };
+	char *text;
+	size_t len;
+
+	link_step(&h->link, id, "%%why %s", expr);
+	if (trailer_of(h, OP_WHY, &c, &text, &len, cause) != 0)
+		return -1;
+	*out = audit_parse(text, len, cause);
+	free(text);
+	return *out != NULL ? 0 : -1;
+}
+
 static void
 host_interrupt(struct session *s)
 {
@@ -463,6 +546,9 @@ static const struct session_ops host_ops = {
 	.snapshot_json = host_snapshot_json,
 	.statics = host_statics,
 	.statics_json = host_statics_json,
+	.audit = host_audit,
+	.audit_json = host_audit_json,
+	.why = host_why,
 	.interrupt = host_interrupt,
 	.set_timeout = host_set_timeout,
 	.timeout = host_timeout,

@@ -27,6 +27,7 @@
 #include "session-impl.h"
 #include "snapshot-collect.h"
 #include "snapshot-json.h"
+#include "audit.h"
 #include "statics.h"
 
 struct session_inproc {
@@ -421,6 +422,45 @@ inproc_statics_json(struct session *s, const char *const *names, size_t n,
 	return rc;
 }
 
+static int
+inproc_audit(struct session *s, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, struct audit **out, char **cause)
+{
+	(void)s;
+	return audit_collect(modules, nmod, ids, n, out, cause);
+}
+
+static int
+inproc_audit_json(struct session *s, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, FILE *out, char **cause)
+{
+	struct audit *a;
+	int rc;
+
+	if (inproc_audit(s, modules, nmod, ids, n, &a, cause) != 0)
+		return -1;
+	rc = audit_write_json(a, out);
+	audit_free(a);
+	if (rc != 0)
+		cause_set(cause, "writing failed");
+	return rc;
+}
+
+static int
+inproc_why(struct session *s, interp_id id, const char *expr,
+    struct audit **out, char **cause)
+{
+	struct interp *it = id == INTERP_NONE ? interp_current() :
+	    interp_by_id(id);
+
+	(void)s;
+	if (it == NULL) {
+		cause_set(cause, "no interpreter with id %lld", (long long)id);
+		return -1;
+	}
+	return audit_why(it, expr, out, cause);
+}
+
 static const struct session_ops inproc_ops = {
 	.close = inproc_close,
 	.python_version = inproc_python_version,
@@ -441,6 +481,9 @@ static const struct session_ops inproc_ops = {
 	.snapshot_json = inproc_snapshot_json,
 	.statics = inproc_statics,
 	.statics_json = inproc_statics_json,
+	.audit = inproc_audit,
+	.audit_json = inproc_audit_json,
+	.why = inproc_why,
 	.interrupt = inproc_interrupt,
 };
 

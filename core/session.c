@@ -159,6 +159,30 @@ session_statics_json(struct session *s, const char *const *names, size_t n,
 	return s->ops->statics_json(s, names, n, out, cause);
 }
 
+int
+session_audit(struct session *s, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, struct audit **out, char **cause)
+{
+	assert(s->ops->audit != NULL);
+	return s->ops->audit(s, modules, nmod, ids, n, out, cause);
+}
+
+int
+session_audit_json(struct session *s, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, FILE *out, char **cause)
+{
+	assert(s->ops->audit_json != NULL);
+	return s->ops->audit_json(s, modules, nmod, ids, n, out, cause);
+}
+
+int
+session_why(struct session *s, interp_id id, const char *expr,
+    struct audit **out, char **cause)
+{
+	assert(s->ops->why != NULL);
+	return s->ops->why(s, id, expr, out, cause);
+}
+
 void
 session_interrupt(struct session *s)
 {

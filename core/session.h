@@ -446,6 +446,76 @@ void statics_free(struct statics *st);
 
 const char *static_kind_name(enum static_kind kind);
 
+/* -------------------------------------------------------------- audit */
+
+/* Every heap object reachable from two or more interpreters (%audit), or
+ * everything known of one object (%why): walked from each interpreter's
+ * roots with the types' own tp_traverse, nothing run (docs/snapshot.md). */
+enum audit_flag {
+	AUDIT_OWNER_DESTROYED = 1 << 0, /* its owner interpreter was destroyed */
+	AUDIT_FOREIGN_GLOBALS = 1 << 1, /* a function whose __globals__ is
+	                                 * another interpreter's module dict */
+	AUDIT_FOREIGN_TYPE = 1 << 2,    /* an instance of a class another
+	                                 * interpreter owns */
+	AUDIT_STATIC_ROOT = 1 << 3,     /* a C static of a loaded file holds a
+	                                 * path to it */
+};
+
+/* How one interpreter reaches the object: a Python expression from its
+ * roots ("sys.modules['m'].__dict__['x'][0]"), the shortest there is. */
+struct audit_path {
+	interp_id interp;
+	const char *path;
+};
+
+struct audit_object {
+	uintptr_t addr;
+	const char *type;          /* its type's name */
+	const char *preview;       /* a plain value's text, or NULL */
+	interp_id owner;           /* the interpreter it belongs to, where
+	                            * that can be told, else INTERP_NONE */
+	const char *owner_how;     /* what tells it ("module dict of X",
+	                            * "__globals__", "its class"), or NULL */
+	unsigned flags;            /* enum audit_flag */
+	const char *classification; /* "shared", "static", "immortal",
+	                            * "distinct" (one interpreter), "unreachable" */
+	interp_id *reachable_from; /* sorted */
+	size_t nreachable;
+	const char *static_root;   /* "file.so:symbol" for AUDIT_STATIC_ROOT */
+	struct audit_path *paths;  /* one per interpreter that reaches it */
+	size_t npaths;
+};
+
+struct audit {
+	struct audit_object *objects; /* by type, then address */
+	size_t nobjects;
+	size_t harmless;           /* static or immortal objects two or more
+	                            * interpreters reach (counted, not listed) */
+	size_t visited;            /* objects walked, every interpreter */
+	double seconds;            /* how long the walk took */
+	bool budget_reached;       /* it stopped at its budget: the report
+	                            * covers what was walked */
+	const char *note;          /* how the walk was made safe, or NULL */
+	struct strpool *pool;
+};
+
+/* Objects reachable from two or more of the interpreters (ids, n 0: all),
+ * from the roots sys.modules or, with module names, those modules only. */
+int session_audit(struct session *s, const char *const *modules, size_t nmod,
+    const interp_id *ids, size_t n, struct audit **out, char **cause);
+
+/* The same as JSON (docs/snapshot.md), straight to out. */
+int session_audit_json(struct session *s, const char *const *modules,
+    size_t nmod, const interp_id *ids, size_t n, FILE *out, char **cause);
+
+/* Evaluate expr in an interpreter (INTERP_NONE: the current one) and report
+ * that one object: every interpreter's path to it, owner, classification.
+ * A Python error in expr is -1 with its text in *cause. */
+int session_why(struct session *s, interp_id id, const char *expr,
+    struct audit **out, char **cause);
+
+void audit_free(struct audit *a);
+
 /* ---------------------------------------------------------- processes */
 
 /* This process is the host of a front end (`subrepl --host=FD`): serve

@@ -203,9 +203,10 @@ modules_of(struct scan *sc, struct interp *it)
 }
 
 /* Choose the files: named (a module, a path, a basename), or those two or
- * more interpreters use. */
+ * more interpreters use (all: one or more). */
 static int
-choose(struct scan *sc, const char *const *names, size_t n, char **cause)
+choose(struct scan *sc, const char *const *names, size_t n, bool all,
+    char **cause)
 {
 	size_t i, k, m;
 
@@ -237,7 +238,7 @@ choose(struct scan *sc, const char *const *names, size_t n, char **cause)
 	}
 	if (n == 0) {
 		for (i = 0; i < sc->nfiles; i++)
-			sc->files[i].chosen = sc->files[i].ninterps >= 2;
+			sc->files[i].chosen = sc->files[i].ninterps >= (all ? 1 : 2);
 	}
 	return 0;
 }
@@ -593,8 +594,24 @@ file_scan(struct scan *sc, struct candidate *c, char **cause)
 	return 0;
 }
 
+static int collect(const char *const *names, size_t n, bool all,
+    struct statics **out, char **cause);
+
 int
 statics_collect(const char *const *names, size_t n, struct statics **out,
+    char **cause)
+{
+	return collect(names, n, false, out, cause);
+}
+
+int
+statics_collect_all(struct statics **out, char **cause)
+{
+	return collect(NULL, 0, true, out, cause);
+}
+
+static int
+collect(const char *const *names, size_t n, bool all, struct statics **out,
     char **cause)
 {
 	struct scan sc;
@@ -625,7 +642,7 @@ statics_collect(const char *const *names, size_t n, struct statics **out,
 		cause_set(cause, "out of memory");
 		goto out;
 	}
-	if (choose(&sc, names, n, cause) != 0) {
+	if (choose(&sc, names, n, all, cause) != 0) {
 		rc = -1;
 		goto out;
 	}
@@ -641,8 +658,8 @@ statics_collect(const char *const *names, size_t n, struct statics **out,
 			rc = file_scan(&sc, &sc.files[i], cause);
 	}
 	interp_leave(interp_main());
-	if (rc == 0)
-		remember(sc.st);
+	if (rc == 0 && !all)
+		remember(sc.st); /* an audit's look is not the user's */
 out:
 	candidates_free(&sc);
 	segments_free(&sc.segs);

@@ -18,6 +18,10 @@
 int statics_collect(const char *const *names, size_t n, struct statics **out,
     char **cause);
 
+/* The same for every extension file any interpreter loaded (the audit's
+ * roots); the values seen are not remembered. */
+int statics_collect_all(struct statics **out, char **cause);
+
 /* The statics as JSON text to f; -1 when writing failed. */
 int statics_write_json(const struct statics *st, FILE *f);
 

@@ -27,6 +27,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_share_entry,
 	&cmd_diff_entry,
 	&cmd_statics_entry,
+	&cmd_audit_entry,
+	&cmd_why_entry,
 	&cmd_json_entry,
 	&cmd_dot_entry,
 	&cmd_reinit_entry,

@@ -176,6 +176,8 @@ extern const struct cmd_entry cmd_modules_entry;
 extern const struct cmd_entry cmd_share_entry;
 extern const struct cmd_entry cmd_diff_entry;
 extern const struct cmd_entry cmd_statics_entry;
+extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_why_entry;
 extern const struct cmd_entry cmd_json_entry;
 extern const struct cmd_entry cmd_dot_entry;
 extern const struct cmd_entry cmd_reinit_entry;

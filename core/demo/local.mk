@@ -8,7 +8,8 @@ demo_LTLIBRARIES = \
 	core/demo/demo_multi.la \
 	core/demo/demo_multi_counter.la \
 	core/demo/demo_static_type.la \
-	core/demo/demo_crash.la
+	core/demo/demo_crash.la \
+	core/demo/demo_leaky.la
 
 DEMO_CFLAGS = $(AM_CFLAGS) $(PYTHON_CFLAGS)
 DEMO_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -shared
@@ -31,6 +32,9 @@ core_demo_demo_static_type_la_LDFLAGS = $(DEMO_LDFLAGS)
 core_demo_demo_crash_la_SOURCES = core/demo/demo_crash.c
 core_demo_demo_crash_la_CFLAGS = $(DEMO_CFLAGS)
 core_demo_demo_crash_la_LDFLAGS = $(DEMO_LDFLAGS)
+core_demo_demo_leaky_la_SOURCES = core/demo/demo_leaky.c
+core_demo_demo_leaky_la_CFLAGS = $(DEMO_CFLAGS)
+core_demo_demo_leaky_la_LDFLAGS = $(DEMO_LDFLAGS)
 
 # Python imports the .so files; libtool's .la files are of no use there.
 # Without them libtool's uninstall cannot find the .so files, so the

@@ -1,0 +1,34 @@
+/*
+ * addrmap.h: a map from addresses to words (core-internal), open
+ * addressing with linear probing: the audit's visited sets and parent
+ * links for millions of objects, in memory proportional to them and with
+ * no allocation per entry.
+ */
+#ifndef SUBREPL_ADDRMAP_H
+#define SUBREPL_ADDRMAP_H
+
+#ifndef SUBREPL_CORE
+#error "a core-internal header: front ends include session.h only"
+#endif
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct addrmap {
+	uintptr_t *keys;   /* 0: an empty slot (no object lives at 0) */
+	uintptr_t *vals;
+	size_t cap;        /* a power of two */
+	size_t n;
+};
+
+void addrmap_init(struct addrmap *m);
+void addrmap_free(struct addrmap *m);
+
+/* Set key's value; -1 when out of memory. key must not be 0. */
+int addrmap_put(struct addrmap *m, uintptr_t key, uintptr_t val);
+
+/* Whether key is there; its value in *val (val may be NULL). */
+bool addrmap_get(const struct addrmap *m, uintptr_t key, uintptr_t *val);
+
+#endif

@@ -1,0 +1,1030 @@
+/*
+ * audit.c: which heap objects more than one interpreter reaches, and how
+ * (%audit, %why).
+ *
+ * Roots: each interpreter's sys.modules (which holds __main__, builtins and
+ * sys), or only the modules named; and, as a root set of their own, the
+ * objects C statics of loaded extension files hold (statics.c). From each
+ * root set a breadth-first walk follows the types' own tp_traverse, in C:
+ * no Python code runs and nothing is allocated in any interpreter, so the
+ * walk sees the graph as it is. Every object a walk reaches gets its parent
+ * in that walk, so the shortest path from the roots can be spelled out
+ * afterwards as a Python expression.
+ *
+ * Safety: the world is stopped for the walk (world.c): the main GIL is ours
+ * and every own-GIL interpreter with threads of its own is parked, so no
+ * thread changes what is read. Static type objects and objects in a loaded
+ * file's data are not traversed (their contents are per interpreter or
+ * immutable). A budget of objects and time bounds the walk; reaching it is
+ * reported.
+ *
+ * Owners: a module and its dict belong to the interpreter whose sys.modules
+ * holds the module; a function to the owner of its __globals__; a builtin
+ * function to its __self__'s; a class to its methods'; an instance to its
+ * class's. Module dicts of destroyed interpreters are remembered, so an
+ * object left behind by one is told.
+ */
+#include "config.h"
+
+#include "audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "addrmap.h"
+#include "cause.h"
+#include "interp.h"
+#include "preview.h"
+#include "probe.h"
+#include "segments.h"
+#include "statics.h"
+#include "strpool.h"
+#include "world.h"
+
+#define AUDIT_MAX_OBJECTS 4000000
+#define AUDIT_MAX_SECONDS 30.0
+#define AUDIT_MAX_WALKS 64       /* a bit each in a 64-bit mask */
+#define PATH_MAX_DEPTH 256
+#define ROOTS_MAX 4096           /* parents below this are root indexes */
+
+/* ------------------------------------------- destroyed interpreters */
+
+/* Modules, module dicts and the classes defined in them, of interpreters
+ * that are gone, by address (a later object at a freed address loses to
+ * a living owner: owner_lookup asks the living first). */
+static struct addrmap destroyed;
+
+/* Note a module, its dict and the classes in it as owned by value - 1. */
+static int
+note_module(struct addrmap *m, PyObject *mod, uintptr_t value)
+{
+	PyObject *dict = PyModule_GetDict(mod), *key, *v;
+	Py_ssize_t pos = 0;
+
+	if (addrmap_put(m, (uintptr_t)mod, value) != 0 ||
+	    (dict != NULL && addrmap_put(m, (uintptr_t)dict, value) != 0))
+		return -1;
+	while (dict != NULL && PyDict_Next(dict, &pos, &key, &v)) {
+		if (PyType_Check(v) &&
+		    (((PyTypeObject *)v)->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0 &&
+		    addrmap_put(m, (uintptr_t)v, value) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+audit_remember_destroyed(struct interp *it)
+{
+	PyObject *modules = PySys_GetObject("modules"), *key, *value;
+	Py_ssize_t pos = 0;
+
+	if (modules == NULL || !PyDict_Check(modules))
+		return;
+	while (PyDict_Next(modules, &pos, &key, &value)) {
+		if (PyModule_Check(value))
+			note_module(&destroyed, value, (uintptr_t)it->id + 1);
+	}
+}
+
+/* ------------------------------------------------------------- a walk */
+
+struct root {
+	PyObject *obj;
+	char *label;          /* "sys.modules", "sys.modules['m']" */
+};
+
+struct walk {
+	interp_id interp;     /* INTERP_NONE: the C statics */
+	struct interp *it;    /* whose roots (NULL for statics) */
+	struct root *roots;
+	size_t nroots;
+	struct addrmap parent; /* object -> parent, or root index */
+	bool skipped;         /* its threads could not be stopped */
+};
+
+struct auditor {
+	struct walk *walks;
+	size_t nwalks;
+	struct addrmap seen;  /* object -> bit mask of walks */
+	struct addrmap owners; /* modules, module dicts and the classes in
+	                        * them -> interp id + 1 */
+	struct addrmap classes; /* class -> its owner id + 2 (1: none), high
+	                        * bit: destroyed; a cache */
+	struct segments segs;
+	struct strpool *pool;
+	uintptr_t *queue;
+	size_t qhead, qtail, qcap;
+	int current;          /* the walk running */
+	uintptr_t from;       /* the object whose referents are visited */
+	size_t visited;
+	bool over;            /* the budget ran out */
+	bool failed;          /* out of memory */
+	double started;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+push(struct auditor *a, uintptr_t o)
+{
+	if (a->qtail == a->qcap) {
+		size_t cap = a->qcap == 0 ? 4096 : a->qcap * 2;
+		uintptr_t *q = realloc(a->queue, cap * sizeof *q);
+
+		if (q == NULL)
+			return -1;
+		a->queue = q;
+		a->qcap = cap;
+	}
+	a->queue[a->qtail++] = o;
+	return 0;
+}
+
+/* Reach o from a->from (or as root r) in the current walk. */
+static void
+reach(struct auditor *a, uintptr_t o, uintptr_t parent)
+{
+	struct walk *w = &a->walks[a->current];
+	uintptr_t mask = 0;
+
+	if (a->over || a->failed || addrmap_get(&w->parent, o, NULL))
+		return;
+	if (++a->visited > AUDIT_MAX_OBJECTS ||
+	    ((a->visited & 4095) == 0 && now() - a->started > AUDIT_MAX_SECONDS)) {
+		a->over = true;
+		return;
+	}
+	addrmap_get(&a->seen, o, &mask);
+	if (addrmap_put(&w->parent, o, parent) != 0 ||
+	    addrmap_put(&a->seen, o, mask | ((uintptr_t)1 << a->current)) != 0 ||
+	    push(a, o) != 0)
+		a->failed = true;
+}
+
+static int
+visit(PyObject *o, void *arg)
+{
+	struct auditor *a = arg;
+
+	if (o != NULL)
+		reach(a, (uintptr_t)o, a->from);
+	return 0;
+}
+
+/* Whether o's referents are followed: not a static type (its dict is kept
+ * per interpreter by CPython), not an object in a file's data. */
+static bool
+traversable(struct auditor *a, PyObject *o)
+{
+	PyTypeObject *t = Py_TYPE(o);
+
+	if (t->tp_traverse == NULL)
+		return false;
+	if (PyType_Check(o) &&
+	    (((PyTypeObject *)o)->tp_flags & Py_TPFLAGS_HEAPTYPE) == 0)
+		return false;
+	return segments_find(&a->segs, (uintptr_t)o) == NULL;
+}
+
+static void
+walk_run(struct auditor *a, int k)
+{
+	struct walk *w = &a->walks[k];
+	size_t i;
+
+	a->current = k;
+	a->qhead = a->qtail = 0;
+	for (i = 0; i < w->nroots; i++)
+		reach(a, (uintptr_t)w->roots[i].obj, (uintptr_t)i);
+	while (a->qhead < a->qtail && !a->over && !a->failed) {
+		PyObject *o = (PyObject *)a->queue[a->qhead++];
+
+		if (!traversable(a, o))
+			continue;
+		a->from = (uintptr_t)o;
+		Py_TYPE(o)->tp_traverse(o, visit, a);
+	}
+}
+
+/* --------------------------------------------------------------- roots */
+
+/* A root; own: take a reference (the caller holds the GIL of o's
+ * interpreter), else o is held by someone else (a C static). */
+static int
+root_add(struct walk *w, PyObject *o, const char *label, bool own)
+{
+	struct root *v;
+
+	if (w->nroots >= ROOTS_MAX)
+		return 0;
+	v = realloc(w->roots, (w->nroots + 1) * sizeof *v);
+	if (v == NULL)
+		return -1;
+	w->roots = v;
+	v[w->nroots].obj = o;
+	v[w->nroots].label = strdup(label);
+	if (v[w->nroots].label == NULL)
+		return -1;
+	if (own)
+		Py_INCREF(o);
+	w->nroots++;
+	return 0;
+}
+
+/* A Python string literal of s into buf. */
+static void
+quote(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (size < 4)
+		return;
+	buf[n++] = '\'';
+	for (; *s != '\0' && n + 6 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\' || c == '\'')
+			n += (size_t)snprintf(buf + n, size - n, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+}
+
+/* The roots of the entered interpreter, and its modules as owners. */
+static int
+roots_of(struct auditor *a, struct walk *w, const char *const *modules,
+    size_t nmod)
+{
+	PyObject *mods = PySys_GetObject("modules"), *key, *value;
+	Py_ssize_t pos = 0;
+	char label[512], q[400];
+	size_t i;
+
+	if (mods == NULL || !PyDict_Check(mods))
+		return 0;
+	while (PyDict_Next(mods, &pos, &key, &value)) {
+		if (PyModule_Check(value) &&
+		    note_module(&a->owners, value, (uintptr_t)w->interp + 1) != 0)
+			return -1;
+	}
+	if (nmod == 0)
+		return root_add(w, mods, "sys.modules", true);
+	for (i = 0; i < nmod; i++) {
+		PyObject *m = PyDict_GetItemString(mods, modules[i]);
+
+		if (m == NULL)
+			continue;
+		quote(modules[i], q, sizeof q);
+		snprintf(label, sizeof label, "sys.modules[%s]", q);
+		if (root_add(w, m, label, true) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The objects C statics hold, as the roots of a walk of their own. */
+static int
+roots_of_statics(struct auditor *a, struct walk *w, char **cause)
+{
+	struct statics *st;
+	char label[512];
+	size_t i, j, k;
+
+	(void)a;
+	if (statics_collect_all(&st, cause) != 0)
+		return -1;
+	for (i = 0; i < st->nfiles; i++) {
+		const struct static_file *f = &st->files[i];
+		const char *base = strrchr(f->path, '/');
+
+		base = base != NULL ? base + 1 : f->path;
+		for (j = 0; j < f->nsymbols; j++) {
+			const struct static_symbol *s = &f->symbols[j];
+
+			for (k = 0; k < s->nrefs; k++) {
+				if (s->refs[k].addr == s->addr)
+					continue; /* the static object itself */
+				snprintf(label, sizeof label, "%s:%s%s", base,
+				    s->name != NULL ? s->name : "(range)",
+				    s->nrefs > 1 ? "+" : "");
+				if (s->nrefs > 1)
+					snprintf(label + strlen(label),
+					    sizeof label - strlen(label), "%zu",
+					    s->refs[k].offset);
+				/* C statics own them: no reference of ours */
+				if (root_add(w, (PyObject *)s->refs[k].addr, label,
+				    false) != 0) {
+					statics_free(st);
+					cause_set(cause, "out of memory");
+					return -1;
+				}
+			}
+		}
+	}
+	statics_free(st);
+	return 0;
+}
+
+static void
+roots_release(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nroots; i++) {
+		if (w->it != NULL)
+			Py_XDECREF(w->roots[i].obj);
+		free(w->roots[i].label);
+	}
+	free(w->roots);
+	w->roots = NULL;
+	w->nroots = 0;
+}
+
+/* ------------------------------------------------------------- owners */
+
+static interp_id
+owner_lookup(struct auditor *a, PyObject *o, bool *gone)
+{
+	uintptr_t v;
+
+	*gone = false;
+	if (o == NULL)
+		return INTERP_NONE;
+	if (addrmap_get(&a->owners, (uintptr_t)o, &v))
+		return (interp_id)v - 1;
+	if (addrmap_get(&destroyed, (uintptr_t)o, &v)) {
+		*gone = true;
+		return (interp_id)v - 1;
+	}
+	return INTERP_NONE;
+}
+
+static interp_id class_owner_find(struct auditor *a, PyTypeObject *t,
+    bool *gone);
+
+#define GONE_BIT ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
+
+/* The owner of a class, once per class. */
+static interp_id
+class_owner(struct auditor *a, PyTypeObject *t, bool *gone)
+{
+	uintptr_t v;
+	interp_id id;
+
+	if (addrmap_get(&a->classes, (uintptr_t)t, &v)) {
+		*gone = (v & GONE_BIT) != 0;
+		return (interp_id)(v & ~GONE_BIT) - 2;
+	}
+	id = class_owner_find(a, t, gone);
+	addrmap_put(&a->classes, (uintptr_t)t,
+	    ((uintptr_t)(id + 2)) | (*gone ? GONE_BIT : 0));
+	return id;
+}
+
+/* The owner of a class: defined in a module (or __main__), else its
+ * methods' __globals__, else the module of PyType_FromModuleAndSpec. */
+static interp_id
+class_owner_find(struct auditor *a, PyTypeObject *t, bool *gone)
+{
+	PyObject *key, *value;
+	Py_ssize_t pos = 0;
+	interp_id id;
+
+	*gone = false;
+	if ((t->tp_flags & Py_TPFLAGS_HEAPTYPE) == 0)
+		return INTERP_NONE;
+	/* a class a module (or __main__) defines */
+	if ((id = owner_lookup(a, (PyObject *)t, gone)) != INTERP_NONE)
+		return id;
+	if (t->tp_dict == NULL || !PyDict_Check(t->tp_dict))
+		return INTERP_NONE;
+	while (PyDict_Next(t->tp_dict, &pos, &key, &value)) {
+		if (PyFunction_Check(value)) {
+			id = owner_lookup(a, PyFunction_GET_GLOBALS(value), gone);
+			if (id != INTERP_NONE)
+				return id;
+		}
+	}
+	return owner_lookup(a, ((PyHeapTypeObject *)t)->ht_module, gone);
+}
+
+static interp_id
+owner_of(struct auditor *a, PyObject *o, const char **how, bool *gone,
+    bool *instance)
+{
+	interp_id id;
+
+	*instance = false;
+	if ((id = owner_lookup(a, o, gone)) != INTERP_NONE) {
+		*how = PyModule_Check(o) ? "its sys.modules" : "a module's __dict__";
+		return id;
+	}
+	if (PyFunction_Check(o)) {
+		*how = "__globals__";
+		return owner_lookup(a, PyFunction_GET_GLOBALS(o), gone);
+	}
+	if (PyMethod_Check(o)) {
+		PyObject *f = PyMethod_GET_FUNCTION(o);
+
+		*how = "__func__.__globals__";
+		return PyFunction_Check(f) ?
+		    owner_lookup(a, PyFunction_GET_GLOBALS(f), gone) : INTERP_NONE;
+	}
+	if (PyCFunction_Check(o)) {
+		*how = "__self__";
+		return owner_lookup(a, PyCFunction_GET_SELF(o), gone);
+	}
+	if (PyType_Check(o)) {
+		*how = "its methods' __globals__";
+		return class_owner(a, (PyTypeObject *)o, gone);
+	}
+	id = class_owner(a, Py_TYPE(o), gone);
+	if (id != INTERP_NONE) {
+		*how = "its class";
+		*instance = true;
+	}
+	return id;
+}
+
+/* -------------------------------------------------------------- paths */
+
+/* A str as a Python literal, encoded here: PyUnicode_AsUTF8 would cache
+ * the encoding, allocating in the string's interpreter. */
+static void
+str_text(PyObject *str, char *buf, size_t size)
+{
+	Py_ssize_t i, len = PyUnicode_GET_LENGTH(str);
+	int kind = PyUnicode_KIND(str);
+	const void *data = PyUnicode_DATA(str);
+	size_t n = 0;
+
+	buf[n++] = '\'';
+	for (i = 0; i < len && n + 12 < size; i++) {
+		Py_UCS4 c = PyUnicode_READ(kind, data, i);
+
+		if (c == '\\' || c == '\'')
+			n += (size_t)snprintf(buf + n, size - n, "\\%c", (int)c);
+		else if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", (unsigned)c);
+		else if (c < 0x80)
+			buf[n++] = (char)c;
+		else if (c < 0x800) {
+			buf[n++] = (char)(0xc0 | (c >> 6));
+			buf[n++] = (char)(0x80 | (c & 0x3f));
+		} else if (c >= 0xd800 && c <= 0xdfff)
+			n += (size_t)snprintf(buf + n, size - n, "\\u%04x", (unsigned)c);
+		else if (c < 0x10000) {
+			buf[n++] = (char)(0xe0 | (c >> 12));
+			buf[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			buf[n++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			buf[n++] = (char)(0xf0 | (c >> 18));
+			buf[n++] = (char)(0x80 | ((c >> 12) & 0x3f));
+			buf[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			buf[n++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+}
+
+/* How parent reaches child, as Python would spell it after the parent. */
+static void
+edge_label(PyObject *parent, PyObject *child, char *buf, size_t size)
+{
+	char q[256];
+
+	if (PyDict_Check(parent)) {
+		PyObject *key, *value;
+		Py_ssize_t pos = 0;
+
+		while (PyDict_Next(parent, &pos, &key, &value)) {
+			if (value != child && key != child)
+				continue;
+			if (key == child) {
+				snprintf(buf, size, "<a key>");
+				return;
+			}
+			if (PyUnicode_Check(key)) {
+				str_text(key, q, sizeof q);
+				snprintf(buf, size, "[%s]", q);
+			} else if (PyLong_CheckExact(key)) {
+				int overflow;
+				long v = PyLong_AsLongAndOverflow(key, &overflow);
+
+				if (overflow != 0 || (v == -1 && PyErr_Occurred())) {
+					PyErr_Clear();
+					snprintf(buf, size, "[<int key>]");
+				} else
+					snprintf(buf, size, "[%ld]", v);
+			} else
+				snprintf(buf, size, "[<%s key>]", Py_TYPE(key)->tp_name);
+			return;
+		}
+	} else if (PyList_Check(parent) || PyTuple_Check(parent)) {
+		Py_ssize_t i, n = PySequence_Fast_GET_SIZE(parent);
+		PyObject **items = PySequence_Fast_ITEMS(parent);
+
+		for (i = 0; i < n; i++) {
+			if (items[i] == child) {
+				snprintf(buf, size, "[%zd]", i);
+				return;
+			}
+		}
+	} else if (PyModule_Check(parent)) {
+		if (PyModule_GetDict(parent) == child) {
+			snprintf(buf, size, ".__dict__");
+			return;
+		}
+	} else if (PyFunction_Check(parent)) {
+		PyFunctionObject *f = (PyFunctionObject *)parent;
+		static const char *const names[] = { ".__globals__", ".__code__",
+		    ".__defaults__", ".__kwdefaults__", ".__closure__", ".__dict__",
+		    ".__module__", ".__name__", ".__qualname__", ".__doc__" };
+		PyObject *fields[] = { f->func_globals, f->func_code,
+		    f->func_defaults, f->func_kwdefaults, f->func_closure,
+		    f->func_dict, f->func_module, f->func_name, f->func_qualname,
+		    f->func_doc };
+		size_t i;
+
+		for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+			if (fields[i] == child) {
+				snprintf(buf, size, "%s", names[i]);
+				return;
+			}
+		}
+	} else if (PyMethod_Check(parent)) {
+		snprintf(buf, size, "%s", PyMethod_GET_FUNCTION(parent) == child ?
+		    ".__func__" : ".__self__");
+		return;
+	} else if (PyCFunction_Check(parent)) {
+		if (PyCFunction_GET_SELF(parent) == child) {
+			snprintf(buf, size, ".__self__");
+			return;
+		}
+	} else if (PyCell_Check(parent)) {
+		snprintf(buf, size, ".cell_contents");
+		return;
+	} else if (PyType_Check(parent)) {
+		PyTypeObject *t = (PyTypeObject *)parent;
+
+		if (t->tp_dict == child) {
+			snprintf(buf, size, ".__dict__");
+			return;
+		}
+		if (t->tp_mro == child || t->tp_bases == child ||
+		    (PyObject *)t->tp_base == child) {
+			snprintf(buf, size, "%s", t->tp_mro == child ? ".__mro__" :
+			    t->tp_bases == child ? ".__bases__" : ".__base__");
+			return;
+		}
+	}
+	if (Py_TYPE(parent)->tp_dictoffset > 0) {
+		PyObject **dp = (PyObject **)((char *)parent +
+		    Py_TYPE(parent)->tp_dictoffset);
+
+		if (*dp == child) {
+			snprintf(buf, size, ".__dict__");
+			return;
+		}
+	}
+	if ((PyObject *)Py_TYPE(parent) == child) {
+		snprintf(buf, size, ".__class__");
+		return;
+	}
+	snprintf(buf, size, " -> <%s>", Py_TYPE(child)->tp_name);
+}
+
+/* The shortest path of walk w to o, from its roots; malloc'd. */
+static char *
+path_of(struct walk *w, uintptr_t o)
+{
+	uintptr_t chain[PATH_MAX_DEPTH], p = o;
+	char label[512], *out = NULL;
+	size_t n = 0, len = 0, i;
+	FILE *mem;
+
+	while (n < PATH_MAX_DEPTH) {
+		chain[n++] = p;
+		if (!addrmap_get(&w->parent, p, &p))
+			return NULL;
+		if (p < ROOTS_MAX)
+			break;
+	}
+	if (n == PATH_MAX_DEPTH || p >= w->nroots)
+		return strdup("(too deep to spell)");
+	mem = open_memstream(&out, &len);
+	if (mem == NULL)
+		return NULL;
+	fputs(w->roots[p].label, mem);
+	for (i = n - 1; i > 0; i--) {
+		edge_label((PyObject *)chain[i], (PyObject *)chain[i - 1], label,
+		    sizeof label);
+		fputs(label, mem);
+	}
+	fclose(mem);
+	return out;
+}
+
+/* -------------------------------------------------------------- report */
+
+static bool
+is_immortal(PyObject *o)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+	return _Py_IsImmortal(o);
+#else
+	(void)o;
+	return false;
+#endif
+}
+
+static const char *
+pooled(struct strpool *pool, const char *s)
+{
+	return s != NULL ? strpool_intern(pool, s, strlen(s)) : NULL;
+}
+
+/* The report of one object the walks reached (mask: which). */
+static int
+describe(struct auditor *a, struct audit *out, uintptr_t addr, uintptr_t mask,
+    const char *classification)
+{
+	PyObject *o = (PyObject *)addr;
+	struct audit_object *ob;
+	const char *how = NULL;
+	bool gone = false, instance;
+	char text[PREVIEW_MAX];
+	size_t k, n = 0;
+	void *v;
+
+	v = realloc(out->objects, (out->nobjects + 1) * sizeof *out->objects);
+	if (v == NULL)
+		return -1;
+	out->objects = v;
+	ob = &out->objects[out->nobjects++];
+	memset(ob, 0, sizeof *ob);
+	ob->addr = addr;
+	ob->type = pooled(a->pool, Py_TYPE(o)->tp_name);
+	if (PyType_Check(o))
+		ob->preview = pooled(a->pool, ((PyTypeObject *)o)->tp_name);
+	else
+		ob->preview = preview_value(o, text) ? pooled(a->pool, text) : NULL;
+	ob->classification = classification;
+	ob->owner = owner_of(a, o, &how, &gone, &instance);
+	ob->owner_how = ob->owner != INTERP_NONE ? pooled(a->pool, how) : NULL;
+	if (gone)
+		ob->flags |= AUDIT_OWNER_DESTROYED;
+	ob->reachable_from = calloc(a->nwalks + 1, sizeof *ob->reachable_from);
+	ob->paths = calloc(a->nwalks + 1, sizeof *ob->paths);
+	if (ob->reachable_from == NULL || ob->paths == NULL)
+		return -1;
+	for (k = 0; k < a->nwalks; k++) {
+		struct walk *w = &a->walks[k];
+		char *path;
+
+		if ((mask & ((uintptr_t)1 << k)) == 0)
+			continue;
+		path = path_of(w, addr);
+		if (w->it == NULL) {
+			ob->flags |= AUDIT_STATIC_ROOT;
+			ob->static_root = pooled(a->pool, path != NULL ? path : "?");
+			free(path);
+			continue;
+		}
+		ob->reachable_from[ob->nreachable++] = w->interp;
+		ob->paths[n].interp = w->interp;
+		ob->paths[n++].path = pooled(a->pool, path != NULL ? path : "?");
+		free(path);
+		if (ob->owner != INTERP_NONE && w->interp != ob->owner && !gone) {
+			if (PyFunction_Check(o) || PyMethod_Check(o))
+				ob->flags |= AUDIT_FOREIGN_GLOBALS;
+			else if (instance)
+				ob->flags |= AUDIT_FOREIGN_TYPE;
+		}
+	}
+	ob->npaths = n;
+	return 0;
+}
+
+static int
+object_compare(const void *x, const void *y)
+{
+	const struct audit_object *a = x, *b = y;
+	int c = strcmp(a->type, b->type);
+
+	if (c != 0)
+		return c;
+	return (a->addr > b->addr) - (a->addr < b->addr);
+}
+
+/* Shared by design: in a file's data, immortal (3.12+), or an interned
+ * string (3.11 keeps one table of them for every interpreter). */
+static bool
+harmless(struct auditor *a, PyObject *o)
+{
+	return segments_find(&a->segs, (uintptr_t)o) != NULL || is_immortal(o) ||
+	    (PyUnicode_CheckExact(o) && PyUnicode_CHECK_INTERNED(o));
+}
+
+/* The walk index of the lowest bit set. */
+static size_t
+only_walk(uintptr_t bits)
+{
+	return (size_t)__builtin_ctzll(bits);
+}
+
+/* Whether an object one interpreter reaches is another's (or a destroyed
+ * one's): functions, methods, classes and instances of classes, the kinds
+ * whose owner can be told. */
+static bool
+crossing(struct auditor *a, PyObject *o, uintptr_t bits)
+{
+	interp_id reacher = a->walks[only_walk(bits)].interp, id;
+	const char *how;
+	bool gone, instance;
+
+	if (!PyFunction_Check(o) && !PyMethod_Check(o) && !PyType_Check(o) &&
+	    (Py_TYPE(o)->tp_flags & Py_TPFLAGS_HEAPTYPE) == 0)
+		return false;
+	id = owner_of(a, o, &how, &gone, &instance);
+	return id != INTERP_NONE && (gone || id != reacher);
+}
+
+/* Bits of the walks that are interpreters (not the statics'). */
+static uintptr_t
+interp_bits(const struct auditor *a)
+{
+	uintptr_t bits = 0;
+	size_t k;
+
+	for (k = 0; k < a->nwalks; k++) {
+		if (a->walks[k].it != NULL)
+			bits |= (uintptr_t)1 << k;
+	}
+	return bits;
+}
+
+static int
+report(struct auditor *a, struct audit *out, uintptr_t target)
+{
+	uintptr_t bits = interp_bits(a), mask;
+	size_t i;
+
+	if (target != 0) {
+		PyObject *o = (PyObject *)target;
+		int count;
+
+		mask = 0;
+		addrmap_get(&a->seen, target, &mask);
+		count = __builtin_popcountll(mask & bits);
+		return describe(a, out, target, mask,
+		    segments_find(&a->segs, target) != NULL ? "static" :
+		    is_immortal(o) ? "immortal" : count >= 2 ? "shared" :
+		    count == 1 && crossing(a, o, mask & bits) ? "foreign" :
+		    count == 1 ? "distinct" : "unreachable");
+	}
+	for (i = 0; i < a->seen.cap; i++) {
+		uintptr_t addr = a->seen.keys[i];
+		PyObject *o = (PyObject *)addr;
+
+		mask = a->seen.vals[i];
+		if (addr == 0)
+			continue;
+		if (__builtin_popcountll(mask & bits) < 2) {
+			/* one interpreter reaches it: report it only when it is
+			 * another's, or its owner is gone */
+			if ((mask & bits) != 0 && crossing(a, o, mask & bits) &&
+			    describe(a, out, addr, mask, "foreign") != 0)
+				return -1;
+			continue;
+		}
+		if (harmless(a, o)) {
+			out->harmless++;
+			continue;
+		}
+		if (describe(a, out, addr, mask, "shared") != 0)
+			return -1;
+	}
+	if (out->nobjects > 1)
+		qsort(out->objects, out->nobjects, sizeof *out->objects,
+		    object_compare);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- run */
+
+static void
+auditor_free(struct auditor *a)
+{
+	size_t k;
+
+	for (k = 0; k < a->nwalks; k++)
+		addrmap_free(&a->walks[k].parent);
+	free(a->walks);
+	addrmap_free(&a->seen);
+	addrmap_free(&a->owners);
+	addrmap_free(&a->classes);
+	segments_free(&a->segs);
+	free(a->queue);
+}
+
+/* Release the roots, each under its own interpreter's GIL. */
+static void
+roots_release_all(struct auditor *a)
+{
+	size_t k;
+
+	for (k = 0; k < a->nwalks; k++) {
+		struct walk *w = &a->walks[k];
+
+		if (w->it != NULL)
+			interp_enter(w->it);
+		roots_release(w);
+		if (w->it != NULL)
+			interp_leave(w->it);
+	}
+}
+
+static int
+audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
+    size_t n, uintptr_t target, struct audit **out, char **cause)
+{
+	struct auditor a;
+	struct audit *res;
+	struct world *world;
+	struct interp *it;
+	size_t i, count = 0;
+	int rc = 0;
+
+	memset(&a, 0, sizeof a);
+	res = calloc(1, sizeof *res);
+	if (res == NULL || (res->pool = strpool_new()) == NULL) {
+		free(res);
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	a.pool = res->pool;
+	for (i = 0; i < n; i++) {
+		if (interp_by_id(ids[i]) == NULL) {
+			cause_set(cause, "no interpreter with id %lld",
+			    (long long)ids[i]);
+			audit_free(res);
+			return -1;
+		}
+	}
+	for (it = interp_first(); it != NULL; it = it->next)
+		count++;
+	a.walks = calloc(count + 2, sizeof *a.walks);
+	if (a.walks == NULL || segments_load(&a.segs, a.pool) != 0) {
+		cause_set(cause, "out of memory");
+		rc = -1;
+		goto out;
+	}
+	for (it = interp_first(); it != NULL && rc == 0; it = it->next) {
+		struct walk *w;
+
+		for (i = 0; i < n && ids[i] != it->id; i++)
+			;
+		if (n > 0 && i == n)
+			continue;
+		if (a.nwalks >= AUDIT_MAX_WALKS - 1) {
+			res->note = pooled(a.pool, "more interpreters than one audit "
+			    "walks (63): the rest were left out");
+			break;
+		}
+		w = &a.walks[a.nwalks++];
+		w->interp = it->id;
+		w->it = it;
+		addrmap_init(&w->parent);
+		interp_enter(it);
+		rc = roots_of(&a, w, modules, nmod);
+		interp_leave(it);
+	}
+	if (rc == 0) {
+		struct walk *w = &a.walks[a.nwalks++];
+
+		w->interp = INTERP_NONE;
+		addrmap_init(&w->parent);
+		rc = roots_of_statics(&a, w, cause);
+	}
+	if (rc != 0) {
+		if (cause != NULL && *cause == NULL)
+			cause_set(cause, "out of memory");
+		goto out;
+	}
+
+	world = world_stop();
+	if (world == NULL) {
+		cause_set(cause, "out of memory");
+		rc = -1;
+		goto out;
+	}
+	a.started = now();
+	for (i = 0; i < a.nwalks && !a.failed; i++) {
+		struct walk *w = &a.walks[i];
+
+		if (w->it != NULL && !world_stopped(world, w->interp)) {
+			w->skipped = true;
+			continue;
+		}
+		if (w->it == NULL) {
+			/* a C static's object is checked again now */
+			size_t r;
+
+			for (r = 0; r < w->nroots; r++) {
+				PyTypeObject *t;
+
+				if (!probe_object(&a.segs, (uintptr_t)w->roots[r].obj,
+				    &t))
+					w->roots[r].obj = NULL;
+			}
+		}
+		walk_run(&a, (int)i);
+	}
+	res->visited = a.visited;
+	res->budget_reached = a.over;
+	if (!a.failed && report(&a, res, target) != 0)
+		a.failed = true;
+	res->seconds = now() - a.started;
+	if (world_note(world) != NULL && res->note == NULL)
+		res->note = pooled(a.pool, world_note(world));
+	world_resume(world);
+	if (a.failed) {
+		cause_set(cause, "out of memory walking the objects");
+		rc = -1;
+	}
+out:
+	roots_release_all(&a);
+	auditor_free(&a);
+	if (rc != 0) {
+		audit_free(res);
+		return -1;
+	}
+	*out = res;
+	return 0;
+}
+
+int
+audit_collect(const char *const *modules, size_t nmod, const interp_id *ids,
+    size_t n, struct audit **out, char **cause)
+{
+	return audit_run(modules, nmod, ids, n, 0, out, cause);
+}
+
+int
+audit_why(struct interp *it, const char *expr, struct audit **out,
+    char **cause)
+{
+	PyObject *main_mod, *globals, *code, *value = NULL;
+	int rc;
+
+	interp_enter(it);
+	main_mod = PyImport_AddModule("__main__"); /* borrowed */
+	globals = main_mod != NULL ? PyModule_GetDict(main_mod) : NULL;
+	code = globals != NULL ? Py_CompileString(expr, "<why>", Py_eval_input) :
+	    NULL;
+	if (code != NULL)
+		value = PyEval_EvalCode(code, globals, globals);
+	Py_XDECREF(code);
+	if (value == NULL) {
+		PyObject *type, *val, *tb, *text = NULL;
+		const char *msg = NULL;
+
+		PyErr_Fetch(&type, &val, &tb);
+		PyErr_NormalizeException(&type, &val, &tb);
+		if (val != NULL)
+			text = PyObject_Str(val);
+		if (text != NULL)
+			msg = PyUnicode_AsUTF8(text);
+		cause_set(cause, "%s: %s", type != NULL ?
+		    ((PyTypeObject *)type)->tp_name : "error",
+		    msg != NULL ? msg : "(no message)");
+		PyErr_Clear();
+		Py_XDECREF(text);
+		Py_XDECREF(type);
+		Py_XDECREF(val);
+		Py_XDECREF(tb);
+		interp_leave(it);
+		return -1;
+	}
+	interp_leave(it);
+	rc = audit_run(NULL, 0, NULL, 0, (uintptr_t)value, out, cause);
+	interp_enter(it);
+	Py_DECREF(value);
+	interp_leave(it);
+	return rc;
+}

@@ -1,0 +1,292 @@
+/*
+ * test-audit.c: %audit and %why against ground truth the interpreters
+ * compute themselves: every path the audit spells is evaluated in its
+ * interpreter and must give the object of that address (id()); a list a C
+ * static hands to every interpreter is found with both paths; an instance
+ * of one interpreter's class is flagged where another reaches it, and as
+ * left behind once its interpreter is destroyed; an interpreter's own
+ * objects are not reported; threads running in other interpreters are
+ * stopped for the walk.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "audit.h"
+#include "session-util.h"
+
+static struct audit *
+audit_all(void)
+{
+	struct audit *a;
+	char *cause = NULL;
+
+	if (session_audit(S, NULL, 0, NULL, 0, &a, &cause) != 0)
+		fail_msg("%%audit: %s", cause);
+	return a;
+}
+
+static const struct audit_object *
+object_at(const struct audit *a, long addr)
+{
+	size_t i;
+
+	for (i = 0; i < a->nobjects; i++) {
+		if ((long)a->objects[i].addr == addr)
+			return &a->objects[i];
+	}
+	return NULL;
+}
+
+static bool
+reached_from(const struct audit_object *o, interp_id id)
+{
+	size_t i;
+
+	for (i = 0; i < o->nreachable; i++) {
+		if (o->reachable_from[i] == id)
+			return true;
+	}
+	return false;
+}
+
+/* Every path that Python can evaluate gives the very object: id() of it in
+ * that interpreter is the address the audit reports. */
+static size_t
+check_paths(const struct audit *a)
+{
+	size_t i, j, checked = 0;
+	char code[8192];
+
+	for (i = 0; i < a->nobjects; i++) {
+		const struct audit_object *o = &a->objects[i];
+
+		for (j = 0; j < o->npaths; j++) {
+			const char *p = o->paths[j].path;
+
+			if (strchr(p, '<') != NULL || strstr(p, "->") != NULL)
+				continue; /* an edge Python cannot spell */
+			/* a class's __dict__ is a new mappingproxy each time: its
+			 * items are the dict's, the dict itself is not reached */
+			if (strcmp(o->type, "dict") == 0 &&
+			    strlen(p) > 9 && strcmp(p + strlen(p) - 9, ".__dict__") == 0 &&
+			    strncmp(p, "sys.modules[", 12) == 0 &&
+			    strstr(p, "].__dict__") != p + strlen(p) - 10)
+				continue;
+			snprintf(code, sizeof code, "import sys; id(%s)", p);
+			if (util_number(o->paths[j].interp, code) != (long)o->addr)
+				fail_msg("in %lld, %s is not the %s at %#lx",
+				    (long long)o->paths[j].interp, p, o->type,
+				    (unsigned long)o->addr);
+			checked++;
+		}
+	}
+	return checked;
+}
+
+static void
+test_leaky_list_and_instance(void **state)
+{
+	const struct audit_object *list, *thing, *own;
+	struct import_report r[2];
+	interp_id ids[2] = { 0, 0 };
+	long list_id, thing_id, own_id;
+	struct audit *a;
+
+	(void)state;
+	ids[1] = util_make("leaker", PRESET_LEGACY);
+	util_import("demo_leaky", NULL, ids, 2, r);
+	util_capture(ids[1], "class Thing:\n    pass\n", NULL);
+	util_capture(ids[1], "t = Thing(); demo_leaky.add(t)", NULL);
+	util_capture(0, "mine = ['only', 'main']", NULL);
+	list_id = util_number(0, "id(demo_leaky.items())");
+	thing_id = util_number(ids[1], "id(t)");
+	own_id = util_number(0, "id(mine)");
+
+	a = audit_all();
+	list = object_at(a, list_id);
+	assert_non_null(list);
+	assert_string_equal(list->type, "list");
+	assert_string_equal(list->classification, "shared");
+	assert_true(reached_from(list, 0) && reached_from(list, ids[1]));
+	assert_true(list->flags & AUDIT_STATIC_ROOT);
+	assert_non_null(strstr(list->static_root, "registry"));
+	thing = object_at(a, thing_id);
+	assert_non_null(thing);
+	assert_int_equal(thing->owner, ids[1]);
+	assert_true(thing->flags & AUDIT_FOREIGN_TYPE);
+	assert_true(reached_from(thing, 0));
+	own = object_at(a, own_id);
+	assert_null(own);
+	assert_true(check_paths(a) >= 4);
+	audit_free(a);
+	util_capture(0, "del mine", NULL);
+	util_destroy(ids[1]);
+}
+
+/* After its interpreter is gone, the instance left in the shared list is
+ * flagged as such, by %audit and by %why. */
+static void
+test_left_behind_by_a_destroyed_interpreter(void **state)
+{
+	const struct audit_object *o;
+	struct audit *a;
+	char *cause = NULL;
+	interp_id gone;
+	long addr;
+
+	(void)state;
+	gone = util_make("gone", PRESET_LEGACY);
+	util_capture(gone, "import demo_leaky", NULL);
+	util_capture(gone, "class Ghost:\n    pass\n", NULL);
+	util_capture(gone, "demo_leaky.add(Ghost())", NULL);
+	util_capture(0, "import demo_leaky", NULL);
+	addr = util_number(0, "id(demo_leaky.items()[-1])");
+	util_destroy(gone);
+
+	if (session_why(S, 0, "demo_leaky.items()[-1]", &a, &cause) != 0)
+		fail_msg("%%why: %s", cause);
+	assert_int_equal(a->nobjects, 1);
+	o = &a->objects[0];
+	assert_int_equal((long)o->addr, addr);
+	assert_string_equal(o->type, "Ghost");
+	assert_int_equal(o->owner, gone);
+	assert_true(o->flags & AUDIT_OWNER_DESTROYED);
+	assert_string_equal(o->classification, "foreign");
+	assert_true(reached_from(o, 0));
+	check_paths(a);
+	audit_free(a);
+
+	a = audit_all();
+	o = object_at(a, addr);
+	assert_non_null(o);
+	assert_true(o->flags & AUDIT_OWNER_DESTROYED);
+	audit_free(a);
+}
+
+/* %why of objects that are not shared: its own, and a fresh temporary. */
+static void
+test_why_classifies(void **state)
+{
+	struct audit *a;
+	char *cause = NULL;
+
+	(void)state;
+	util_capture(0, "solo = [1, 2, 3]", NULL);
+	assert_int_equal(session_why(S, 0, "solo", &a, &cause), 0);
+	assert_string_equal(a->objects[0].classification, "distinct");
+	assert_int_equal(a->objects[0].npaths, 1);
+	assert_string_equal(a->objects[0].paths[0].path,
+	    "sys.modules['__main__'].__dict__['solo']");
+	audit_free(a);
+	assert_int_equal(session_why(S, 0, "[4, 5]", &a, &cause), 0);
+	assert_string_equal(a->objects[0].classification, "unreachable");
+	audit_free(a);
+	assert_int_equal(session_why(S, 0, "None", &a, &cause), 0);
+	assert_string_equal(a->objects[0].classification, "static");
+	audit_free(a);
+	assert_int_equal(session_why(S, 0, "1/0", &a, &cause), -1);
+	assert_non_null(strstr(cause, "ZeroDivisionError"));
+	free(cause);
+	util_capture(0, "del solo", NULL);
+}
+
+/* A thread busy changing a list in another interpreter while the audit
+ * walks: the walk stops it (a legacy interpreter's threads need the main
+ * GIL, which the walk holds; an own GIL is taken by a parked thread). */
+static void
+test_threads_are_stopped(void **state)
+{
+	static const char *const start[] = {
+		"import threading, time",
+		"stop = threading.Event(); churn = []",
+		/* sleep(0) lets the GIL go: on 3.11 a thread of a legacy
+		 * sub-interpreter never sees main's drop request, and a loop
+		 * without it starves the main interpreter (CPython's, not
+		 * ours) */
+		"def spin():\n"
+		"    while not stop.is_set():\n"
+		"        churn.append(object()); del churn[:-50]; time.sleep(0)\n",
+		"th = threading.Thread(target=spin); th.start()",
+	};
+	enum run_outcome outcome;
+	size_t k;
+	struct audit *a;
+	interp_id busy;
+	int i;
+
+	(void)state;
+	busy = util_make("busy", python_minor() >= 12 ? PRESET_ISOLATED :
+	    PRESET_LEGACY);
+	for (k = 0; k < sizeof start / sizeof start[0]; k++) {
+		free(util_capture(busy, start[k], &outcome));
+		assert_int_equal(outcome, RUN_OK);
+	}
+	for (i = 0; i < 5; i++) {
+		a = audit_all();
+		assert_true(a->visited > 1000);
+		if (python_minor() >= 12)
+			assert_non_null(a->note);
+		audit_free(a);
+	}
+	util_capture(busy, "stop.set(); th.join()", NULL);
+	util_destroy(busy);
+}
+
+static void
+test_json_round_trip(void **state)
+{
+	struct audit *a, *back;
+	char *text = NULL, *cause = NULL;
+	size_t len = 0, i;
+	FILE *mem;
+	interp_id ids[2] = { 0, 0 };
+	struct import_report r[2];
+
+	(void)state;
+	ids[1] = util_make("jsoned", PRESET_LEGACY);
+	util_import("demo_leaky", NULL, ids, 2, r);
+	a = audit_all();
+	mem = open_memstream(&text, &len);
+	assert_int_equal(audit_write_json(a, mem), 0);
+	fclose(mem);
+	back = audit_parse(text, len, &cause);
+	if (back == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(back->nobjects, a->nobjects);
+	for (i = 0; i < a->nobjects; i++) {
+		assert_int_equal(back->objects[i].addr, a->objects[i].addr);
+		assert_int_equal(back->objects[i].flags, a->objects[i].flags);
+		assert_int_equal(back->objects[i].npaths, a->objects[i].npaths);
+	}
+	audit_free(back);
+	audit_free(a);
+	free(text);
+	assert_null(audit_parse("{\"objects\": 3}", 14, &cause));
+	assert_non_null(strstr(cause, "malformed audit"));
+	free(cause);
+	util_destroy(ids[1]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_leaky_list_and_instance),
+		cmocka_unit_test(test_left_behind_by_a_destroyed_interpreter),
+		cmocka_unit_test(test_why_classifies),
+		cmocka_unit_test(test_threads_are_stopped),
+		cmocka_unit_test(test_json_round_trip),
+	};
+
+	return cmocka_run_group_tests_name("audit", tests, util_setup,
+	    util_teardown);
+}
