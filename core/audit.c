@@ -778,24 +778,36 @@ interp_bits(const struct auditor *a)
 	return bits;
 }
 
+/* The report of one object asked about, whatever it is. */
 static int
-report(struct auditor *a, struct audit *out, uintptr_t target)
+report_target(struct auditor *a, struct audit *out, uintptr_t target)
+{
+	uintptr_t bits = interp_bits(a), mask = 0;
+	PyObject *o = (PyObject *)target;
+	int count;
+
+	addrmap_get(&a->seen, target, &mask);
+	count = __builtin_popcountll(mask & bits);
+	return describe(a, out, target, mask,
+	    segments_find(&a->segs, target) != NULL ? "static" :
+	    is_immortal(o) ? "immortal" : count >= 2 ? "shared" :
+	    count == 1 && crossing(a, o, mask & bits) ? "foreign" :
+	    count == 1 ? "distinct" : "unreachable");
+}
+
+static int
+report(struct auditor *a, struct audit *out, const uintptr_t *targets,
+    size_t ntargets)
 {
 	uintptr_t bits = interp_bits(a), mask;
 	size_t i;
 
-	if (target != 0) {
-		PyObject *o = (PyObject *)target;
-		int count;
-
-		mask = 0;
-		addrmap_get(&a->seen, target, &mask);
-		count = __builtin_popcountll(mask & bits);
-		return describe(a, out, target, mask,
-		    segments_find(&a->segs, target) != NULL ? "static" :
-		    is_immortal(o) ? "immortal" : count >= 2 ? "shared" :
-		    count == 1 && crossing(a, o, mask & bits) ? "foreign" :
-		    count == 1 ? "distinct" : "unreachable");
+	if (ntargets > 0) {
+		for (i = 0; i < ntargets; i++) {
+			if (report_target(a, out, targets[i]) != 0)
+				return -1;
+		}
+		return 0;
 	}
 	for (i = 0; i < a->seen.cap; i++) {
 		uintptr_t addr = a->seen.keys[i];
@@ -861,7 +873,8 @@ roots_release_all(struct auditor *a)
 
 static int
 audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
-    size_t n, uintptr_t target, struct audit **out, char **cause)
+    size_t n, const uintptr_t *targets, size_t ntargets, struct audit **out,
+    char **cause)
 {
 	struct auditor a;
 	struct audit *res;
@@ -957,7 +970,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 	}
 	res->visited = a.visited;
 	res->budget_reached = a.over;
-	if (!a.failed && report(&a, res, target) != 0)
+	if (!a.failed && report(&a, res, targets, ntargets) != 0)
 		a.failed = true;
 	res->seconds = now() - a.started;
 	if (world_note(world) != NULL && res->note == NULL)
@@ -982,7 +995,14 @@ int
 audit_collect(const char *const *modules, size_t nmod, const interp_id *ids,
     size_t n, struct audit **out, char **cause)
 {
-	return audit_run(modules, nmod, ids, n, 0, out, cause);
+	return audit_run(modules, nmod, ids, n, NULL, 0, out, cause);
+}
+
+int
+audit_objects(const uintptr_t *addrs, size_t n, struct audit **out,
+    char **cause)
+{
+	return audit_run(NULL, 0, NULL, 0, addrs, n, out, cause);
 }
 
 int
@@ -1022,7 +1042,11 @@ audit_why(struct interp *it, const char *expr, struct audit **out,
 		return -1;
 	}
 	interp_leave(it);
-	rc = audit_run(NULL, 0, NULL, 0, (uintptr_t)value, out, cause);
+	{
+		uintptr_t target = (uintptr_t)value;
+
+		rc = audit_run(NULL, 0, NULL, 0, &target, 1, out, cause);
+	}
 	interp_enter(it);
 	Py_DECREF(value);
 	interp_leave(it);

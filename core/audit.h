@@ -20,6 +20,12 @@ struct interp;
 int audit_collect(const char *const *modules, size_t nmod, const interp_id *ids,
     size_t n, struct audit **out, char **cause);
 
+/* What the walk knows of each of n objects (C statics' objects, which are
+ * held by nobody's reference but a static's): one audit object each, in
+ * the order asked. No GIL held by the caller. */
+int audit_objects(const uintptr_t *addrs, size_t n, struct audit **out,
+    char **cause);
+
 /* What session_why returns: expr evaluated in it, then the walk. */
 int audit_why(struct interp *it, const char *expr, struct audit **out,
     char **cause);

@@ -396,6 +396,12 @@ struct static_ref {
 	uintptr_t addr;          /* the object */
 	const char *type;        /* its type's name */
 	const char *preview;     /* what a plain value holds, or NULL */
+	interp_id owner;         /* the interpreter it belongs to, where that
+	                          * can be told (as %audit tells it), or
+	                          * INTERP_NONE */
+	bool owner_destroyed;    /* ... and that interpreter is gone */
+	interp_id *reachable_from; /* the interpreters whose modules reach it */
+	size_t nreachable;
 };
 
 struct static_symbol {

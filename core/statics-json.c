@@ -36,15 +36,18 @@ static_kind_name(enum static_kind kind)
 void
 statics_free(struct statics *st)
 {
-	size_t i, j;
+	size_t i, j, k;
 
 	if (st == NULL)
 		return;
 	for (i = 0; i < st->nfiles; i++) {
 		struct static_file *f = &st->files[i];
 
-		for (j = 0; j < f->nsymbols; j++)
+		for (j = 0; j < f->nsymbols; j++) {
+			for (k = 0; k < f->symbols[j].nrefs; k++)
+				free(f->symbols[j].refs[k].reachable_from);
 			free(f->symbols[j].refs);
+		}
 		free(f->symbols);
 		free(f->modules);
 		free(f->interps);
@@ -100,10 +103,19 @@ symbol_json(const struct static_symbol *s)
 		refs = json_array();
 		for (i = 0; refs != NULL && i < s->nrefs; i++) {
 			const struct static_ref *r = &s->refs[i];
+			json_t *from = json_array();
+			size_t k;
 
-			json_array_append_new(refs, json_pack("{s:I, s:o, s:o, s:o}",
-			    "offset", (json_int_t)r->offset, "addr", addr_json(r->addr),
-			    "type", str_json(r->type), "preview", str_json(r->preview)));
+			for (k = 0; from != NULL && k < r->nreachable; k++)
+				json_array_append_new(from,
+				    json_integer(r->reachable_from[k]));
+			json_array_append_new(refs, json_pack("{s:I, s:o, s:o, s:o, "
+			    "s:o, s:b, s:o}", "offset", (json_int_t)r->offset,
+			    "addr", addr_json(r->addr), "type", str_json(r->type),
+			    "preview", str_json(r->preview), "owner",
+			    r->owner != INTERP_NONE ? json_integer(r->owner) :
+			    json_null(), "owner_destroyed", r->owner_destroyed,
+			    "reachable_from", from != NULL ? from : json_array()));
 		}
 		json_object_set_new(o, "objects", refs);
 	}
@@ -205,6 +217,44 @@ get_array(json_t *o, const char *key, json_t **a, char **cause)
 	return 0;
 }
 
+/* An object's owner and the interpreters that reach it. */
+static int
+ids_from(json_t *o, struct static_ref *r, char **cause)
+{
+	json_t *owner = json_object_get(o, "owner");
+	json_t *from = json_object_get(o, "reachable_from"), *v;
+	size_t i;
+
+	if (codec_get_bool(o, "owner_destroyed", &r->owner_destroyed, cause) != 0)
+		return -1;
+	if (json_is_integer(owner) && json_integer_value(owner) >= 0)
+		r->owner = json_integer_value(owner);
+	else if (json_is_null(owner))
+		r->owner = INTERP_NONE;
+	else {
+		cause_set(cause, "'owner' is missing or not an id");
+		return -1;
+	}
+	if (!json_is_array(from)) {
+		cause_set(cause, "'reachable_from' is missing or not an array");
+		return -1;
+	}
+	r->reachable_from = calloc(json_array_size(from) + 1,
+	    sizeof *r->reachable_from);
+	if (r->reachable_from == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	json_array_foreach(from, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			cause_set(cause, "'reachable_from' holds something not an id");
+			return -1;
+		}
+		r->reachable_from[r->nreachable++] = json_integer_value(v);
+	}
+	return 0;
+}
+
 static int
 ref_from(json_t *o, struct static_ref *r, struct strpool *pool, char **cause)
 {
@@ -220,7 +270,7 @@ ref_from(json_t *o, struct static_ref *r, struct strpool *pool, char **cause)
 		return -1;
 	}
 	r->offset = (size_t)off;
-	return 0;
+	return ids_from(o, r, cause);
 }
 
 static int

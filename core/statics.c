@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "cause.h"
 #include "interp.h"
 #include "preview.h"
@@ -401,6 +402,8 @@ ref_add(struct scan *sc, struct static_symbol *s, size_t offset,
 		return -1;
 	s->refs = v;
 	v = &v[s->nrefs++];
+	memset(v, 0, sizeof *v);
+	v->owner = INTERP_NONE;
 	v->offset = offset;
 	v->addr = addr;
 	v->type = strpool_intern(sc->st->pool, type->tp_name,
@@ -597,11 +600,74 @@ file_scan(struct scan *sc, struct candidate *c, char **cause)
 static int collect(const char *const *names, size_t n, bool all,
     struct statics **out, char **cause);
 
+/* Who reaches the objects the statics hold, and who owns them: one walk
+ * of the audit for all of them. */
+static int
+annotate(struct statics *st, char **cause)
+{
+	struct static_ref **refs = NULL;
+	uintptr_t *addrs = NULL;
+	struct audit *a;
+	size_t n = 0, i, j, k;
+	int rc = -1;
+
+	for (i = 0; i < st->nfiles; i++) {
+		for (j = 0; j < st->files[i].nsymbols; j++)
+			n += st->files[i].symbols[j].nrefs;
+	}
+	if (n == 0)
+		return 0;
+	refs = calloc(n, sizeof *refs);
+	addrs = calloc(n, sizeof *addrs);
+	if (refs == NULL || addrs == NULL) {
+		cause_set(cause, "out of memory");
+		goto out;
+	}
+	n = 0;
+	for (i = 0; i < st->nfiles; i++) {
+		for (j = 0; j < st->files[i].nsymbols; j++) {
+			struct static_symbol *s = &st->files[i].symbols[j];
+
+			for (k = 0; k < s->nrefs; k++) {
+				refs[n] = &s->refs[k];
+				addrs[n++] = s->refs[k].addr;
+			}
+		}
+	}
+	if (audit_objects(addrs, n, &a, cause) != 0)
+		goto out;
+	for (i = 0; i < n && i < a->nobjects; i++) {
+		const struct audit_object *o = &a->objects[i];
+
+		refs[i]->owner = o->owner;
+		refs[i]->owner_destroyed = (o->flags & AUDIT_OWNER_DESTROYED) != 0;
+		refs[i]->reachable_from = calloc(o->nreachable + 1,
+		    sizeof *refs[i]->reachable_from);
+		if (refs[i]->reachable_from == NULL)
+			break;
+		memcpy(refs[i]->reachable_from, o->reachable_from,
+		    o->nreachable * sizeof *o->reachable_from);
+		refs[i]->nreachable = o->nreachable;
+	}
+	audit_free(a);
+	rc = 0;
+out:
+	free(refs);
+	free(addrs);
+	return rc;
+}
+
 int
 statics_collect(const char *const *names, size_t n, struct statics **out,
     char **cause)
 {
-	return collect(names, n, false, out, cause);
+	if (collect(names, n, false, out, cause) != 0)
+		return -1;
+	if (annotate(*out, cause) != 0) {
+		statics_free(*out);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -16,6 +16,28 @@
 
 static const char *const statics_options[] = { "--json=", NULL };
 
+/* Who reaches an object a static holds, and whose it is. */
+static void
+print_reach(struct cmd_ctx *ctx, const struct static_ref *r)
+{
+	char label[INTERP_LABEL_MAX];
+	size_t i;
+
+	if (r->nreachable > 0) {
+		fprintf(ctx->out, "  reached from");
+		for (i = 0; i < r->nreachable; i++)
+			fprintf(ctx->out, "%s %lld", i > 0 ? "," : "",
+			    (long long)r->reachable_from[i]);
+	}
+	if (r->owner_destroyed)
+		fprintf(ctx->out, "  owner [%lld] destroyed", (long long)r->owner);
+	else if (r->owner != INTERP_NONE) {
+		cmd_interp_label(ctx, r->owner, label, sizeof label);
+		fprintf(ctx->out, "  owner %s", label);
+	}
+	fputc('\n', ctx->out);
+}
+
 static void
 print_symbol(struct cmd_ctx *ctx, const struct static_symbol *s, int namew)
 {
@@ -52,12 +74,13 @@ print_symbol(struct cmd_ctx *ctx, const struct static_symbol *s, int namew)
 			    "", "");
 		if (r->addr == s->addr)
 			fprintf(ctx->out, "is a %s object\n", r->type);
-		else
-			fprintf(ctx->out, "%s%.0zu%s%s %s%s%s\n",
-			    r->offset > 0 ? "+" : "", r->offset,
-			    r->offset > 0 ? ": " : "", r->type,
+		else {
+			fprintf(ctx->out, "%s%.0zu%s%s %s%s%s", r->offset > 0 ? "+" : "",
+			    r->offset, r->offset > 0 ? ": " : "", r->type,
 			    cmd_addr(r->addr, addr), r->preview != NULL ? "  " : "",
 			    r->preview != NULL ? r->preview : "");
+			print_reach(ctx, r);
+		}
 	}
 }
 

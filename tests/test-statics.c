@@ -89,6 +89,10 @@ test_objects_are_the_ones_python_sees(void **state)
 	assert_int_equal((long)s->refs[0].addr, items_id);
 	assert_string_equal(s->refs[0].type, "list");
 	assert_string_equal(s->refs[0].preview, "['from st']");
+	/* both interpreters reach it (as %audit walks them) */
+	assert_int_equal(s->refs[0].nreachable, 2);
+	assert_int_equal(s->refs[0].reachable_from[0], 0);
+	assert_int_equal(s->refs[0].reachable_from[1], ids[1]);
 	/* the def is an object, and holds m_copy: the dict init made */
 	s = symbol_of(f, "def");
 	assert_int_equal(s->kind, STATIC_OBJECT);
@@ -168,6 +172,8 @@ test_names_and_json(void **state)
 	assert_int_equal(back->files[0].nsymbols, st->files[0].nsymbols);
 	assert_int_equal(symbol_of(&back->files[0], "items")->refs[0].addr,
 	    symbol_of(&st->files[0], "items")->refs[0].addr);
+	assert_int_equal(symbol_of(&back->files[0], "items")->refs[0].nreachable,
+	    symbol_of(&st->files[0], "items")->refs[0].nreachable);
 	statics_free(back);
 	statics_free(st);
 	free(text);
