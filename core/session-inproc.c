@@ -356,6 +356,80 @@ inproc_import(struct session *s, const char *name, const char *path,
 	return import_run(name, path, ids, n, reports, cause);
 }
 
+/* "sys.modules['M'].__dict__['A']..." into its module and attribute; false
+ * for a path that does not start so. */
+static bool
+path_attr(const char *path, char *mod, size_t msize, char *attr, size_t asize)
+{
+	const char *p = path;
+	size_t n;
+
+	if (strncmp(p, "sys.modules['", 13) != 0)
+		return false;
+	p += 13;
+	n = strcspn(p, "'\\");
+	if (p[n] != '\'' || n >= msize)
+		return false;
+	memcpy(mod, p, n);
+	mod[n] = '\0';
+	p += n;
+	if (strncmp(p, "'].__dict__['", 13) != 0)
+		return false;
+	p += 13;
+	n = strcspn(p, "'\\");
+	if (p[n] != '\'' || n >= asize)
+		return false;
+	memcpy(attr, p, n);
+	attr[n] = '\0';
+	return true;
+}
+
+/* A deep snapshot: the audit of the same modules tells which distinct
+ * attributes reach shared objects (through their paths). */
+static int
+mark_holders(struct snapshot *snap, char **cause)
+{
+	const char **names;
+	struct audit *a;
+	size_t i, j, k;
+	char mod[256], attr[256];
+
+	names = calloc(snap->nmodules + 1, sizeof *names);
+	if (names == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < snap->nmodules; i++)
+		names[i] = snap->modules[i].name;
+	if (snap->nmodules == 0 ||
+	    audit_collect(names, snap->nmodules, NULL, 0, &a, cause) != 0) {
+		free(names);
+		return snap->nmodules == 0 ? 0 : -1;
+	}
+	free(names);
+	for (i = 0; i < a->nobjects; i++) {
+		if (strcmp(a->objects[i].classification, "shared") != 0)
+			continue;
+		for (j = 0; j < a->objects[i].npaths; j++) {
+			const struct snap_module *m;
+
+			if (!path_attr(a->objects[i].paths[j].path, mod, sizeof mod,
+			    attr, sizeof attr) ||
+			    (m = snapshot_module(snap, mod)) == NULL)
+				continue;
+			for (k = 0; k < m->nattrs; k++) {
+				struct snap_attr *at = (struct snap_attr *)&m->attrs[k];
+
+				if (at->sharing == SHARING_DISTINCT &&
+				    strcmp(at->name, attr) == 0)
+					at->holds_shared = true;
+			}
+		}
+	}
+	audit_free(a);
+	return 0;
+}
+
 static int
 inproc_snapshot(struct session *s, const struct snap_filter *filter,
     struct snapshot **out, char **cause)
@@ -364,6 +438,10 @@ inproc_snapshot(struct session *s, const struct snap_filter *filter,
 
 	if (snapshot_collect(filter, &snap, cause) != 0)
 		return -1;
+	if (filter->deep && filter->with_attrs && mark_holders(snap, cause) != 0) {
+		snapshot_free(snap);
+		return -1;
+	}
 	snap->python_version = strdup(inproc_python_version(s));
 	if (snap->python_version == NULL ||
 	    inproc_list(s, &snap->interps, &snap->ninterps, cause) != 0) {

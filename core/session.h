@@ -252,6 +252,9 @@ struct snap_attr {
 	const char *name;            /* the key in the module's __dict__ */
 	const char *type;            /* type name of the first value */
 	enum sharing sharing;        /* the verdict */
+	bool holds_shared;           /* distinct here, but its objects reach
+	                              * heap objects two or more interpreters
+	                              * share (a deep snapshot found it) */
 	const char *static_in;       /* the file, for SHARING_STATIC */
 	interp_id owner;             /* interpreter whose module owns a shared
 	                              * builtin function, INTERP_NONE if unknown */
@@ -306,6 +309,9 @@ struct snap_filter {
 	                            * two or more interpreters */
 	bool with_attrs;           /* collect attributes (else modules only) */
 	interp_id only;            /* one interpreter, or INTERP_NONE for all */
+	bool deep;                 /* walk below the attributes (as %audit
+	                            * does): mark distinct ones that hold
+	                            * shared objects */
 };
 
 /* Build a snapshot of the sharing map (%share, %modules, the TUI). */

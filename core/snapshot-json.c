@@ -153,6 +153,8 @@ put_module(FILE *f, const struct snap_module *m)
 		put_str(f, a->type);
 		fputs(", \"sharing\": ", f);
 		put_str(f, sharing_name(a->sharing));
+		if (a->holds_shared)
+			fputs(", \"holds_shared\": true", f);
 		fputs(", \"static_in\": ", f);
 		put_str(f, a->static_in);
 		if (a->owner == INTERP_HIDDEN)

@@ -247,9 +247,9 @@ codec_filter(const struct snap_filter *f)
 			return NULL;
 		}
 	}
-	return json_pack("{s:o, s:b, s:b, s:I}", "names", names,
+	return json_pack("{s:o, s:b, s:b, s:I, s:b}", "names", names,
 	    "shared_extensions", f->shared_extensions, "with_attrs", f->with_attrs,
-	    "only", (json_int_t)f->only);
+	    "only", (json_int_t)f->only, "deep", f->deep);
 }
 
 int
@@ -270,7 +270,8 @@ codec_filter_from(json_t *o, struct snap_filter *f, char **cause)
 	if (codec_get_bool(o, "shared_extensions", &f->shared_extensions,
 	    cause) != 0 ||
 	    codec_get_bool(o, "with_attrs", &f->with_attrs, cause) != 0 ||
-	    codec_get_int(o, "only", INTERP_NONE, INT64_MAX, &only, cause) != 0)
+	    codec_get_int(o, "only", INTERP_NONE, INT64_MAX, &only, cause) != 0 ||
+	    codec_get_bool(o, "deep", &f->deep, cause) != 0)
 		return -1;
 	f->only = (interp_id)only;
 	names = calloc(json_array_size(list) + 1, sizeof *names);
@@ -450,7 +451,8 @@ attr_from(json_t *v, struct snap_attr *a, struct snap_object *values,
 	    get_int_or_null(v, "owner", INTERP_NONE, &owner, cause) != 0 ||
 	    get_array(v, "objects", &objs, cause) != 0)
 		return -1;
-	if (get_optional_bool(v, "owner_hidden", &hidden, cause) != 0)
+	if (get_optional_bool(v, "owner_hidden", &hidden, cause) != 0 ||
+	    get_optional_bool(v, "holds_shared", &a->holds_shared, cause) != 0)
 		return -1;
 	a->sharing = (enum sharing)sh;
 	a->owner = hidden ? INTERP_HIDDEN : (interp_id)owner;

@@ -18,6 +18,7 @@ cmd_share_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		.shared_extensions = true,
 		.with_attrs = true,
 		.only = INTERP_NONE,
+		.deep = true,
 	};
 	enum cmd_status st = CMD_NORMAL;
 	struct snapshot *snap;
@@ -60,7 +61,9 @@ const struct cmd_entry cmd_share_entry = {
 	    "reachable from several interpreters: the dangerous case, marked\n"
 	    "with '!'; a builtin function names the interpreter that owns it),\n"
 	    "static (in the data segment of the file named: a static type, a\n"
-	    "small int), immortal (3.12+), or distinct.",
+	    "small int), immortal (3.12+), or distinct; a distinct value whose\n"
+	    "objects reach shared ones deeper (a dict holding a shared list) is\n"
+	    "'distinct, holds shared', marked '!' too: %audit names them.",
 	.min_args = 0,
 	.max_args = -1,
 	.exec = cmd_share_exec,

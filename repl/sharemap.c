@@ -103,7 +103,11 @@ sharemap_verdict(struct cmd_ctx *ctx, const struct snap_attr *a, char *buf,
 	case SHARING_DISTINCT:
 		break;
 	}
-	snprintf(buf, size, a->nobjects > 1 ? "distinct" : "distinct (only here)");
+	if (a->holds_shared)
+		snprintf(buf, size, "distinct, holds shared (%%audit shows what)");
+	else
+		snprintf(buf, size, a->nobjects > 1 ? "distinct" :
+		    "distinct (only here)");
 }
 
 void
@@ -112,7 +116,7 @@ sharemap_print_module(struct cmd_ctx *ctx, const struct snapshot *snap,
 {
 	char label[INTERP_LABEL_MAX], a1[24], a2[24], a3[24], a4[24];
 	char verdict[512];
-	size_t i, counts[4] = { 0, 0, 0, 0 };
+	size_t i, counts[4] = { 0, 0, 0, 0 }, holders = 0;
 	int labelw = 11, namew = 9, typew = 4;
 	FILE *out = ctx->out;
 
@@ -174,12 +178,18 @@ sharemap_print_module(struct cmd_ctx *ctx, const struct snapshot *snap,
 
 		sharemap_verdict(ctx, a, verdict, sizeof verdict);
 		fprintf(out, "%c %-*s  %-*s  %s%s%s\n",
-		    a->sharing == SHARING_SHARED ? '!' : ' ', namew, a->name,
+		    a->sharing == SHARING_SHARED || a->holds_shared ? '!' : ' ',
+		    namew, a->name,
 		    typew, a->type, color_on(out, sharemap_color(a)), verdict,
 		    color_off(out));
 	}
+	for (i = 0; i < m->nattrs; i++)
+		holders += m->attrs[i].holds_shared;
 	fprintf(out, "  %zu attributes: %zu shared, %zu static, %zu immortal, "
-	    "%zu distinct\n", m->nattrs, counts[SHARING_SHARED],
+	    "%zu distinct", m->nattrs, counts[SHARING_SHARED],
 	    counts[SHARING_STATIC], counts[SHARING_IMMORTAL],
 	    counts[SHARING_DISTINCT]);
+	if (holders > 0)
+		fprintf(out, " (%zu of them holding shared objects)", holders);
+	fputc('\n', out);
 }

@@ -241,6 +241,40 @@ test_threads_are_stopped(void **state)
 	util_destroy(busy);
 }
 
+/* A deep snapshot marks an attribute that is distinct at the top but
+ * holds shared objects below: demo_leaky's state dict. */
+static void
+test_deep_snapshot_marks_holders(void **state)
+{
+	static const char *const names[] = { "demo_leaky" };
+	struct snap_filter f = { .names = names, .nnames = 1, .with_attrs = true,
+	    .only = INTERP_NONE, .deep = true };
+	const struct snap_module *m;
+	struct import_report r[2];
+	interp_id ids[2] = { 0, 0 };
+	struct snapshot *snap;
+	char *cause = NULL;
+
+	(void)state;
+	ids[1] = util_make("deep", PRESET_LEGACY);
+	util_import("demo_leaky", NULL, ids, 2, r);
+	if (session_snapshot(S, &f, &snap, &cause) != 0)
+		fail_msg("%s", cause);
+	m = snapshot_module(snap, "demo_leaky");
+	assert_non_null(m);
+	assert_int_equal(util_attr(m, "state")->sharing, SHARING_DISTINCT);
+	assert_true(util_attr(m, "state")->holds_shared);
+	assert_false(util_attr(m, "add")->holds_shared);
+	snapshot_free(snap);
+	/* not asked for: not walked */
+	f.deep = false;
+	assert_int_equal(session_snapshot(S, &f, &snap, &cause), 0);
+	assert_false(util_attr(snapshot_module(snap, "demo_leaky"),
+	    "state")->holds_shared);
+	snapshot_free(snap);
+	util_destroy(ids[1]);
+}
+
 static void
 test_json_round_trip(void **state)
 {
@@ -284,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_left_behind_by_a_destroyed_interpreter),
 		cmocka_unit_test(test_why_classifies),
 		cmocka_unit_test(test_threads_are_stopped),
+		cmocka_unit_test(test_deep_snapshot_marks_holders),
 		cmocka_unit_test(test_json_round_trip),
 	};
 

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -451,6 +453,7 @@ host_start(struct host *h)
 	h->pid = fork();
 	assert_true(h->pid >= 0);
 	if (h->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test leaves none */
 		dup2(sv[1], 3);
 		execl(exe, "subrepl", "--host=3", (char *)NULL);
 		_exit(127);
@@ -524,7 +527,8 @@ test_host_refuses_malformed_requests(void **state)
 	expect_refusal(&h, "{\"op\": \"create\", \"request\": {\"preset\": 9}}",
 	    "'request'");
 	expect_refusal(&h, "{\"op\": \"snapshot\", \"filter\": {\"names\": [1], "
-	    "\"shared_extensions\": false, \"with_attrs\": false, \"only\": -1}}",
+	    "\"shared_extensions\": false, \"with_attrs\": false, \"only\": -1, "
+	    "\"deep\": false}}",
 	    "'names'");
 	expect_refusal(&h, "{\"op\": \"use\", \"interp\": 99}", "no interpreter");
 	/* and it goes on serving */
