@@ -26,6 +26,7 @@ static const struct {
 	{ AUDIT_FOREIGN_GLOBALS, "foreign_globals" },
 	{ AUDIT_FOREIGN_TYPE, "foreign_type" },
 	{ AUDIT_STATIC_ROOT, "static_root" },
+	{ AUDIT_ENTRY, "entry" },
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 

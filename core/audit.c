@@ -28,6 +28,7 @@
 
 #include "audit.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -795,6 +796,74 @@ report_target(struct auditor *a, struct audit *out, uintptr_t target)
 	    count == 1 ? "distinct" : "unreachable");
 }
 
+/* Edges from walk k's roots to o; SIZE_MAX when k does not reach it. */
+static size_t
+depth(const struct walk *w, uintptr_t o)
+{
+	uintptr_t p = o;
+	size_t d = 0;
+
+	while (d < PATH_MAX_DEPTH) {
+		if (!addrmap_get(&w->parent, p, &p))
+			return SIZE_MAX;
+		if (p < ROOTS_MAX)
+			return d;
+		d++;
+	}
+	return d;
+}
+
+/* An object's home: the interpreters that reach it most directly (a tie
+ * for an object truly shared, one for an object of one interpreter's
+ * that others reach the long way). A bit mask of walks. */
+static uintptr_t
+home(const struct auditor *a, uintptr_t o)
+{
+	uintptr_t mask = 0, best = 0;
+	size_t k, min = SIZE_MAX;
+
+	addrmap_get(&a->seen, o, &mask);
+	for (k = 0; k < a->nwalks; k++) {
+		size_t d;
+
+		if (a->walks[k].it == NULL || (mask & ((uintptr_t)1 << k)) == 0)
+			continue;
+		d = depth(&a->walks[k], o);
+		if (d < min) {
+			min = d;
+			best = (uintptr_t)1 << k;
+		} else if (d == min)
+			best |= (uintptr_t)1 << k;
+	}
+	return best;
+}
+
+/* Mark where crossing starts: on interpreter k's path, the first object
+ * that is not k's alone, reached from one that is. Everything else the
+ * audit reports is reached through those, and says little more: once one
+ * shared object holds another interpreter's objects, all of that
+ * interpreter becomes reachable. */
+static void
+mark_entries(struct auditor *a, struct audit *out)
+{
+	size_t i, k;
+
+	for (i = 0; i < out->nobjects; i++) {
+		struct audit_object *o = &out->objects[i];
+		uintptr_t own = home(a, o->addr);
+
+		for (k = 0; k < a->nwalks && !(o->flags & AUDIT_ENTRY); k++) {
+			uintptr_t parent, bit = (uintptr_t)1 << k;
+
+			if (a->walks[k].it == NULL || own == bit ||
+			    !addrmap_get(&a->walks[k].parent, o->addr, &parent))
+				continue;
+			if (parent < ROOTS_MAX || home(a, parent) == bit)
+				o->flags |= AUDIT_ENTRY;
+		}
+	}
+}
+
 static int
 report(struct auditor *a, struct audit *out, const uintptr_t *targets,
     size_t ntargets)
@@ -831,6 +900,7 @@ report(struct auditor *a, struct audit *out, const uintptr_t *targets,
 		if (describe(a, out, addr, mask, "shared") != 0)
 			return -1;
 	}
+	mark_entries(a, out);
 	if (out->nobjects > 1)
 		qsort(out->objects, out->nobjects, sizeof *out->objects,
 		    object_compare);

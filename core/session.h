@@ -471,6 +471,10 @@ enum audit_flag {
 	                                 * interpreter owns */
 	AUDIT_STATIC_ROOT = 1 << 3,     /* a C static of a loaded file holds a
 	                                 * path to it */
+	AUDIT_ENTRY = 1 << 4,           /* where crossing starts: on some
+	                                 * interpreter's path to it, nothing
+	                                 * before it crosses (the rest are
+	                                 * reached through such objects) */
 };
 
 /* How one interpreter reaches the object: a Python expression from its

@@ -51,8 +51,17 @@ auditview_object(struct cmd_ctx *ctx, const struct audit_object *o)
 		cmd_interp_label(ctx, o->paths[i].interp, label, sizeof label);
 		fprintf(ctx->out, "  %-*s  %s\n", width, label, o->paths[i].path);
 	}
-	if (o->static_root != NULL)
-		fprintf(ctx->out, "  %-*s  %s\n", width, "C static", o->static_root);
+	if (o->static_root != NULL) {
+		/* a long way round from a static says only which static */
+		size_t root = strcspn(o->static_root, "[. ");
+
+		if (strlen(o->static_root) > 100)
+			fprintf(ctx->out, "  %-*s  %.*s ... (a long way round)\n",
+			    width, "C static", (int)root, o->static_root);
+		else
+			fprintf(ctx->out, "  %-*s  %s\n", width, "C static",
+			    o->static_root);
+	}
 	if (o->npaths == 0 && o->static_root == NULL)
 		fprintf(ctx->out, "  no interpreter reaches it from its modules\n");
 }

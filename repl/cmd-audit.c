@@ -39,12 +39,38 @@ by_type(struct cmd_ctx *ctx, const struct audit *a)
 	fputc('\n', ctx->out);
 }
 
+/* Flags that make an object dangerous: shown first. */
+#define DANGER (AUDIT_OWNER_DESTROYED | AUDIT_FOREIGN_GLOBALS | \
+	AUDIT_FOREIGN_TYPE)
+
+/* Show up to max objects that are entries (entry: AUDIT_ENTRY) or not
+ * (0), and dangerous (danger: DANGER) or not (0); how many were shown. */
+static size_t
+show(struct cmd_ctx *ctx, const struct audit *a, unsigned entry,
+    unsigned danger, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->nobjects && n < max; i++) {
+		const struct audit_object *o = &a->objects[i];
+
+		if ((o->flags & AUDIT_ENTRY) != entry ||
+		    ((o->flags & DANGER) != 0) != (danger != 0))
+			continue;
+		auditview_object(ctx, o);
+		n++;
+	}
+	return n;
+}
+
 static enum cmd_status
 cmd_audit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *json = cmd_args_value(args, "--json");
 	const char *const *mods = (const char *const *)args->pos;
-	size_t nmod = (size_t)args->npos, n = 0, i, shown;
+	size_t nmod = (size_t)args->npos, n = 0, i, shown, entries = 0;
+	size_t flagged = 0;
+	bool all = cmd_args_flag(args, "--all");
 	interp_id *ids = NULL;
 	struct audit *a;
 	char *cause = NULL;
@@ -86,24 +112,31 @@ cmd_audit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	auditview_walk(ctx, a);
 	if (a->nobjects > 0)
 		by_type(ctx, a);
-	shown = cmd_args_flag(args, "--all") ? a->nobjects :
-	    a->nobjects < SHOWN_MAX ? a->nobjects : SHOWN_MAX;
-	/* the dangerous ones first */
 	for (i = 0; i < a->nobjects; i++) {
-		if (a->objects[i].flags & (AUDIT_OWNER_DESTROYED |
-		    AUDIT_FOREIGN_GLOBALS | AUDIT_FOREIGN_TYPE))
-			auditview_object(ctx, &a->objects[i]);
+		entries += (a->objects[i].flags & AUDIT_ENTRY) != 0;
+		flagged += (a->objects[i].flags & DANGER) != 0;
 	}
-	for (i = 0; i < a->nobjects && shown > 0; i++) {
-		if (a->objects[i].flags & (AUDIT_OWNER_DESTROYED |
-		    AUDIT_FOREIGN_GLOBALS | AUDIT_FOREIGN_TYPE))
-			continue;
-		auditview_object(ctx, &a->objects[i]);
-		shown--;
+	shown = 0;
+	if (flagged > 0) {
+		fprintf(ctx->out, "dangerous (%zu):\n", flagged);
+		shown += show(ctx, a, AUDIT_ENTRY, DANGER, all ? a->nobjects :
+		    SHOWN_MAX);
+		shown += show(ctx, a, 0, DANGER, all ? a->nobjects :
+		    shown < SHOWN_MAX ? SHOWN_MAX - shown : 0);
 	}
-	if (!cmd_args_flag(args, "--all") && a->nobjects > SHOWN_MAX)
+	if (entries > 0)
+		fprintf(ctx->out, "where the crossing starts (%zu object%s: the "
+		    "rest are reached through %s):\n", entries,
+		    entries == 1 ? "" : "s", entries == 1 ? "it" : "them");
+	shown += show(ctx, a, AUDIT_ENTRY, 0, all ? a->nobjects :
+	    shown < SHOWN_MAX ? SHOWN_MAX - shown : 0);
+	if (all) {
+		if (a->nobjects > shown)
+			fprintf(ctx->out, "reached through them:\n");
+		show(ctx, a, 0, 0, a->nobjects);
+	} else if (a->nobjects > shown)
 		fprintf(ctx->out, "(%zu more: %%audit --all shows every one)\n",
-		    a->nobjects - SHOWN_MAX);
+		    a->nobjects - shown);
 	audit_free(a);
 	return CMD_NORMAL;
 }

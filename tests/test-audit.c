@@ -118,6 +118,8 @@ test_leaky_list_and_instance(void **state)
 	assert_string_equal(list->classification, "shared");
 	assert_true(reached_from(list, 0) && reached_from(list, ids[1]));
 	assert_true(list->flags & AUDIT_STATIC_ROOT);
+	/* where the crossing starts: the instance is reached through it */
+	assert_true(list->flags & AUDIT_ENTRY);
 	assert_non_null(strstr(list->static_root, "registry"));
 	thing = object_at(a, thing_id);
 	assert_non_null(thing);
