@@ -63,7 +63,7 @@ addrmap_put(struct addrmap *m, uintptr_t key, uintptr_t val)
 {
 	size_t i;
 
-	if ((m->n + 1) * 4 > m->cap * 3 && grow(m) != 0)
+	if ((m->n + 1) * 2 > m->cap && grow(m) != 0)
 		return -1;
 	for (i = slot_of(key, m->cap); m->keys[i] != 0 && m->keys[i] != key;
 	    i = (i + 1) & (m->cap - 1))
@@ -91,4 +91,41 @@ addrmap_get(const struct addrmap *m, uintptr_t key, uintptr_t *val)
 		}
 	}
 	return false;
+}
+
+int
+addrmap_add(struct addrmap *m, uintptr_t key, uintptr_t val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap && grow(m) != 0)
+		return -1;
+	for (i = slot_of(key, m->cap); m->keys[i] != 0;
+	    i = (i + 1) & (m->cap - 1)) {
+		if (m->keys[i] == key)
+			return 0;
+	}
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->n++;
+	return 1;
+}
+
+int
+addrmap_or(struct addrmap *m, uintptr_t key, uintptr_t bits)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap && grow(m) != 0)
+		return -1;
+	for (i = slot_of(key, m->cap); m->keys[i] != 0 && m->keys[i] != key;
+	    i = (i + 1) & (m->cap - 1))
+		;
+	if (m->keys[i] == 0) {
+		m->keys[i] = key;
+		m->vals[i] = 0;
+		m->n++;
+	}
+	m->vals[i] |= bits;
+	return 0;
 }

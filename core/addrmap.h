@@ -28,6 +28,13 @@ void addrmap_free(struct addrmap *m);
 /* Set key's value; -1 when out of memory. key must not be 0. */
 int addrmap_put(struct addrmap *m, uintptr_t key, uintptr_t val);
 
+/* Add key (not 0) with val unless it is there: 1 added, 0 there already, -1 out
+ * of memory (one probe sequence, where get and put would take two). */
+int addrmap_add(struct addrmap *m, uintptr_t key, uintptr_t val);
+
+/* Set bits in key's value (0 when new); -1 when out of memory. */
+int addrmap_or(struct addrmap *m, uintptr_t key, uintptr_t bits);
+
 /* Whether key is there; its value in *val (val may be NULL). */
 bool addrmap_get(const struct addrmap *m, uintptr_t key, uintptr_t *val);
 

@@ -49,6 +49,14 @@
 #define PATH_MAX_DEPTH 256
 #define ROOTS_MAX 4096           /* parents below this are root indexes */
 
+/* A walk's parent links carry the depth in the bits no address uses
+ * (user space is 47 bits on x86-64 and arm64), so the depth of an object
+ * is one lookup. */
+#define LINK_SHIFT 48
+#define LINK_ADDR(v) ((v) & (((uintptr_t)1 << LINK_SHIFT) - 1))
+#define LINK_DEPTH(v) ((size_t)((v) >> LINK_SHIFT))
+#define LINK(parent, depth) ((parent) | ((uintptr_t)(depth) << LINK_SHIFT))
+
 /* ------------------------------------------- destroyed interpreters */
 
 /* Modules, module dicts and the classes defined in them, of interpreters
@@ -101,8 +109,17 @@ struct walk {
 	struct interp *it;    /* whose roots (NULL for statics) */
 	struct root *roots;
 	size_t nroots;
-	struct addrmap parent; /* object -> parent, or root index */
+	struct addrmap parent; /* object -> LINK(parent or root index, depth) */
+	struct addrmap paths; /* object -> its path (pooled), once spelled */
 	bool skipped;         /* its threads could not be stopped */
+};
+
+/* Which key of a dict holds a value: the dicts on reported paths are
+ * indexed once, instead of scanned for every edge. */
+struct dict_edge {
+	uintptr_t dict;
+	PyObject *key;        /* NULL: the value is a key of the dict */
+	size_t next;          /* the next edge to the same value, + 1 */
 };
 
 struct auditor {
@@ -116,10 +133,20 @@ struct auditor {
 	struct segments segs;
 	struct strpool *pool;
 	uintptr_t *queue;
+	uint16_t *qdepth;     /* the depth of each queued object */
 	size_t qhead, qtail, qcap;
+	size_t from_depth;    /* depth of a->from */
+	struct addrmap indexed; /* dicts whose edges are in `edges` */
+	struct addrmap edge_of; /* value -> first edge to it, + 1 */
+	struct dict_edge *edges;
+	size_t nedges, cedges;
 	int current;          /* the walk running */
 	uintptr_t from;       /* the object whose referents are visited */
 	size_t visited;
+	bool every_path;      /* spell every reported object's paths */
+	struct addrmap homes; /* object -> its home mask, once computed */
+	bool partial;         /* some interpreters were not walked (--in, a
+	                       * skipped one, too many) */
 	bool over;            /* the budget ran out */
 	bool failed;          /* out of memory */
 	double started;
@@ -135,40 +162,48 @@ now(void)
 }
 
 static int
-push(struct auditor *a, uintptr_t o)
+push(struct auditor *a, uintptr_t o, size_t depth)
 {
 	if (a->qtail == a->qcap) {
 		size_t cap = a->qcap == 0 ? 4096 : a->qcap * 2;
 		uintptr_t *q = realloc(a->queue, cap * sizeof *q);
+		uint16_t *d;
 
 		if (q == NULL)
 			return -1;
 		a->queue = q;
+		d = realloc(a->qdepth, cap * sizeof *d);
+		if (d == NULL)
+			return -1;
+		a->qdepth = d;
 		a->qcap = cap;
 	}
+	a->qdepth[a->qtail] = (uint16_t)(depth < UINT16_MAX ? depth : UINT16_MAX);
 	a->queue[a->qtail++] = o;
 	return 0;
 }
 
-/* Reach o from a->from (or as root r) in the current walk. */
+/* Reach o from a->from (or as root r, at depth 0) in the current walk. */
 static void
-reach(struct auditor *a, uintptr_t o, uintptr_t parent)
+reach(struct auditor *a, uintptr_t o, uintptr_t parent, size_t depth)
 {
 	struct walk *w = &a->walks[a->current];
-	uintptr_t mask = 0;
+	int added;
 
-	if (a->over || a->failed || addrmap_get(&w->parent, o, NULL))
+	if (a->over || a->failed)
 		return;
-	if (++a->visited > AUDIT_MAX_OBJECTS ||
-	    ((a->visited & 4095) == 0 && now() - a->started > AUDIT_MAX_SECONDS)) {
-		a->over = true;
+	added = addrmap_add(&w->parent, o, LINK(parent, depth));
+	if (added == 0)
+		return; /* this walk has it already */
+	if (added < 0 ||
+	    addrmap_or(&a->seen, o, (uintptr_t)1 << a->current) != 0 ||
+	    push(a, o, depth) != 0) {
+		a->failed = true;
 		return;
 	}
-	addrmap_get(&a->seen, o, &mask);
-	if (addrmap_put(&w->parent, o, parent) != 0 ||
-	    addrmap_put(&a->seen, o, mask | ((uintptr_t)1 << a->current)) != 0 ||
-	    push(a, o) != 0)
-		a->failed = true;
+	if (++a->visited > AUDIT_MAX_OBJECTS ||
+	    ((a->visited & 4095) == 0 && now() - a->started > AUDIT_MAX_SECONDS))
+		a->over = true;
 }
 
 static int
@@ -177,7 +212,7 @@ visit(PyObject *o, void *arg)
 	struct auditor *a = arg;
 
 	if (o != NULL)
-		reach(a, (uintptr_t)o, a->from);
+		reach(a, (uintptr_t)o, a->from, a->from_depth + 1);
 	return 0;
 }
 
@@ -204,11 +239,14 @@ walk_run(struct auditor *a, int k)
 
 	a->current = k;
 	a->qhead = a->qtail = 0;
-	for (i = 0; i < w->nroots; i++)
-		reach(a, (uintptr_t)w->roots[i].obj, (uintptr_t)i);
+	for (i = 0; i < w->nroots; i++) {
+		if (w->roots[i].obj != NULL) /* a static's object gone meanwhile */
+			reach(a, (uintptr_t)w->roots[i].obj, (uintptr_t)i, 0);
+	}
 	while (a->qhead < a->qtail && !a->over && !a->failed) {
-		PyObject *o = (PyObject *)a->queue[a->qhead++];
+		PyObject *o = (PyObject *)a->queue[a->qhead];
 
+		a->from_depth = a->qdepth[a->qhead++];
 		if (!traversable(a, o))
 			continue;
 		a->from = (uintptr_t)o;
@@ -502,20 +540,75 @@ str_text(PyObject *str, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+static int
+edge_add(struct auditor *a, uintptr_t dict, PyObject *key, uintptr_t value)
+{
+	uintptr_t first = 0;
+
+	if (a->nedges == a->cedges) {
+		size_t cap = a->cedges == 0 ? 1024 : a->cedges * 2;
+		struct dict_edge *v = realloc(a->edges, cap * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		a->edges = v;
+		a->cedges = cap;
+	}
+	addrmap_get(&a->edge_of, value, &first);
+	a->edges[a->nedges].dict = dict;
+	a->edges[a->nedges].key = key;
+	a->edges[a->nedges].next = first;
+	a->nedges++;
+	return addrmap_put(&a->edge_of, value, a->nedges);
+}
+
+/* The key under which dict holds child (*is_key: child is a key), found
+ * in the dict's index, made on first use. */
+static bool
+dict_key(struct auditor *a, PyObject *dict, PyObject *child, PyObject **key,
+    bool *is_key)
+{
+	uintptr_t e = 0;
+
+	if (!addrmap_get(&a->indexed, (uintptr_t)dict, NULL)) {
+		PyObject *k, *v;
+		Py_ssize_t pos = 0;
+
+		while (PyDict_Next(dict, &pos, &k, &v)) {
+			if (edge_add(a, (uintptr_t)dict, k, (uintptr_t)v) != 0 ||
+			    edge_add(a, (uintptr_t)dict, NULL, (uintptr_t)k) != 0)
+				return false;
+		}
+		if (addrmap_put(&a->indexed, (uintptr_t)dict, 1) != 0)
+			return false;
+	}
+	addrmap_get(&a->edge_of, (uintptr_t)child, &e);
+	while (e != 0) {
+		const struct dict_edge *d = &a->edges[e - 1];
+
+		if (d->dict == (uintptr_t)dict) {
+			*key = d->key;
+			*is_key = d->key == NULL;
+			return true;
+		}
+		e = d->next;
+	}
+	return false;
+}
+
 /* How parent reaches child, as Python would spell it after the parent. */
 static void
-edge_label(PyObject *parent, PyObject *child, char *buf, size_t size)
+edge_label(struct auditor *a, PyObject *parent, PyObject *child, char *buf,
+    size_t size)
 {
 	char q[256];
 
 	if (PyDict_Check(parent)) {
-		PyObject *key, *value;
-		Py_ssize_t pos = 0;
+		PyObject *key;
+		bool is_key;
 
-		while (PyDict_Next(parent, &pos, &key, &value)) {
-			if (value != child && key != child)
-				continue;
-			if (key == child) {
+		if (dict_key(a, parent, child, &key, &is_key)) {
+			if (is_key) {
 				snprintf(buf, size, "<a key>");
 				return;
 			}
@@ -609,34 +702,39 @@ edge_label(PyObject *parent, PyObject *child, char *buf, size_t size)
 	snprintf(buf, size, " -> <%s>", Py_TYPE(child)->tp_name);
 }
 
-/* The shortest path of walk w to o, from its roots; malloc'd. */
-static char *
-path_of(struct walk *w, uintptr_t o)
+/* The shortest path of walk w to o, from its roots (pooled): its
+ * parent's path, spelled once and kept, and one more edge. */
+static const char *
+path_of(struct auditor *a, struct walk *w, uintptr_t o, size_t depth)
 {
-	uintptr_t chain[PATH_MAX_DEPTH], p = o;
-	char label[512], *out = NULL;
-	size_t n = 0, len = 0, i;
-	FILE *mem;
+	uintptr_t link, parent, kept;
+	const char *before;
+	char label[512], *text;
+	const char *out;
 
-	while (n < PATH_MAX_DEPTH) {
-		chain[n++] = p;
-		if (!addrmap_get(&w->parent, p, &p))
-			return NULL;
-		if (p < ROOTS_MAX)
-			break;
-	}
-	if (n == PATH_MAX_DEPTH || p >= w->nroots)
-		return strdup("(too deep to spell)");
-	mem = open_memstream(&out, &len);
-	if (mem == NULL)
+	if (addrmap_get(&w->paths, o, &kept))
+		return (const char *)kept;
+	if (!addrmap_get(&w->parent, o, &link))
 		return NULL;
-	fputs(w->roots[p].label, mem);
-	for (i = n - 1; i > 0; i--) {
-		edge_label((PyObject *)chain[i], (PyObject *)chain[i - 1], label,
+	parent = LINK_ADDR(link);
+	if (parent < ROOTS_MAX)
+		out = parent < w->nroots ? strpool_intern(a->pool,
+		    w->roots[parent].label, strlen(w->roots[parent].label)) : NULL;
+	else if (depth >= PATH_MAX_DEPTH)
+		out = "(too deep to spell)";
+	else {
+		before = path_of(a, w, parent, depth + 1);
+		if (before == NULL)
+			return NULL;
+		edge_label(a, (PyObject *)parent, (PyObject *)o, label,
 		    sizeof label);
-		fputs(label, mem);
+		if (asprintf(&text, "%s%s", before, label) < 0)
+			return NULL;
+		out = strpool_intern(a->pool, text, strlen(text));
+		free(text);
 	}
-	fclose(mem);
+	if (out != NULL)
+		addrmap_put(&w->paths, o, (uintptr_t)out);
 	return out;
 }
 
@@ -669,7 +767,7 @@ describe(struct auditor *a, struct audit *out, uintptr_t addr, uintptr_t mask,
 	const char *how = NULL;
 	bool gone = false, instance;
 	char text[PREVIEW_MAX];
-	size_t k, n = 0;
+	size_t k;
 	void *v;
 
 	v = realloc(out->objects, (out->nobjects + 1) * sizeof *out->objects);
@@ -695,21 +793,14 @@ describe(struct auditor *a, struct audit *out, uintptr_t addr, uintptr_t mask,
 		return -1;
 	for (k = 0; k < a->nwalks; k++) {
 		struct walk *w = &a->walks[k];
-		char *path;
 
 		if ((mask & ((uintptr_t)1 << k)) == 0)
 			continue;
-		path = path_of(w, addr);
 		if (w->it == NULL) {
 			ob->flags |= AUDIT_STATIC_ROOT;
-			ob->static_root = pooled(a->pool, path != NULL ? path : "?");
-			free(path);
 			continue;
 		}
 		ob->reachable_from[ob->nreachable++] = w->interp;
-		ob->paths[n].interp = w->interp;
-		ob->paths[n++].path = pooled(a->pool, path != NULL ? path : "?");
-		free(path);
 		if (ob->owner != INTERP_NONE && w->interp != ob->owner && !gone) {
 			if (PyFunction_Check(o) || PyMethod_Check(o))
 				ob->flags |= AUDIT_FOREIGN_GLOBALS;
@@ -717,8 +808,32 @@ describe(struct auditor *a, struct audit *out, uintptr_t addr, uintptr_t mask,
 				ob->flags |= AUDIT_FOREIGN_TYPE;
 		}
 	}
-	ob->npaths = n;
 	return 0;
+}
+
+/* Spell each walk's path to a described object. */
+static void
+spell_paths(struct auditor *a, struct audit_object *ob)
+{
+	uintptr_t mask = 0;
+	size_t k, n = 0;
+
+	addrmap_get(&a->seen, ob->addr, &mask);
+	for (k = 0; k < a->nwalks; k++) {
+		struct walk *w = &a->walks[k];
+		const char *path;
+
+		if ((mask & ((uintptr_t)1 << k)) == 0)
+			continue;
+		path = path_of(a, w, ob->addr, 0);
+		if (w->it == NULL) {
+			ob->static_root = path != NULL ? path : "?";
+			continue;
+		}
+		ob->paths[n].interp = w->interp;
+		ob->paths[n++].path = path != NULL ? path : "?";
+	}
+	ob->npaths = n;
 }
 
 static int
@@ -800,28 +915,22 @@ report_target(struct auditor *a, struct audit *out, uintptr_t target)
 static size_t
 depth(const struct walk *w, uintptr_t o)
 {
-	uintptr_t p = o;
-	size_t d = 0;
+	uintptr_t link;
 
-	while (d < PATH_MAX_DEPTH) {
-		if (!addrmap_get(&w->parent, p, &p))
-			return SIZE_MAX;
-		if (p < ROOTS_MAX)
-			return d;
-		d++;
-	}
-	return d;
+	return addrmap_get(&w->parent, o, &link) ? LINK_DEPTH(link) : SIZE_MAX;
 }
 
 /* An object's home: the interpreters that reach it most directly (a tie
  * for an object truly shared, one for an object of one interpreter's
  * that others reach the long way). A bit mask of walks. */
 static uintptr_t
-home(const struct auditor *a, uintptr_t o)
+home(struct auditor *a, uintptr_t o)
 {
 	uintptr_t mask = 0, best = 0;
 	size_t k, min = SIZE_MAX;
 
+	if (addrmap_get(&a->homes, o, &best))
+		return best;
 	addrmap_get(&a->seen, o, &mask);
 	for (k = 0; k < a->nwalks; k++) {
 		size_t d;
@@ -835,6 +944,7 @@ home(const struct auditor *a, uintptr_t o)
 		} else if (d == min)
 			best |= (uintptr_t)1 << k;
 	}
+	addrmap_put(&a->homes, o, best); /* a cache: a failure only costs */
 	return best;
 }
 
@@ -858,6 +968,7 @@ mark_entries(struct auditor *a, struct audit *out)
 			if (a->walks[k].it == NULL || own == bit ||
 			    !addrmap_get(&a->walks[k].parent, o->addr, &parent))
 				continue;
+			parent = LINK_ADDR(parent);
 			if (parent < ROOTS_MAX || home(a, parent) == bit)
 				o->flags |= AUDIT_ENTRY;
 		}
@@ -875,6 +986,7 @@ report(struct auditor *a, struct audit *out, const uintptr_t *targets,
 		for (i = 0; i < ntargets; i++) {
 			if (report_target(a, out, targets[i]) != 0)
 				return -1;
+			spell_paths(a, &out->objects[out->nobjects - 1]);
 		}
 		return 0;
 	}
@@ -887,7 +999,10 @@ report(struct auditor *a, struct audit *out, const uintptr_t *targets,
 			continue;
 		if (__builtin_popcountll(mask & bits) < 2) {
 			/* one interpreter reaches it: report it only when it is
-			 * another's, or its owner is gone */
+			 * another's, which can only be when its owner is gone or
+			 * was not walked (a live owner's walk reaches its own) */
+			if (!a->partial && destroyed.n == 0)
+				continue;
 			if ((mask & bits) != 0 && crossing(a, o, mask & bits) &&
 			    describe(a, out, addr, mask, "foreign") != 0)
 				return -1;
@@ -901,6 +1016,14 @@ report(struct auditor *a, struct audit *out, const uintptr_t *targets,
 			return -1;
 	}
 	mark_entries(a, out);
+	for (i = 0; i < out->nobjects; i++) {
+		struct audit_object *ob = &out->objects[i];
+
+		if (a->every_path || (ob->flags & (AUDIT_ENTRY |
+		    AUDIT_OWNER_DESTROYED | AUDIT_FOREIGN_GLOBALS |
+		    AUDIT_FOREIGN_TYPE)) != 0)
+			spell_paths(a, ob);
+	}
 	if (out->nobjects > 1)
 		qsort(out->objects, out->nobjects, sizeof *out->objects,
 		    object_compare);
@@ -914,8 +1037,15 @@ auditor_free(struct auditor *a)
 {
 	size_t k;
 
-	for (k = 0; k < a->nwalks; k++)
+	for (k = 0; k < a->nwalks; k++) {
 		addrmap_free(&a->walks[k].parent);
+		addrmap_free(&a->walks[k].paths);
+	}
+	addrmap_free(&a->indexed);
+	addrmap_free(&a->homes);
+	addrmap_free(&a->edge_of);
+	free(a->edges);
+	free(a->qdepth);
 	free(a->walks);
 	addrmap_free(&a->seen);
 	addrmap_free(&a->owners);
@@ -943,8 +1073,8 @@ roots_release_all(struct auditor *a)
 
 static int
 audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
-    size_t n, const uintptr_t *targets, size_t ntargets, struct audit **out,
-    char **cause)
+    size_t n, bool every_path, const uintptr_t *targets, size_t ntargets,
+    struct audit **out, char **cause)
 {
 	struct auditor a;
 	struct audit *res;
@@ -961,6 +1091,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 		return -1;
 	}
 	a.pool = res->pool;
+	a.every_path = every_path;
 	for (i = 0; i < n; i++) {
 		if (interp_by_id(ids[i]) == NULL) {
 			cause_set(cause, "no interpreter with id %lld",
@@ -982,9 +1113,12 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 
 		for (i = 0; i < n && ids[i] != it->id; i++)
 			;
-		if (n > 0 && i == n)
+		if (n > 0 && i == n) {
+			a.partial = true;
 			continue;
+		}
 		if (a.nwalks >= AUDIT_MAX_WALKS - 1) {
+			a.partial = true;
 			res->note = pooled(a.pool, "more interpreters than one audit "
 			    "walks (63): the rest were left out");
 			break;
@@ -1022,6 +1156,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 
 		if (w->it != NULL && !world_stopped(world, w->interp)) {
 			w->skipped = true;
+			a.partial = true;
 			continue;
 		}
 		if (w->it == NULL) {
@@ -1063,16 +1198,16 @@ out:
 
 int
 audit_collect(const char *const *modules, size_t nmod, const interp_id *ids,
-    size_t n, struct audit **out, char **cause)
+    size_t n, bool every_path, struct audit **out, char **cause)
 {
-	return audit_run(modules, nmod, ids, n, NULL, 0, out, cause);
+	return audit_run(modules, nmod, ids, n, every_path, NULL, 0, out, cause);
 }
 
 int
 audit_objects(const uintptr_t *addrs, size_t n, struct audit **out,
     char **cause)
 {
-	return audit_run(NULL, 0, NULL, 0, addrs, n, out, cause);
+	return audit_run(NULL, 0, NULL, 0, false, addrs, n, out, cause);
 }
 
 int
@@ -1115,7 +1250,7 @@ audit_why(struct interp *it, const char *expr, struct audit **out,
 	{
 		uintptr_t target = (uintptr_t)value;
 
-		rc = audit_run(NULL, 0, NULL, 0, &target, 1, out, cause);
+		rc = audit_run(NULL, 0, NULL, 0, false, &target, 1, out, cause);
 	}
 	interp_enter(it);
 	Py_DECREF(value);

@@ -18,7 +18,7 @@ struct interp;
 
 /* What session_audit returns, walked in this process. */
 int audit_collect(const char *const *modules, size_t nmod, const interp_id *ids,
-    size_t n, struct audit **out, char **cause);
+    size_t n, bool every_path, struct audit **out, char **cause);
 
 /* What the walk knows of each of n objects (C statics' objects, which are
  * held by nobody's reference but a static's): one audit object each, in

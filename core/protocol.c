@@ -184,7 +184,7 @@ serve_audit(struct session *s, struct proto_call *c, char **cause)
 		return -1;
 	}
 	rc = session_audit_json(s, (const char *const *)c->strings, c->nstrings,
-	    c->ids, c->nids, mem, cause);
+	    c->ids, c->nids, c->every_path, mem, cause);
 	if (fclose(mem) != 0 && rc == 0) {
 		cause_set(cause, "out of memory writing the audit");
 		rc = -1;
@@ -324,6 +324,7 @@ static const struct proto_field statics_args[] = {
 static const struct proto_field audit_args[] = {
 	ARRAY("modules", PT_STRINGS, strings, nstrings),
 	ARRAY("interps", PT_IDS, ids, nids),
+	FIELD("every_path", PT_BOOL, every_path),
 	END,
 };
 

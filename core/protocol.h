@@ -38,6 +38,7 @@ struct proto_call {
 	interp_id *ids;                /* import: where */
 	size_t nids;
 	struct snap_filter filter;     /* snapshot */
+	bool every_path;               /* audit: spell every object's paths */
 	/* results */
 	interp_id found;               /* resolve, current */
 	struct interp_info info;       /* info, create */

@@ -391,10 +391,11 @@ trailer_of(struct session_host *h, enum proto_op_id op, struct proto_call *c,
 
 static int
 audit_text(struct session_host *h, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, char **text, size_t *len, char **cause)
+    const interp_id *ids, size_t n, bool every_path, char **text, size_t *len,
+    char **cause)
 {
 	struct proto_call c = { .strings = (char **)modules, .nstrings = nmod,
-	    .ids = (interp_id *)ids, .nids = n };
+	    .ids = (interp_id *)ids, .nids = n, .every_path = every_path };
 
 	link_step(&h->link, n == 1 ? ids[0] : INTERP_NONE, "%%audit");
 	return trailer_of(h, OP_AUDIT, &c, text, len, cause);
@@ -402,13 +403,14 @@ audit_text(struct session_host *h, const char *const *modules, size_t nmod,
 
 static int
 host_audit(struct session *s, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, struct audit **out, char **cause)
+    const interp_id *ids, size_t n, bool every_path, struct audit **out,
+    char **cause)
 {
 	char *text;
 	size_t len;
 
-	if (audit_text((struct session_host *)s, modules, nmod, ids, n, &text,
-	    &len, cause) != 0)
+	if (audit_text((struct session_host *)s, modules, nmod, ids, n,
+	    every_path, &text, &len, cause) != 0)
 		return -1;
 	*out = audit_parse(text, len, cause);
 	free(text);
@@ -417,14 +419,14 @@ host_audit(struct session *s, const char *const *modules, size_t nmod,
 
 static int
 host_audit_json(struct session *s, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, FILE *out, char **cause)
+    const interp_id *ids, size_t n, bool every_path, FILE *out, char **cause)
 {
 	char *text;
 	size_t len;
 	int rc = 0;
 
-	if (audit_text((struct session_host *)s, modules, nmod, ids, n, &text,
-	    &len, cause) != 0)
+	if (audit_text((struct session_host *)s, modules, nmod, ids, n,
+	    every_path, &text, &len, cause) != 0)
 		return -1;
 	if (fwrite(text, 1, len, out) != len) {
 		cause_set(cause, "writing failed");

@@ -66,11 +66,11 @@ struct session_ops {
 	/* Objects several interpreters reach (audit.h), as data and JSON;
 	 * one object's paths and owner. */
 	int (*audit)(struct session *s, const char *const *modules,
-	    size_t nmod, const interp_id *ids, size_t n, struct audit **out,
-	    char **cause);
+	    size_t nmod, const interp_id *ids, size_t n, bool every_path,
+	    struct audit **out, char **cause);
 	int (*audit_json)(struct session *s, const char *const *modules,
-	    size_t nmod, const interp_id *ids, size_t n, FILE *out,
-	    char **cause);
+	    size_t nmod, const interp_id *ids, size_t n, bool every_path,
+	    FILE *out, char **cause);
 	int (*why)(struct session *s, interp_id id, const char *expr,
 	    struct audit **out, char **cause);
 	/* Async-signal-safe interrupt of the running step. */

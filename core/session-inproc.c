@@ -402,7 +402,8 @@ mark_holders(struct snapshot *snap, char **cause)
 	for (i = 0; i < snap->nmodules; i++)
 		names[i] = snap->modules[i].name;
 	if (snap->nmodules == 0 ||
-	    audit_collect(names, snap->nmodules, NULL, 0, &a, cause) != 0) {
+	    audit_collect(names, snap->nmodules, NULL, 0, true, &a,
+	    cause) != 0) {
 		free(names);
 		return snap->nmodules == 0 ? 0 : -1;
 	}
@@ -502,20 +503,21 @@ inproc_statics_json(struct session *s, const char *const *names, size_t n,
 
 static int
 inproc_audit(struct session *s, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, struct audit **out, char **cause)
+    const interp_id *ids, size_t n, bool every_path, struct audit **out,
+    char **cause)
 {
 	(void)s;
-	return audit_collect(modules, nmod, ids, n, out, cause);
+	return audit_collect(modules, nmod, ids, n, every_path, out, cause);
 }
 
 static int
 inproc_audit_json(struct session *s, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, FILE *out, char **cause)
+    const interp_id *ids, size_t n, bool every_path, FILE *out, char **cause)
 {
 	struct audit *a;
 	int rc;
 
-	if (inproc_audit(s, modules, nmod, ids, n, &a, cause) != 0)
+	if (inproc_audit(s, modules, nmod, ids, n, every_path, &a, cause) != 0)
 		return -1;
 	rc = audit_write_json(a, out);
 	audit_free(a);

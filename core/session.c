@@ -161,18 +161,20 @@ session_statics_json(struct session *s, const char *const *names, size_t n,
 
 int
 session_audit(struct session *s, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, struct audit **out, char **cause)
+    const interp_id *ids, size_t n, bool every_path, struct audit **out,
+    char **cause)
 {
 	assert(s->ops->audit != NULL);
-	return s->ops->audit(s, modules, nmod, ids, n, out, cause);
+	return s->ops->audit(s, modules, nmod, ids, n, every_path, out, cause);
 }
 
 int
 session_audit_json(struct session *s, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, FILE *out, char **cause)
+    const interp_id *ids, size_t n, bool every_path, FILE *out, char **cause)
 {
 	assert(s->ops->audit_json != NULL);
-	return s->ops->audit_json(s, modules, nmod, ids, n, out, cause);
+	return s->ops->audit_json(s, modules, nmod, ids, n, every_path, out,
+	    cause);
 }
 
 int

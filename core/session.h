@@ -516,13 +516,17 @@ struct audit {
 };
 
 /* Objects reachable from two or more of the interpreters (ids, n 0: all),
- * from the roots sys.modules or, with module names, those modules only. */
+ * from the roots sys.modules or, with module names, those modules only.
+ * Paths are spelled for the entries and dangerous objects, and for every
+ * object with every_path (the rest are reached through the entries). */
 int session_audit(struct session *s, const char *const *modules, size_t nmod,
-    const interp_id *ids, size_t n, struct audit **out, char **cause);
+    const interp_id *ids, size_t n, bool every_path, struct audit **out,
+    char **cause);
 
 /* The same as JSON (docs/snapshot.md), straight to out. */
 int session_audit_json(struct session *s, const char *const *modules,
-    size_t nmod, const interp_id *ids, size_t n, FILE *out, char **cause);
+    size_t nmod, const interp_id *ids, size_t n, bool every_path, FILE *out,
+    char **cause);
 
 /* Evaluate expr in an interpreter (INTERP_NONE: the current one) and report
  * that one object: every interpreter's path to it, owner, classification.

@@ -85,7 +85,7 @@ cmd_audit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			free(ids);
 			return CMD_ERROR;
 		}
-		if (session_audit_json(ctx->session, mods, nmod, ids, n, f,
+		if (session_audit_json(ctx->session, mods, nmod, ids, n, all, f,
 		    &cause) != 0) {
 			if (ferror(f))
 				free(cause);
@@ -98,7 +98,8 @@ cmd_audit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		free(ids);
 		return output_close(ctx, f, json) == 0 ? CMD_NORMAL : CMD_ERROR;
 	}
-	if (session_audit(ctx->session, mods, nmod, ids, n, &a, &cause) != 0) {
+	if (session_audit(ctx->session, mods, nmod, ids, n, all, &a,
+	    &cause) != 0) {
 		free(ids);
 		return cmd_fail(ctx, cause);
 	}

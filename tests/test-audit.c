@@ -29,7 +29,7 @@ audit_all(void)
 	struct audit *a;
 	char *cause = NULL;
 
-	if (session_audit(S, NULL, 0, NULL, 0, &a, &cause) != 0)
+	if (session_audit(S, NULL, 0, NULL, 0, true, &a, &cause) != 0)
 		fail_msg("%%audit: %s", cause);
 	return a;
 }
