@@ -53,7 +53,9 @@ auditview_object(struct cmd_ctx *ctx, const struct audit_object *o)
 	}
 	if (o->static_root != NULL) {
 		/* a long way round from a static says only which static */
-		size_t root = strcspn(o->static_root, "[. ");
+		const char *colon = strchr(o->static_root, ':');
+		size_t root = colon == NULL ? strlen(o->static_root) :
+		    (size_t)(colon - o->static_root) + 1 + strcspn(colon + 1, "[. ");
 
 		if (strlen(o->static_root) > 100)
 			fprintf(ctx->out, "  %-*s  %.*s ... (a long way round)\n",

@@ -20,6 +20,8 @@
 #include "cmd.h"
 #include "output.h"
 
+static const char *const dot_options[] = { "--audit", NULL };
+
 /* Graphviz string contents: escape quotes and backslashes. */
 static void
 quoted(FILE *f, const char *s)
@@ -124,6 +126,100 @@ write_objects(FILE *f, const struct snapshot *snap)
 	}
 }
 
+/* The audit as a graph: each interpreter a node, each object where the
+ * crossing starts (and each dangerous one) a node, an edge from every
+ * interpreter that reaches it labelled with its path, and the C static
+ * that holds it. */
+static void
+write_audit(struct cmd_ctx *ctx, FILE *f, const struct audit *a)
+{
+	char label[INTERP_LABEL_MAX], text[640], addr[24];
+	size_t i, j;
+	interp_id seen[256];
+	size_t nseen = 0, k;
+
+	for (i = 0; i < a->nobjects; i++) {
+		const struct audit_object *o = &a->objects[i];
+
+		if (o->npaths == 0)
+			continue;
+		for (j = 0; j < o->npaths; j++) {
+			for (k = 0; k < nseen && seen[k] != o->paths[j].interp; k++)
+				;
+			if (k < nseen || nseen == 256)
+				continue;
+			seen[nseen++] = o->paths[j].interp;
+			cmd_interp_label(ctx, o->paths[j].interp, label, sizeof label);
+			fprintf(f, "  i%lld [shape=box, style=rounded, label=",
+			    (long long)o->paths[j].interp);
+			quoted(f, label);
+			fprintf(f, "];\n");
+		}
+		snprintf(text, sizeof text, "%s %s%s%s%s", o->type,
+		    cmd_addr(o->addr, addr), o->preview != NULL ? "\n" : "",
+		    o->preview != NULL ? o->preview : "",
+		    o->flags & AUDIT_OWNER_DESTROYED ? "\nits interpreter was "
+		    "destroyed" : o->flags & AUDIT_FOREIGN_TYPE ? "\nanother "
+		    "interpreter's class" : o->flags & AUDIT_FOREIGN_GLOBALS ?
+		    "\nanother interpreter's globals" : "");
+		fprintf(f, "  a%zu [label=", i);
+		quoted(f, text);
+		fprintf(f, ", color=%s];\n", strcmp(o->classification, "shared") == 0 ?
+		    "red" : "orange");
+		for (j = 0; j < o->npaths; j++) {
+			fprintf(f, "  i%lld -> a%zu [label=",
+			    (long long)o->paths[j].interp, i);
+			quoted(f, o->paths[j].path);
+			fprintf(f, "];\n");
+		}
+		if (o->static_root != NULL) {
+			const char *colon = strchr(o->static_root, ':');
+			size_t root = colon == NULL ? strlen(o->static_root) :
+			    (size_t)(colon - o->static_root) + 1 +
+			    strcspn(colon + 1, "[. ");
+
+			snprintf(text, sizeof text, "%.*s", (int)root, o->static_root);
+			fprintf(f, "  s%zu [shape=note, label=", i);
+			quoted(f, text);
+			fprintf(f, "];\n  s%zu -> a%zu [style=dashed];\n", i, i);
+		}
+	}
+}
+
+/* %dot --audit: the audit's paths instead of the sharing map. */
+static enum cmd_status
+dot_audit(struct cmd_ctx *ctx, const char *path, const char *const *mods,
+    size_t nmod)
+{
+	struct audit *a;
+	char *cause = NULL;
+	FILE *f;
+	int rc;
+
+	if (session_audit(ctx->session, mods, nmod, NULL, 0, false, &a,
+	    &cause) != 0)
+		return cmd_fail(ctx, cause);
+	f = output_open(ctx, path);
+	if (f == NULL) {
+		audit_free(a);
+		return CMD_ERROR;
+	}
+	fprintf(f, "digraph subrepl_audit {\n  graph [rankdir=LR, fontname="
+	    "\"Helvetica\", label=\"where objects cross interpreters: each "
+	    "edge is that interpreter's shortest path (red: shared, orange: "
+	    "held by an interpreter that does not own it)\"];\n  node "
+	    "[fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", "
+	    "fontsize=9];\n");
+	write_audit(ctx, f, a);
+	fprintf(f, "}\n");
+	audit_free(a);
+	rc = output_close(ctx, f, path);
+	if (rc == 0 && f != ctx->out && ctx->verbose)
+		fprintf(ctx->out, "wrote %s (render it with: dot -Tsvg %s -o "
+		    "audit.svg)\n", path, path);
+	return rc == 0 ? CMD_NORMAL : CMD_ERROR;
+}
+
 static enum cmd_status
 cmd_dot_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
@@ -140,6 +236,8 @@ cmd_dot_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	FILE *f;
 	int rc;
 
+	if (cmd_args_flag(args, "--audit"))
+		return dot_audit(ctx, path, filter.names, filter.nnames);
 	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
 		return cmd_fail(ctx, cause);
 	f = output_open(ctx, path);
@@ -164,7 +262,7 @@ cmd_dot_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 const struct cmd_entry cmd_dot_entry = {
 	.name = "dot",
-	.usage = "%dot [FILE|-] [MOD...]",
+	.usage = "%dot [--audit] [FILE|-] [MOD...]",
 	.summary = "write the sharing map as a Graphviz graph",
 	.help =
 	    "Writes the sharing map (the modules of %share, or the MODs named)\n"
@@ -172,8 +270,12 @@ const struct cmd_entry cmd_dot_entry = {
 	    "each interpreter's cluster, one node per object several\n"
 	    "interpreters reach (red: a shared heap object; blue: static or\n"
 	    "immortal) with a 'contains' edge from each module holding it, and\n"
-	    "each m_copy with edges to the modules made from it. Render it with\n"
+	    "each m_copy with edges to the modules made from it. With --audit:\n"
+	    "the objects where crossing between interpreters starts (and the\n"
+	    "dangerous ones), an edge from each interpreter labelled with its\n"
+	    "path, and the C static holding each. Render it with\n"
 	    "dot -Tsvg FILE -o map.svg.",
+	.options = dot_options,
 	.min_args = 0,
 	.max_args = -1,
 	.exec = cmd_dot_exec,

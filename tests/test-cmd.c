@@ -627,6 +627,24 @@ test_import_share_diff(void **state)
 	run_free(&r);
 }
 
+/* A whole file, NUL-terminated (malloc'd). */
+static char *
+read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	long len;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)len + 1);
+	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	return text;
+}
+
 static void
 test_json_and_dot_files(void **state)
 {
@@ -698,6 +716,27 @@ test_json_and_dot_files(void **state)
 		json_decref(root);
 	}
 
+	if (dot != NULL && dot[0] != '\0') {
+		cmd = malloc(strlen(dot) + strlen(dot_path) + 64);
+		sprintf(cmd, "%s -Tsvg %s -o /dev/null", dot, dot_path);
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+
+	/* %dot --audit: the paths, with the C static, and it renders */
+	cmd = malloc(strlen(dot_path) + 256);
+	sprintf(cmd, "%%new dotted\n%%import demo_leaky --all\n%%dot --audit %s\n"
+	    "%%del dotted", dot_path);
+	run_lines(&r, cmd);
+	assert_string_equal(r.err, "");
+	run_free(&r);
+	free(cmd);
+	text = read_all(dot_path);
+	assert_non_null(strstr(text, "digraph subrepl_audit"));
+	assert_non_null(strstr(text, "sys.modules['demo_leaky'].__dict__['state']"
+	    "['items']"));
+	assert_non_null(strstr(text, "demo_leaky.so:registry"));
+	free(text);
 	if (dot != NULL && dot[0] != '\0') {
 		cmd = malloc(strlen(dot) + strlen(dot_path) + 64);
 		sprintf(cmd, "%s -Tsvg %s -o /dev/null", dot, dot_path);
