@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "audit.h"
+#include "statics.h"
 #include "session-util.h"
 
 static struct audit *
@@ -277,6 +278,44 @@ test_deep_snapshot_marks_holders(void **state)
 	util_destroy(ids[1]);
 }
 
+/* Real extensions, stdlib and third-party (Debian's python3-yaml and
+ * python3-numpy for the default Python; left out where this Python has
+ * none of them): the walk and the statics scan survive them, and every
+ * path spelled for an entry gives its object. */
+static void
+test_real_extensions(void **state)
+{
+	static const char *const mods[] = { "_decimal", "_ctypes", "_sqlite3",
+	    "_csv", "_json", "yaml", "numpy", "lxml.etree" };
+	struct audit *a;
+	struct statics *st;
+	char code[256], *cause = NULL;
+	interp_id sub;
+	size_t i, checked;
+	long have = 0;
+
+	(void)state;
+	sub = util_make("real", PRESET_LEGACY);
+	for (i = 0; i < sizeof mods / sizeof mods[0]; i++) {
+		snprintf(code, sizeof code, "try:\n    import %s\n    print(1)\n"
+		    "except Exception:\n    print(0)\n", mods[i]);
+		have += util_number(0, code);
+		/* numpy and yaml refuse a second interpreter: that is fine */
+		free(util_capture(sub, code, NULL));
+	}
+	assert_true(have >= 4);
+	if (session_audit(S, NULL, 0, NULL, 0, false, &a, &cause) != 0)
+		fail_msg("%%audit: %s", cause);
+	assert_true(a->visited > 10000);
+	checked = check_paths(a);
+	assert_true(checked >= 1 || a->nobjects == 0);
+	audit_free(a);
+	if (session_statics(S, NULL, 0, &st, &cause) != 0)
+		fail_msg("%%statics: %s", cause);
+	statics_free(st);
+	util_destroy(sub);
+}
+
 static void
 test_json_round_trip(void **state)
 {
@@ -321,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_why_classifies),
 		cmocka_unit_test(test_threads_are_stopped),
 		cmocka_unit_test(test_deep_snapshot_marks_holders),
+		cmocka_unit_test(test_real_extensions),
 		cmocka_unit_test(test_json_round_trip),
 	};
 
