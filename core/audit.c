@@ -144,6 +144,7 @@ struct auditor {
 	uintptr_t from;       /* the object whose referents are visited */
 	size_t visited;
 	bool every_path;      /* spell every reported object's paths */
+	bool trusted;         /* the targets are objects for sure (%why's) */
 	struct addrmap homes; /* object -> its home mask, once computed */
 	bool partial;         /* some interpreters were not walked (--in, a
 	                       * skipped one, too many) */
@@ -904,6 +905,26 @@ report_target(struct auditor *a, struct audit *out, uintptr_t target)
 
 	addrmap_get(&a->seen, target, &mask);
 	count = __builtin_popcountll(mask & bits);
+	if (mask == 0 && !a->trusted) {
+		/* asked about by a C static's word no walk met: perhaps not an
+		 * object at all, so nothing of it is read */
+		struct audit_object *ob;
+		void *v = realloc(out->objects, (out->nobjects + 1) *
+		    sizeof *out->objects);
+
+		if (v == NULL)
+			return -1;
+		out->objects = v;
+		ob = &out->objects[out->nobjects++];
+		memset(ob, 0, sizeof *ob);
+		ob->addr = target;
+		ob->type = "?";
+		ob->owner = INTERP_NONE;
+		ob->classification = "unreachable";
+		ob->reachable_from = calloc(1, sizeof *ob->reachable_from);
+		ob->paths = calloc(1, sizeof *ob->paths);
+		return ob->reachable_from != NULL && ob->paths != NULL ? 0 : -1;
+	}
 	return describe(a, out, target, mask,
 	    segments_find(&a->segs, target) != NULL ? "static" :
 	    is_immortal(o) ? "immortal" : count >= 2 ? "shared" :
@@ -1073,8 +1094,8 @@ roots_release_all(struct auditor *a)
 
 static int
 audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
-    size_t n, bool every_path, const uintptr_t *targets, size_t ntargets,
-    struct audit **out, char **cause)
+    size_t n, bool every_path, bool trusted, const uintptr_t *targets,
+    size_t ntargets, struct audit **out, char **cause)
 {
 	struct auditor a;
 	struct audit *res;
@@ -1092,6 +1113,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 	}
 	a.pool = res->pool;
 	a.every_path = every_path;
+	a.trusted = trusted;
 	for (i = 0; i < n; i++) {
 		if (interp_by_id(ids[i]) == NULL) {
 			cause_set(cause, "no interpreter with id %lld",
@@ -1160,14 +1182,16 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 			continue;
 		}
 		if (w->it == NULL) {
-			/* a C static's object is checked again now */
+			/* A word in a C static that looks like an object may not
+			 * be one (the probe reads headers, not intentions): the
+			 * walk starts only from those an interpreter's walk met,
+			 * which are objects for sure. (The statics' walk comes
+			 * last.) Traversing a false one would follow garbage. */
 			size_t r;
 
 			for (r = 0; r < w->nroots; r++) {
-				PyTypeObject *t;
-
-				if (!probe_object(&a.segs, (uintptr_t)w->roots[r].obj,
-				    &t))
+				if (!addrmap_get(&a.seen, (uintptr_t)w->roots[r].obj,
+				    NULL))
 					w->roots[r].obj = NULL;
 			}
 		}
@@ -1200,14 +1224,15 @@ int
 audit_collect(const char *const *modules, size_t nmod, const interp_id *ids,
     size_t n, bool every_path, struct audit **out, char **cause)
 {
-	return audit_run(modules, nmod, ids, n, every_path, NULL, 0, out, cause);
+	return audit_run(modules, nmod, ids, n, every_path, false, NULL, 0, out,
+	    cause);
 }
 
 int
 audit_objects(const uintptr_t *addrs, size_t n, struct audit **out,
     char **cause)
 {
-	return audit_run(NULL, 0, NULL, 0, false, addrs, n, out, cause);
+	return audit_run(NULL, 0, NULL, 0, false, false, addrs, n, out, cause);
 }
 
 int
@@ -1250,7 +1275,8 @@ audit_why(struct interp *it, const char *expr, struct audit **out,
 	{
 		uintptr_t target = (uintptr_t)value;
 
-		rc = audit_run(NULL, 0, NULL, 0, false, &target, 1, out, cause);
+		rc = audit_run(NULL, 0, NULL, 0, false, true, &target, 1, out,
+		    cause);
 	}
 	interp_enter(it);
 	Py_DECREF(value);

@@ -10,6 +10,11 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+/* The largest reference count believed: no process holds 2^40 references
+ * to an object, and addresses (which a pointer misread as a count would
+ * be) are above it. */
+#define REFCNT_MAX ((Py_ssize_t)1 << 40)
+
 int
 probe_read(uintptr_t addr, void *buf, size_t len)
 {
@@ -59,6 +64,7 @@ is_type(const struct segments *segs, uintptr_t t, int depth)
 	if (probe_read(t, &copy, sizeof copy) != 0)
 		return false;
 	if (Py_REFCNT((PyObject *)&copy) <= 0 ||
+	    Py_REFCNT((PyObject *)&copy) > REFCNT_MAX ||
 	    (copy.tp_flags & Py_TPFLAGS_READY) == 0 ||
 	    copy.tp_basicsize <= 0 || copy.tp_basicsize > (1 << 20) ||
 	    !readable_name((uintptr_t)copy.tp_name))
@@ -82,6 +88,25 @@ is_type(const struct segments *segs, uintptr_t t, int depth)
 }
 
 bool
+probe_type_name(uintptr_t addr, char *buf, size_t size)
+{
+	PyTypeObject copy;
+	size_t len;
+
+	if (size == 0 || probe_read(addr, &copy, sizeof copy) != 0 ||
+	    !readable_name((uintptr_t)copy.tp_name))
+		return false;
+	/* readable_name saw a NUL within 128 bytes: copy up to it */
+	for (len = 0; len + 1 < size; len++) {
+		if (probe_read((uintptr_t)copy.tp_name + len, buf + len, 1) != 0 ||
+		    buf[len] == '\0')
+			break;
+	}
+	buf[len] = '\0';
+	return true;
+}
+
+bool
 probe_object(const struct segments *segs, uintptr_t addr, PyTypeObject **type)
 {
 	PyObject head;
@@ -89,7 +114,11 @@ probe_object(const struct segments *segs, uintptr_t addr, PyTypeObject **type)
 	if (addr == 0 || (addr & (sizeof(void *) - 1)) != 0 ||
 	    probe_read(addr, &head, sizeof head) != 0)
 		return false;
-	if (Py_REFCNT(&head) <= 0 || !is_type(segs, (uintptr_t)Py_TYPE(&head), 0))
+	/* a count no program reaches: what is there is a pointer, not a
+	 * reference count (arrays of pointers look like objects otherwise;
+	 * an immortal object's count is 2^32 - 1 or so) */
+	if (Py_REFCNT(&head) <= 0 || Py_REFCNT(&head) > REFCNT_MAX ||
+	    !is_type(segs, (uintptr_t)Py_TYPE(&head), 0))
 		return false;
 	/* the whole fixed part must be readable too */
 	{

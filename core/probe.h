@@ -28,6 +28,10 @@
 /* Copy len bytes at addr into buf; -1 when any of them is not readable. */
 int probe_read(uintptr_t addr, void *buf, size_t len);
 
+/* The name of a type object at addr, copied into buf (cut to fit), when
+ * it can be read; false otherwise. */
+bool probe_type_name(uintptr_t addr, char *buf, size_t size);
+
 /* Whether a live object is at addr; its type then in *type. */
 bool probe_object(const struct segments *segs, uintptr_t addr,
     PyTypeObject **type);

@@ -408,8 +408,12 @@ ref_add(struct scan *sc, struct static_symbol *s, size_t offset,
 	v->addr = addr;
 	v->type = strpool_intern(sc->st->pool, type->tp_name,
 	    strlen(type->tp_name));
-	v->preview = preview_value((PyObject *)addr, text) ?
-	    strpool_intern(sc->st->pool, text, strlen(text)) : NULL;
+	if ((type->tp_flags & Py_TPFLAGS_TYPE_SUBCLASS) != 0)
+		v->preview = probe_type_name(addr, text, sizeof text) ?
+		    strpool_intern(sc->st->pool, text, strlen(text)) : NULL;
+	else
+		v->preview = preview_value((PyObject *)addr, text) ?
+		    strpool_intern(sc->st->pool, text, strlen(text)) : NULL;
 	return 0;
 }
 
@@ -441,18 +445,40 @@ value_of(const unsigned char *buf, size_t size)
 }
 
 /* What one symbol holds. */
+/* Whether addr is inside one of the named symbols (sorted by address). */
+static bool
+in_named(const struct static_symbol *named, size_t n, uintptr_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr < named[mid].addr)
+			hi = mid;
+		else if (addr >= named[mid].addr + named[mid].size)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* What one symbol holds; an unnamed range skips what named symbols
+ * cover (they say it with their names). */
 static int
-symbol_scan(struct scan *sc, struct static_symbol *s)
+symbol_scan(struct scan *sc, struct static_symbol *s,
+    const struct static_symbol *named, size_t nnamed)
 {
 	size_t len = s->size < SCAN_MAX ? s->size : SCAN_MAX, off;
 	PyTypeObject *type;
 	unsigned char *buf;
+	char name[128];
 
 	if (probe_object(&sc->segs, s->addr, &type) &&
 	    (type->tp_flags & Py_TPFLAGS_TYPE_SUBCLASS) != 0 &&
-	    s->size >= sizeof(PyTypeObject) / 2) {
-		const char *name = ((PyTypeObject *)s->addr)->tp_name;
-
+	    s->size >= sizeof(PyTypeObject) / 2 &&
+	    probe_type_name(s->addr, name, sizeof name)) {
 		s->kind = STATIC_TYPE;
 		s->type_name = strpool_intern(sc->st->pool, name, strlen(name));
 		return 0;
@@ -478,6 +504,8 @@ symbol_scan(struct scan *sc, struct static_symbol *s)
 	for (; off + sizeof(void *) <= len; off += sizeof(void *)) {
 		uintptr_t v;
 
+		if (s->name == NULL && in_named(named, nnamed, s->addr + off))
+			continue;
 		memcpy(&v, buf + off, sizeof v);
 		if (v < 4096 || (v & (sizeof(void *) - 1)) != 0)
 			continue;
@@ -565,7 +593,7 @@ file_scan(struct scan *sc, struct candidate *c, char **cause)
 {
 	struct static_file *f = &sc->st->files[sc->st->nfiles++];
 	const struct segment *g;
-	size_t i;
+	size_t i, named;
 
 	f->path = c->path;
 	f->modules = c->modules;
@@ -582,12 +610,18 @@ file_scan(struct scan *sc, struct candidate *c, char **cause)
 		return 0;
 	if (symbols_read(sc, f, g->base, cause) != 0)
 		return -1;
-	if (f->nsymbols == 0 && ranges_add(sc, f) != 0) {
+	named = f->nsymbols;
+	/* without .symtab (a stripped file: .dynsym has the globals only) the
+	 * file-local statics are in the writable ranges, unnamed */
+	if ((f->symtab == NULL || strcmp(f->symtab, ".dynsym") == 0) &&
+	    ranges_add(sc, f) != 0) {
 		cause_set(cause, "out of memory");
 		return -1;
 	}
+	if (named > 1)
+		qsort(f->symbols, named, sizeof *f->symbols, symbol_compare);
 	for (i = 0; i < f->nsymbols; i++) {
-		if (symbol_scan(sc, &f->symbols[i]) != 0) {
+		if (symbol_scan(sc, &f->symbols[i], f->symbols, named) != 0) {
 			cause_set(cause, "out of memory");
 			return -1;
 		}
