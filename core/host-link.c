@@ -34,6 +34,9 @@
 #include "protocol.h"
 #include "wire.h"
 
+/* How often a waiting request looks at the clock (escalation, idle). */
+#define TICK_MS 100
+
 static void
 copy_out(int fd, const char *buf, size_t len)
 {
@@ -102,26 +105,28 @@ forward_err(struct host_link *h, const char *buf, size_t len)
 	copy_out(STDERR_FILENO, buf, len);
 }
 
-/* Copy what is readable on the output pipes; -1 when both are closed. */
+/* Copy what is readable on the output pipes; -1 when both are closed. A
+ * pipe at its end is closed here (and its fd set to -1), so no one waits
+ * on it again. */
 static int
 drain(struct host_link *h, bool wait, int timeout_ms)
 {
+	int *fds[2] = { &h->out, &h->err };
 	struct pollfd p[2] = {
 		{ .fd = h->out, .events = POLLIN },
 		{ .fd = h->err, .events = POLLIN },
 	};
 	char buf[16384];
-	int i, open_fds = 0;
+	int i;
 
+	if (h->out < 0 && h->err < 0)
+		return -1;
 	if (poll(p, 2, wait ? timeout_ms : 0) <= 0)
 		return 0;
 	for (i = 0; i < 2; i++) {
 		ssize_t n;
 
-		if (p[i].fd < 0)
-			continue;
-		open_fds++;
-		if ((p[i].revents & (POLLIN | POLLHUP)) == 0)
+		if (p[i].fd < 0 || (p[i].revents & (POLLIN | POLLHUP)) == 0)
 			continue;
 		n = read(p[i].fd, buf, sizeof buf);
 		if (n > 0) {
@@ -129,11 +134,12 @@ drain(struct host_link *h, bool wait, int timeout_ms)
 				copy_out(STDOUT_FILENO, buf, (size_t)n);
 			else
 				forward_err(h, buf, (size_t)n);
-		} else if (n == 0) {
-			open_fds--;
+		} else if (n == 0 || errno != EINTR) {
+			close(*fds[i]);
+			*fds[i] = -1;
 		}
 	}
-	return open_fds > 0 ? 0 : -1;
+	return h->out < 0 && h->err < 0 ? -1 : 0;
 }
 
 /* Everything still in the pipes (the host wrote it before replying). */
@@ -170,57 +176,6 @@ close_fds(struct host_link *h)
 	h->sock = h->out = h->err = -1;
 }
 
-/* The host is gone: reap it and say how, once. */
-void
-link_died(struct host_link *h)
-{
-	char how[128], where[64];
-	int status = 0;
-	pid_t pid = h->pid;
-	int i;
-
-	/* Its last words first, then its exit. */
-	for (i = 0; i < 200 && drain(h, true, 10) == 0; i++)
-		;
-	if (pid > 0) {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	}
-	h->pid = 0;
-	if (WIFSIGNALED(status)) {
-		const char *abbrev = sigabbrev_np(WTERMSIG(status));
-
-		snprintf(how, sizeof how, "SIG%s (%s)", abbrev != NULL ? abbrev : "?",
-		    strsignal(WTERMSIG(status)));
-	} else if (WIFEXITED(status))
-		snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(status));
-	else
-		snprintf(how, sizeof how, "unknown cause");
-	if (h->step_interp != INTERP_NONE)
-		snprintf(where, sizeof where, " in interpreter %lld",
-		    (long long)h->step_interp);
-	else
-		where[0] = '\0';
-	free(h->death);
-	h->death = NULL;
-	cause_set(&h->death, "host died: %s%s while running: %s%s%s", how, where,
-	    h->step, h->killed_why != NULL ? " (" : "",
-	    h->killed_why != NULL ? h->killed_why : "");
-	if (h->killed_why != NULL) {
-		size_t len = strlen(h->death);
-		char *d = realloc(h->death, len + 2);
-
-		if (d != NULL) {
-			d[len] = ')';
-			d[len + 1] = '\0';
-			h->death = d;
-		}
-	}
-	free(h->killed_why);
-	h->killed_why = NULL;
-	close_fds(h);
-}
-
 static double
 now(void)
 {
@@ -228,6 +183,87 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whether the host has ended (reaped now, its wait status kept): the
+ * socket is not the only sign, a child process may hold it open. */
+static bool
+host_exited(struct host_link *h)
+{
+	pid_t w;
+
+	if (h->pid <= 0 || h->reaped)
+		return true;
+	w = waitpid(h->pid, &h->status, WNOHANG);
+	if (w < 0 && errno == ECHILD)
+		h->status = 0; /* reaped by someone else: nothing to tell */
+	if (w == h->pid || (w < 0 && errno == ECHILD))
+		h->reaped = true;
+	return h->reaped;
+}
+
+/* Wait until the host has ended (its socket closed: it has, or is about
+ * to) and return its wait status. Its last words first: the pipes are read
+ * until it is reaped, then what is left in them, not until they close (a
+ * child process it started may hold them open long after). */
+static int
+reap(struct host_link *h)
+{
+	double start = now();
+	bool killed = false;
+
+	while (!host_exited(h)) {
+		drain(h, true, 10);
+		if (!killed && now() - start > 3.0) {
+			/* alive with its socket closed, or it spoke nonsense */
+			free(h->killed_why);
+			h->killed_why = strdup("killed: it stopped answering");
+			kill(h->pid, SIGKILL);
+			killed = true;
+		}
+	}
+	drain_all(h);
+	h->pid = 0;
+	h->reaped = false;
+	return h->status;
+}
+
+/* How a reaped process ended: "SIGSEGV (Segmentation fault)". */
+static void
+status_text(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status)) {
+		const char *abbrev = sigabbrev_np(WTERMSIG(status));
+
+		snprintf(buf, size, "SIG%s (%s)", abbrev != NULL ? abbrev : "?",
+		    strsignal(WTERMSIG(status)));
+	} else if (WIFEXITED(status))
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
+	else
+		snprintf(buf, size, "unknown cause");
+}
+
+/* The host is gone: reap it and say how, once. */
+void
+link_died(struct host_link *h)
+{
+	char how[128], where[64];
+
+	status_text(reap(h), how, sizeof how);
+	if (h->step_interp != INTERP_NONE)
+		snprintf(where, sizeof where, " in interpreter %lld",
+		    (long long)h->step_interp);
+	else
+		where[0] = '\0';
+	free(h->death);
+	h->death = NULL;
+	cause_set(&h->death, "host died: %s%s while running: %s%s%s%s", how,
+	    where, h->step, h->killed_why != NULL ? " (" : "",
+	    h->killed_why != NULL ? h->killed_why : "",
+	    h->killed_why != NULL ? ")" : "");
+	free(h->killed_why);
+	h->killed_why = NULL;
+	close_fds(h);
 }
 
 static void
@@ -283,7 +319,7 @@ static json_t *
 request(struct host_link *h, json_t *req, char **cause)
 {
 	json_t *reply = NULL;
-	double start, first_interrupt = 0;
+	double start, tick, first_interrupt = 0;
 	bool warned = false;
 	int rc;
 
@@ -306,7 +342,7 @@ request(struct host_link *h, json_t *req, char **cause)
 	}
 	json_decref(req);
 	h->interrupts = 0;
-	start = now();
+	start = tick = now();
 	for (;;) {
 		struct pollfd p[3] = {
 			{ .fd = h->sock, .events = POLLIN },
@@ -314,6 +350,7 @@ request(struct host_link *h, json_t *req, char **cause)
 			{ .fd = h->err, .events = POLLIN },
 		};
 		int n = poll(p, 3, 0);
+		double t;
 
 		/* Most steps answer within tens of microseconds: spinning that
 		 * long saves the wake-up latency of sleeping in poll(), which
@@ -321,16 +358,27 @@ request(struct host_link *h, json_t *req, char **cause)
 		if (n == 0 && now() - start < 0.0002)
 			continue;
 		if (n == 0)
-			n = poll(p, 3, 100);
-		if (n < 0 && errno != EINTR)
+			n = poll(p, 3, TICK_MS);
+		if (n < 0 && errno != EINTR) {
+			cause_set(cause, "cannot wait for the host's reply: %s",
+			    strerror(errno));
 			break;
-		if (n <= 0) {
+		}
+		/* On time, whatever is readable: a step that prints without
+		 * a pause keeps the pipes readable, and must still meet its
+		 * %timeout and Ctrl-C. */
+		t = now();
+		if (t - tick >= TICK_MS / 1000.0) {
+			tick = t;
+			if (host_exited(h))
+				goto died;
 			escalate(h, start, &first_interrupt, &warned);
 			if (h->idle != NULL)
 				h->idle(h->idle_arg);
-			continue;
 		}
-		if (p[1].revents & POLLIN || p[2].revents & POLLIN)
+		if (n <= 0)
+			continue;
+		if ((p[1].revents | p[2].revents) & (POLLIN | POLLHUP))
 			drain(h, false, 0);
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			rc = wire_recv(h->sock, &reply, NULL);

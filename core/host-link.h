@@ -42,6 +42,8 @@ struct host_link {
 	char *killed_why;          /* why we killed the host, for its death line */
 	char *held;                /* fatal-error text held back, or NULL */
 	size_t held_len;
+	bool reaped;               /* waited for: `status` says how it ended */
+	int status;                /* its wait status, once reaped */
 	time_t started;            /* when the host started */
 	void (*idle)(void *arg);   /* called while a reply is awaited, or NULL */
 	void *idle_arg;
