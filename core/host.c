@@ -11,13 +11,22 @@
  * fatal signal leaves every thread's Python traceback on fd 2.
  * Signals: SIGINT from the terminal is ignored (the front end decides what
  * Ctrl-C means); SIGUSR1 is the front end's "interrupt the running step".
+ *
+ * Descriptors: Python shares the process's, and os.close() on a small one
+ * is a documented caveat people demonstrate, so the socket moves at once
+ * above ENGINE_FD_MIN. It is close-on-exec, and a child of os.fork() closes
+ * it and leaves as soon as it comes back here: only the host itself ever
+ * answers the front end (a child holding the socket would also hide the
+ * host's death until it ended).
  */
 #include "config.h"
 
 #include "session.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -34,6 +43,8 @@
 #include "wire.h"
 
 static struct session *served;
+static int served_fd = -1;       /* the socket, -1 in a forked child */
+static pid_t host_pid;           /* this host, not a child of os.fork() */
 
 /* CPython's own traceback dumper (what faulthandler uses), when this
  * libpython exports it: faulthandler only dumps the main interpreter's
@@ -80,6 +91,39 @@ on_interrupt(int sig)
 {
 	(void)sig;
 	session_interrupt(served);
+}
+
+/* A child made by os.fork() in a step: it must not share the socket. */
+static void
+forked_child(void)
+{
+	if (served_fd >= 0)
+		close(served_fd);
+	served_fd = -1;
+}
+
+/* A forked child came back from the step here: it leaves at once, as
+ * os._exit(0) would, so the host alone answers. */
+static void
+leave_if_child(void)
+{
+	if (getpid() != host_pid)
+		_exit(0);
+}
+
+/* The socket, moved above the descriptors Python may close and kept out
+ * of child processes. */
+static int
+socket_keep(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, ENGINE_FD_MIN);
+
+	if (high < 0) {
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		return fd;
+	}
+	close(fd);
+	return high;
 }
 
 /* A refusal: {"ok": false, "cause": ...}; NULL when out of memory. */
@@ -131,8 +175,10 @@ serve_one(struct session *s, int fd, json_t *req)
 		cause_prefix(&cause, "a malformed '%s' request", op->name);
 		reply = refusal(cause);
 	} else if (op->serve(s, &call, &cause) != 0) {
+		leave_if_child();
 		reply = refusal(cause);
 	} else {
+		leave_if_child();
 		reply = json_pack("{s:b}", "ok", 1);
 		if (reply != NULL && proto_encode(op->results, &call, reply) != 0) {
 			json_decref(reply);
@@ -176,6 +222,9 @@ session_host_serve(int fd)
 	json_t *msg;
 	int rc;
 
+	host_pid = getpid();
+	served_fd = fd = socket_keep(fd);
+	pthread_atfork(NULL, NULL, forked_child);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
 	signal(SIGINT, SIG_IGN);
@@ -215,6 +264,7 @@ session_host_serve(int fd)
 		char *text;
 		size_t len;
 
+		leave_if_child();
 		spin_until_readable(fd);
 		if (wire_read(fd, &text, &len, NULL) != 0)
 			break; /* the front end is gone: so are we */

@@ -30,6 +30,7 @@
 
 #include "cause.h"
 #include "interp.h"
+#include "session-impl.h"
 
 static int wake[2] = { -1, -1 };      /* signal handler -> watcher */
 static pthread_t watcher;
@@ -75,6 +76,19 @@ watch(void *arg)
 	return NULL;
 }
 
+/* A descriptor of ours moved out of the range Python's os.close() is
+ * likely to reach (close-on-exec either way). */
+static int
+fd_keep(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, ENGINE_FD_MIN);
+
+	if (high < 0)
+		return fd;
+	close(fd);
+	return high;
+}
+
 int
 interrupt_start(char **cause)
 {
@@ -86,6 +100,8 @@ interrupt_start(char **cause)
 		    strerror(errno));
 		return -1;
 	}
+	wake[0] = fd_keep(wake[0]);
+	wake[1] = fd_keep(wake[1]);
 	fcntl(wake[1], F_SETFL, fcntl(wake[1], F_GETFL) | O_NONBLOCK);
 	main_thread = PyThread_get_thread_ident();
 

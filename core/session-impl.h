@@ -15,6 +15,11 @@
 
 #include "session.h"
 
+/* The lowest descriptor the engine takes for itself (the host's socket,
+ * the interrupt pipe): the small ones are left to Python, whose
+ * os.close() acts on the whole process, as the documentation warns. */
+#define ENGINE_FD_MIN 100
+
 struct session_ops {
 	/* Tear everything down and free the session. */
 	void (*close)(struct session *s);

@@ -3,14 +3,19 @@
  * end through the built subrepl ($SUBREPL), in batch mode or in a
  * pseudo-terminal, as a user meets them:
  *
- * - %timeout and Ctrl-C still escalate while a step keeps printing.
+ * - %timeout and Ctrl-C still escalate while a step keeps printing;
+ * - os.close() on small descriptors leaves the host's own alone;
+ * - child processes inherit none of the host's descriptors, and a child
+ *   made with os.fork() never answers the front end.
  *
  * Every run is bounded by the harness's timeouts (tens of seconds), never
  * by a timing threshold.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -41,11 +46,28 @@ nap(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* Fail unless text has first, and then later on. */
+static void
+assert_in_order(const char *text, const char *first, const char *then)
+{
+	const char *a = strstr(text, first);
+
+	if (a == NULL || strstr(a + strlen(first), then) == NULL)
+		fail_msg("want '%s' and then '%s' in:\n%s", first, then, text);
+}
+
 static void
 assert_has(const char *text, const char *want)
 {
 	if (strstr(text, want) == NULL)
 		fail_msg("want '%s' in:\n%s", want, text);
+}
+
+static void
+assert_lacks(const char *text, const char *unwanted)
+{
+	if (strstr(text, unwanted) != NULL)
+		fail_msg("did not want '%s' in:\n%s", unwanted, text);
 }
 
 static void
@@ -108,6 +130,126 @@ test_ctrl_c_escalates_while_printing(void **state)
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
 
+/* ------------------------------------------------------------ item 2 */
+
+/* The documented caveat, os.close() on small descriptors, does not reach
+ * the host's own: its socket and its Ctrl-C pipe. */
+static void
+test_os_close_small_descriptors(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("import os\n"
+	    "for fd in range(3, 10):\n"
+	    "    try:\n"
+	    "        os.close(fd)\n"
+	    "    except OSError:\n"
+	    "        pass\n"
+	    "print('host alive')\n"
+	    "%timeout 2\n"
+	    "while True: pass\n"
+	    "print('interrupt works')\n", &r);
+	assert_lacks(r.err, "host died");
+	assert_has(r.out, "host alive\n");
+	assert_has(r.err, "KeyboardInterrupt");
+	assert_has(r.out, "interrupt works\n");
+	assert_int_equal(r.status, 1); /* the interrupted step */
+	batch_free(&r);
+}
+
+/* ------------------------------------------------------------ item 3 */
+
+/* Whether process pid has descriptor fd open, and what it is (the link's
+ * text into what, "" when it is not open). */
+static bool
+fd_target(long pid, int fd, char *what, size_t size)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/fd/%d", pid, fd);
+	n = readlink(path, what, size - 1);
+	what[n > 0 ? n : 0] = '\0';
+	return n > 0;
+}
+
+/* A child in the background holds none of the host's descriptors (only
+ * the standard three, and what subrepl itself inherited), so a crash is
+ * reported at once, not when the child ends. */
+static void
+test_children_inherit_no_descriptor(void **state)
+{
+	char pidfile[256], script[1024], what[256], ours[256], *text;
+	const char *args[] = { "--no-journal", "-c", script, NULL };
+	struct batch_result r;
+	struct dirent *e;
+	long pid;
+	DIR *d;
+
+	(void)state;
+	snprintf(pidfile, sizeof pidfile, "%s/sleep.pid", dir);
+	snprintf(script, sizeof script,
+	    "import os\n"
+	    "os.system('sleep 60 & echo $! > %s')\n"
+	    "import ctypes; ctypes.string_at(0)\n", pidfile);
+	/* the child sleeps 60 s: the report comes well before */
+	batch_run(args, NULL, 0, 30, &r);
+	assert_has(r.err, "host died: SIGSEGV (Segmentation fault)");
+	assert_int_equal(r.status, 1);
+	batch_free(&r);
+	text = read_text_file(pidfile);
+	pid = atol(text);
+	free(text);
+	assert_true(pid > 0);
+	snprintf(what, sizeof what, "/proc/%ld/fd", pid);
+	d = opendir(what);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] == '.' || fd <= 2)
+			continue;
+		/* what the test itself was given, subrepl was given too */
+		if (fd_target(pid, fd, what, sizeof what) &&
+		    (!fd_target(getpid(), fd, ours, sizeof ours) ||
+		    strcmp(what, ours) != 0 || strncmp(what, "socket:", 7) == 0)) {
+			closedir(d);
+			kill((pid_t)pid, SIGKILL);
+			fail_msg("the child has descriptor %d: %s", fd, what);
+		}
+	}
+	closedir(d);
+	kill((pid_t)pid, SIGKILL);
+}
+
+/* A child made with os.fork() never answers the front end: the session
+ * stays in step. */
+static void
+test_fork_keeps_the_session_in_step(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("import os\n"
+	    "pid = os.fork(); _ = os.write(1, b'child forked\\n' if pid == 0 "
+	    "else b'parent forked\\n')\n"
+	    "print('parent reaped child', os.waitpid(pid, 0)[0] == pid)\n"
+	    "x = 6 * 7\n"
+	    "print('x is', x)\n"
+	    "print('then', x + 1)\n"
+	    "%list\n", &r);
+	assert_lacks(r.err, "host died");
+	/* the child's own output is allowed */
+	assert_has(r.out, "child forked\n");
+	assert_has(r.out, "parent forked\n");
+	assert_in_order(r.out, "parent reaped child True\n", "x is 42\n");
+	assert_in_order(r.out, "x is 42\n", "then 43\n");
+	assert_has(r.out, "  main");
+	assert_int_equal(r.status, 0);
+	batch_free(&r);
+}
+
 static int
 setup(void **state)
 {
@@ -131,6 +273,9 @@ main(void)
 	struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timeout_while_printing),
 		cmocka_unit_test(test_ctrl_c_escalates_while_printing),
+		cmocka_unit_test(test_os_close_small_descriptors),
+		cmocka_unit_test(test_children_inherit_no_descriptor),
+		cmocka_unit_test(test_fork_keeps_the_session_in_step),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 
