@@ -36,6 +36,9 @@
 
 /* How often a waiting request looks at the clock (escalation, idle). */
 #define TICK_MS 100
+/* Seconds a host asked to quit has to finalize Python and exit (and one
+ * whose socket closed has to exit) before it is killed. */
+#define STOP_PATIENCE 3.0
 
 static void
 copy_out(int fd, const char *buf, size_t len)
@@ -214,7 +217,7 @@ reap(struct host_link *h)
 
 	while (!host_exited(h)) {
 		drain(h, true, 10);
-		if (!killed && now() - start > 3.0) {
+		if (!killed && now() - start > STOP_PATIENCE) {
 			/* alive with its socket closed, or it spoke nonsense */
 			free(h->killed_why);
 			h->killed_why = strdup("killed: it stopped answering");
@@ -578,41 +581,78 @@ link_start(struct host_link *h, char **cause)
 	h->death = NULL;
 	link_step(h, 0, "starting");
 	if (hello(h, cause) != 0) {
-		link_stop(h); /* a host that refused or spoke nonsense */
+		link_stop(h, NULL); /* a host that refused or spoke nonsense */
 		return -1;
 	}
 	drain_all(h);
 	return 0;
 }
 
-void
-link_stop(struct host_link *h)
+/* Whether the host died before we asked anything: it never speaks first,
+ * so a socket that has hung up (or has something to read) means it is
+ * gone, as does its pid. */
+static bool
+host_gone(struct host_link *h)
 {
-	int status, i;
+	struct pollfd p = { .fd = h->sock, .events = POLLIN };
+
+	return host_exited(h) ||
+	    (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)));
+}
+
+int
+link_stop(struct host_link *h, const char *when)
+{
+	char how[128];
+	double start;
+	bool idle = false, killed = false;
+	int status;
 
 	if (h->pid > 0) {
 		json_t *q = json_pack("{s:s, s:I}", "op", proto_ops[OP_QUIT].name,
 		    "id", (json_int_t)0);
 
-		if (q != NULL)
+		idle = host_gone(h);
+		if (q != NULL && !idle)
 			wire_send(h->sock, q, NULL);
 		json_decref(q);
-		for (i = 0; i < 300; i++) {
+		start = now();
+		while (!host_exited(h)) {
 			drain(h, true, 10);
-			if (waitpid(h->pid, &status, WNOHANG) == h->pid) {
-				h->pid = 0;
-				break;
+			if (!killed && now() - start > STOP_PATIENCE) {
+				kill(h->pid, SIGKILL);
+				killed = true;
 			}
 		}
-		if (h->pid > 0) {
-			kill(h->pid, SIGKILL);
-			waitpid(h->pid, &status, 0);
-			h->pid = 0;
-		}
-	}
+		status = h->status;
+		h->pid = 0;
+		h->reaped = false;
+		/* Python finalizes on its way out: a crash there (a module's
+		 * teardown, an atexit function) is a death like any other */
+		if (when != NULL && (killed || WIFSIGNALED(status) ||
+		    (WIFEXITED(status) && WEXITSTATUS(status) != 0))) {
+			status_text(status, how, sizeof how);
+			free(h->death);
+			h->death = NULL;
+			if (idle)
+				cause_set(&h->death, "host died while idle: %s (found "
+				    "%s)", how, when);
+			else if (killed)
+				cause_set(&h->death, "host died while finishing: %s, "
+				    "as it did not exit within %g s (%s)", how,
+				    STOP_PATIENCE, when);
+			else
+				cause_set(&h->death, "host died while finishing: %s "
+				    "(%s)", how, when);
+		} else
+			when = NULL;
+	} else
+		when = NULL;
 	drain_all(h);
-	release_held(h);
+	if (when == NULL)
+		release_held(h); /* else they are its last words */
 	close_fds(h);
+	return when != NULL ? -1 : 0;
 }
 
 char *

@@ -52,8 +52,12 @@ struct host_link {
 /* Start the host (h->exe) and read its hello. */
 int link_start(struct host_link *h, char **cause);
 
-/* Ask it to quit, kill it if it does not, close the channels. */
-void link_stop(struct host_link *h);
+/* Ask it to quit, kill it if it does not within 3 s, close the channels.
+ * A host that dies doing so (a crash while Python finalizes, or the kill)
+ * or was found dead is reported when `when` names the moment ("at the end
+ * of the session"): -1, with h->death "host died while finishing: ...
+ * (when)" and its last words held back. NULL: nothing is reported. */
+int link_stop(struct host_link *h, const char *when);
 
 /* One operation of the table: c's arguments go out, its results come back
  * into c (free them with proto_call_free). -1 with *cause: a refusal, a

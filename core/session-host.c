@@ -39,7 +39,7 @@ host_close(struct session *s)
 {
 	struct session_host *h = (struct session_host *)s;
 
-	link_stop(&h->link);
+	link_stop(&h->link, NULL);
 	free(h->link.death);
 	free(h->link.exe);
 	free(h);
@@ -353,9 +353,33 @@ static int
 host_restart(struct session *s, char **cause)
 {
 	struct session_host *h = (struct session_host *)s;
+	char *last;
 
-	link_stop(&h->link);
+	if (link_stop(&h->link, "during %restart") != 0) {
+		/* The old host crashed on its way out: news, though the restart
+		 * goes on, so it is said here, as the Ctrl-C warning is, in one
+		 * line and then its last words. */
+		fflush(stdout);
+		fprintf(stderr, "%s\n", h->link.death);
+		last = link_last_words(&h->link);
+		if (last != NULL)
+			fputs(last, stderr);
+		free(last);
+		fflush(stderr);
+	}
 	return link_start(&h->link, cause);
+}
+
+static int
+host_stop(struct session *s, char **cause)
+{
+	struct session_host *h = (struct session_host *)s;
+
+	if (link_stop(&h->link, "at the end of the session") != 0) {
+		cause_set(cause, "%s", h->link.death);
+		return -1;
+	}
+	return 0;
 }
 
 static char *
@@ -410,6 +434,7 @@ static const struct session_ops host_ops = {
 	.set_idle = host_set_idle,
 	.host_pid = host_pid,
 	.restart = host_restart,
+	.stop = host_stop,
 	.last_words = host_last_words,
 	.death = host_death,
 	.step = host_step,
@@ -429,7 +454,7 @@ session_open_supervised(const char *exe, char **cause)
 	h->link.sock = h->link.out = h->link.err = -1;
 	h->link.exe = strdup(exe);
 	if (h->link.exe == NULL || link_start(&h->link, cause) != 0) {
-		link_stop(&h->link);
+		link_stop(&h->link, NULL);
 		free(h->link.exe);
 		free(h->link.death);
 		free(h);

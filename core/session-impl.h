@@ -76,6 +76,8 @@ struct session_ops {
 	 * words, what it was doing, how long it has lived. */
 	pid_t (*host_pid)(struct session *s);
 	int (*restart)(struct session *s, char **cause);
+	/* End the host before close: how it ended (session_stop). */
+	int (*stop)(struct session *s, char **cause);
 	const char *(*death)(struct session *s);
 	char *(*last_words)(struct session *s);
 	const char *(*step)(struct session *s);

@@ -188,6 +188,12 @@ session_restart(struct session *s, char **cause)
 	return s->ops->restart(s, cause);
 }
 
+int
+session_stop(struct session *s, char **cause)
+{
+	return s->ops->stop != NULL ? s->ops->stop(s, cause) : 0;
+}
+
 char *
 session_host_last_words(struct session *s)
 {

@@ -139,8 +139,20 @@ double session_timeout(struct session *s);
  * for none. In-process sessions never call it. */
 void session_set_idle(struct session *s, void (*idle)(void *arg), void *arg);
 
-/* Stop the host (if it lives) and start a fresh one. */
+/* Stop the host (if it lives) and start a fresh one. A crash of the old
+ * host on its way out (Python finalizing) is reported on stderr, in one
+ * line ("host died while finishing: ... (during %restart)") and its last
+ * words; the restart goes on. */
 int session_restart(struct session *s, char **cause);
+
+/* The end of the session, before session_close: the host is asked to quit
+ * (Python finalizes there) and reaped. -1 with *cause ("host died while
+ * finishing: SIGSEGV (Segmentation fault) (at the end of the session)")
+ * when it crashed or had to be killed doing so, or had died unseen while
+ * idle; its last words then come from session_host_last_words. 0 when it
+ * ended well, had died already (and said so), or runs in-process (which
+ * finalizes in session_close). */
+int session_stop(struct session *s, char **cause);
 
 /* Finalize the runtime and free everything. */
 void session_close(struct session *s);

@@ -6,7 +6,9 @@
  * - %timeout and Ctrl-C still escalate while a step keeps printing;
  * - os.close() on small descriptors leaves the host's own alone;
  * - child processes inherit none of the host's descriptors, and a child
- *   made with os.fork() never answers the front end.
+ *   made with os.fork() never answers the front end;
+ * - a crash while the host finishes (end of the session, %restart) is
+ *   reported, with the exit status saying so.
  *
  * Every run is bounded by the harness's timeouts (tens of seconds), never
  * by a timing threshold.
@@ -250,6 +252,81 @@ test_fork_keeps_the_session_in_step(void **state)
 	batch_free(&r);
 }
 
+/* ------------------------------------------------------------ item 4 */
+
+/* A crash while the host finalizes, at the end of the session: one line
+ * saying so, its last words after it, in the journal, and exit status 1. */
+static void
+test_crash_at_the_end_of_the_session(void **state)
+{
+	char journal[256], *text;
+	const char *args[] = { "--journal", journal, "-c",
+	    "import atexit, ctypes\n"
+	    "atexit.register(ctypes.string_at, 0)\n"
+	    "print('last')\n", NULL };
+	struct batch_result r;
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/finish.sr", dir);
+	batch_run(args, NULL, 0, 60, &r);
+	assert_has(r.out, "last\n");
+	assert_in_order(r.err, "host died while finishing: SIGSEGV (Segmentation "
+	    "fault) (at the end of the session)\n", "Fatal Python error: "
+	    "Segmentation fault");
+	assert_int_equal(r.status, 1);
+	batch_free(&r);
+	text = read_text_file(journal);
+	assert_has(text, "print('last')\n#-> ok in 0\n#-> host died while "
+	    "finishing: SIGSEGV");
+	free(text);
+}
+
+/* The same during %restart: said before the new host starts. */
+static void
+test_crash_during_restart(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("import atexit, ctypes\n"
+	    "atexit.register(ctypes.string_at, 0)\n"
+	    "%restart\n"
+	    "print('the new host runs')\n", &r);
+	assert_in_order(r.err, "host died while finishing: SIGSEGV (Segmentation "
+	    "fault) (during %restart)\n", "Fatal Python error: "
+	    "Segmentation fault");
+	assert_has(r.out, "new host: pid ");
+	assert_has(r.out, "the new host runs\n");
+	batch_free(&r);
+}
+
+/* The report of issue 10 on 3.12: finalizing after _testsinglephase was
+ * imported into a sub-interpreter since destroyed crashes (3.12.1). */
+static void
+test_testsinglephase_crash_at_the_end(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("%new a\n"
+	    "%import _testsinglephase\n"
+	    "%use main\n"
+	    "%import _testsinglephase\n"
+	    "%del a\n"
+	    "print(\"last\")\n", &r);
+	assert_has(r.out, "last\n");
+	if (strstr(r.err, "Segmentation fault") != NULL) {
+		/* this Python crashes there: it must be said */
+		assert_has(r.err, "host died while finishing: SIGSEGV "
+		    "(Segmentation fault) (at the end of the session)\n");
+		assert_int_equal(r.status, 1);
+	} else {
+		assert_lacks(r.err, "host died");
+		assert_int_equal(r.status, 0);
+	}
+	batch_free(&r);
+}
+
 static int
 setup(void **state)
 {
@@ -270,15 +347,22 @@ int
 main(void)
 {
 	const char *filter = getenv("FAULT_TESTS");
+	/* the last test needs _testsinglephase (3.12+); a skip would count
+	 * as a failure, so it is registered only there */
 	struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timeout_while_printing),
 		cmocka_unit_test(test_ctrl_c_escalates_while_printing),
 		cmocka_unit_test(test_os_close_small_descriptors),
 		cmocka_unit_test(test_children_inherit_no_descriptor),
 		cmocka_unit_test(test_fork_keeps_the_session_in_step),
+		cmocka_unit_test(test_crash_at_the_end_of_the_session),
+		cmocka_unit_test(test_crash_during_restart),
+		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 
+	if (!python_312())
+		n--;
 	/* FAULT_TESTS=PATTERN runs only the tests whose names match */
 	if (filter != NULL && filter[0] != '\0')
 		cmocka_set_test_filter(filter);
