@@ -205,6 +205,18 @@ host_exited(struct host_link *h)
 	return h->reaped;
 }
 
+/* Whether the host died before we asked anything: it never speaks first,
+ * so a socket that has hung up (or has something to read) means it is
+ * gone, as does its pid. */
+static bool
+host_gone(struct host_link *h)
+{
+	struct pollfd p = { .fd = h->sock, .events = POLLIN };
+
+	return host_exited(h) ||
+	    (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)));
+}
+
 /* Wait until the host has ended (its socket closed: it has, or is about
  * to) and return its wait status. Its last words first: the pipes are read
  * until it is reaped, then what is left in them, not until they close (a
@@ -248,11 +260,21 @@ status_text(int status, char *buf, size_t size)
 
 /* The host is gone: reap it and say how, once. */
 void
-link_died(struct host_link *h)
+link_died(struct host_link *h, bool in_step)
 {
 	char how[128], where[64];
 
 	status_text(reap(h), how, sizeof how);
+	h->died_in_step = in_step;
+	if (!in_step) {
+		free(h->death);
+		h->death = NULL;
+		cause_set(&h->death, "host died while idle: %s", how);
+		free(h->killed_why);
+		h->killed_why = NULL;
+		close_fds(h);
+		return;
+	}
 	if (h->step_interp != INTERP_NONE)
 		snprintf(where, sizeof where, " in interpreter %lld",
 		    (long long)h->step_interp);
@@ -323,7 +345,7 @@ request(struct host_link *h, json_t *req, char **cause)
 {
 	json_t *reply = NULL;
 	double start, tick, first_interrupt = 0;
-	bool warned = false;
+	bool warned = false, in_step = false;
 	int rc;
 
 	if (h->pid == 0) {
@@ -339,10 +361,13 @@ request(struct host_link *h, json_t *req, char **cause)
 		cause_set(cause, "out of memory");
 		return NULL;
 	}
-	if (wire_send(h->sock, req, NULL) != 0) {
+	/* Dead before it was asked (killed while idle, a crash in a thread
+	 * of its own): this request did not kill it, and did not run. */
+	if (host_gone(h) || wire_send(h->sock, req, NULL) != 0) {
 		json_decref(req);
 		goto died;
 	}
+	in_step = true;
 	json_decref(req);
 	h->interrupts = 0;
 	start = tick = now();
@@ -403,7 +428,7 @@ request(struct host_link *h, json_t *req, char **cause)
 died:
 	/* The caller reports the death line; the held text (faulthandler's
 	 * report) waits for session_host_last_words, to come after it. */
-	link_died(h);
+	link_died(h, in_step);
 	cause_set(cause, "%s", h->death);
 	return NULL;
 }
@@ -435,7 +460,7 @@ link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
 		size_t want = c->trailer_len;
 
 		if (wire_read(h->sock, &c->trailer, &c->trailer_len, NULL) != 0) {
-			link_died(h);
+			link_died(h, true);
 			cause_set(cause, "%s", h->death);
 			return -1;
 		}
@@ -494,7 +519,7 @@ hello(struct host_link *h, char **cause)
 			break;
 	}
 	if (wire_recv(h->sock, &msg, NULL) != 0) {
-		link_died(h);
+		link_died(h, true);
 		cause_set(cause, "%s", h->death);
 		return -1;
 	}
@@ -586,18 +611,6 @@ link_start(struct host_link *h, char **cause)
 	}
 	drain_all(h);
 	return 0;
-}
-
-/* Whether the host died before we asked anything: it never speaks first,
- * so a socket that has hung up (or has something to read) means it is
- * gone, as does its pid. */
-static bool
-host_gone(struct host_link *h)
-{
-	struct pollfd p = { .fd = h->sock, .events = POLLIN };
-
-	return host_exited(h) ||
-	    (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)));
 }
 
 int

@@ -34,6 +34,7 @@ struct host_link {
 	char build[256];           /* Py_GetVersion() */
 	bool has_config;
 	char *death;               /* one line on how the host died, or NULL */
+	bool died_in_step;         /* ... while a request ran (else: idle) */
 	char step[STEP_TEXT_MAX + 1]; /* what the running request does */
 	interp_id step_interp;     /* where it runs */
 	interp_id current;         /* the host's current interpreter, cached */
@@ -69,8 +70,9 @@ int link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
 void link_step(struct host_link *h, interp_id id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The host is gone: reap it and set h->death. */
-void link_died(struct host_link *h);
+/* The host is gone: reap it and set h->death, which says whether it died
+ * while running a request (in_step) or before one was sent. */
+void link_died(struct host_link *h, bool in_step);
 
 /* The text held back from a dying host, malloc'd, or NULL; taken once. */
 char *link_last_words(struct host_link *h);

@@ -394,6 +394,14 @@ host_death(struct session *s)
 	return ((struct session_host *)s)->link.death;
 }
 
+static bool
+host_died_in_step(struct session *s)
+{
+	struct session_host *h = (struct session_host *)s;
+
+	return h->link.death != NULL && h->link.died_in_step;
+}
+
 static const char *
 host_step(struct session *s)
 {
@@ -437,6 +445,7 @@ static const struct session_ops host_ops = {
 	.stop = host_stop,
 	.last_words = host_last_words,
 	.death = host_death,
+	.died_in_step = host_died_in_step,
 	.step = host_step,
 	.uptime = host_uptime,
 };

@@ -72,13 +72,15 @@ struct session_ops {
 	double (*timeout)(struct session *s);
 	/* Called while a request waits for the host. */
 	void (*set_idle)(struct session *s, void (*idle)(void *arg), void *arg);
-	/* The host process: its pid, a fresh one, how it died, its last
-	 * words, what it was doing, how long it has lived. */
+	/* The host process: its pid, a fresh one, how it died (and whether
+	 * during a request), its last words, what it was doing, how long it
+	 * has lived. */
 	pid_t (*host_pid)(struct session *s);
 	int (*restart)(struct session *s, char **cause);
 	/* End the host before close: how it ended (session_stop). */
 	int (*stop)(struct session *s, char **cause);
 	const char *(*death)(struct session *s);
+	bool (*died_in_step)(struct session *s);
 	char *(*last_words)(struct session *s);
 	const char *(*step)(struct session *s);
 	long (*uptime)(struct session *s);

@@ -206,6 +206,12 @@ session_host_death(struct session *s)
 	return s->ops->death != NULL ? s->ops->death(s) : NULL;
 }
 
+bool
+session_host_died_in_step(struct session *s)
+{
+	return s->ops->died_in_step != NULL && s->ops->died_in_step(s);
+}
+
 const char *
 session_host_step(struct session *s)
 {

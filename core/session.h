@@ -115,9 +115,16 @@ struct session *session_open_supervised(const char *exe, char **cause);
 /* The host's pid (0 for in-process sessions or when it is not running). */
 pid_t session_host_pid(struct session *s);
 
-/* How the host died ("host died: SIGSEGV ... while running: ..."), or NULL
- * while it lives (and for in-process sessions). */
+/* How the host died ("host died: SIGSEGV ... while running: ...", "host
+ * died while idle: ..."), or NULL while it lives (and for in-process
+ * sessions). */
 const char *session_host_death(struct session *s);
+
+/* Whether the host's death came while it ran a request (a step killed
+ * it); false when it was found dead before the request was sent: it died
+ * while idle ("host died while idle: SIGKILL (Killed)") and that request
+ * never ran. False while the host lives. */
+bool session_host_died_in_step(struct session *s);
 
 /* What the host wrote while dying (faulthandler's report), held back so it
  * can follow the one-line report; malloc'd, or NULL. Taken once. */

@@ -148,7 +148,18 @@ pending_append(struct repl *r, const char *line, size_t len)
 	r->pending[r->pending_len] = '\0';
 }
 
-/* Write how a step ended after its lines in the journal. */
+/* A step begins: whether the host is already gone, so that a death is
+ * journaled with the step that met it, and only there. */
+static void
+step_begin(struct repl *r)
+{
+	r->no_host = session_host_death(r->session) != NULL;
+}
+
+/* Write how a step ended after its lines in the journal: a host that
+ * died running it ("host died: ..."), one found dead before it was sent
+ * ("not run: host died while idle: ..."), none at all ("not run: no
+ * host"). */
 static enum step_result
 conclude(struct repl *r, enum step_result res)
 {
@@ -158,8 +169,12 @@ conclude(struct repl *r, enum step_result res)
 	if (r->journal == NULL || res == STEP_MORE)
 		return res;
 	death = session_host_death(r->session);
-	if (res == STEP_FAILED && death != NULL)
-		snprintf(buf, sizeof buf, "%s", death);
+	if (res == STEP_FAILED && death != NULL && r->no_host)
+		snprintf(buf, sizeof buf, "not run: no host");
+	else if (res == STEP_FAILED && death != NULL)
+		snprintf(buf, sizeof buf, "%s%s",
+		    session_host_died_in_step(r->session) ? "" : "not run: ",
+		    death);
 	else
 		snprintf(buf, sizeof buf, "%s in %lld", res == STEP_OK ? "ok" :
 		    res == STEP_QUIT ? "quit" : "failed",
@@ -278,6 +293,7 @@ feed_fresh(struct repl *r, const char *line, size_t len)
 {
 	if (blank(line, len))
 		return STEP_OK;
+	step_begin(r);
 	journal_line(r->journal, line, len);
 	if (cmd_is_command(line))
 		return conclude(r, command(r, line, len));
@@ -315,6 +331,7 @@ repl_feed(struct repl *r, const char *line, size_t len)
 		bool complete;
 		char *closed = xasprintf("%s\n", r->pending);
 
+		step_begin(r);
 		res = offer(r, INTERP_NONE, closed, &complete);
 		free(closed);
 		if (complete) {
@@ -328,6 +345,7 @@ repl_feed(struct repl *r, const char *line, size_t len)
 	}
 	journal_line(r->journal, line, len);
 	pending_append(r, line, len);
+	step_begin(r);
 	return pending_try(r);
 }
 
@@ -340,6 +358,7 @@ repl_finish(struct repl *r)
 
 	if (r->pending == NULL)
 		return STEP_OK;
+	step_begin(r);
 	closed = xasprintf("%s\n", r->pending);
 	res = offer(r, INTERP_NONE, closed, &complete);
 	free(closed);

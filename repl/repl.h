@@ -42,6 +42,8 @@ struct repl {
 	size_t pending_len;
 	long pending_line;        /* where the pending statement began */
 	int failures;             /* steps that failed so far */
+	bool no_host;             /* the host had died before the step
+	                           * being run began: not its death */
 	bool quit;                /* a step ended the session */
 	int exit_status;          /* ... with this status */
 	char where[256];          /* "FILE:LINE: " of the current line, or "" */

@@ -8,7 +8,8 @@
  * - child processes inherit none of the host's descriptors, and a child
  *   made with os.fork() never answers the front end;
  * - a crash while the host finishes (end of the session, %restart) is
- *   reported, with the exit status saying so.
+ *   reported, with the exit status saying so;
+ * - a host killed while idle is not blamed on the next line.
  *
  * Every run is bounded by the harness's timeouts (tens of seconds), never
  * by a timing threshold.
@@ -327,6 +328,112 @@ test_testsinglephase_crash_at_the_end(void **state)
 	batch_free(&r);
 }
 
+/* ------------------------------------------------------------ item 5 */
+
+/* Whether a process killed is all gone but for its exit status: a
+ * zombie whose other threads are gone too (its leader turns into a zombie
+ * before they are, and its descriptors close only after them). */
+static bool
+process_dead(long pid)
+{
+	char path[64], text[512], *paren;
+	struct dirent *e;
+	int tasks = 0;
+	bool zombie = false;
+	FILE *f;
+	DIR *d;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return false;
+	if (fgets(text, sizeof text, f) != NULL &&
+	    (paren = strrchr(text, ')')) != NULL && paren[1] == ' ')
+		zombie = paren[2] == 'Z';
+	fclose(f);
+	snprintf(path, sizeof path, "/proc/%ld/task", pid);
+	d = opendir(path);
+	if (d == NULL)
+		return false;
+	while ((e = readdir(d)) != NULL)
+		tasks += e->d_name[0] != '.';
+	closedir(d);
+	return zombie && tasks == 1;
+}
+
+/* A host killed between steps: the next line is not blamed, nor
+ * journaled as the crashing step, and --replay brings the steps back. */
+static void
+test_killed_while_idle(void **state)
+{
+	char journal[256], *text;
+	struct pty_session p;
+	size_t at, out;
+	long pid;
+	int i;
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/idle.sr", dir);
+	start(&p, &at, journal);
+	pty_type(&p, "x = 41\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "%pid\r");
+	pty_expect(&p, &at, "%pid\n", 10);
+	out = at;
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pid = atol(p.seen + out);
+	assert_true(pid > 0);
+	kill((pid_t)pid, SIGKILL);
+	for (i = 0; i < 200 && !process_dead(pid); i++)
+		nap(50);
+	assert_true(process_dead(pid));
+	pty_type(&p, "print('mark')\r");
+	pty_expect(&p, &at, "host died while idle: SIGKILL (Killed)", 10);
+	pty_expect(&p, &at, "[no host: %restart]>>> ", 10);
+	assert_lacks(p.seen, "while running: print('mark')");
+	pty_type(&p, "%restart --replay\r");
+	pty_expect(&p, &at, "new host: pid ", 20);
+	pty_expect(&p, &at, "the next step was: print('mark')", 20);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "print(x + 1)\r");
+	pty_expect(&p, &at, "42\n", 10);
+	/* Ctrl-D at the prompt, not while the step's terminal is cooked */
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+	text = read_text_file(journal);
+	assert_has(text, "print('mark')\n#-> not run: host died while idle: "
+	    "SIGKILL (Killed)\n");
+	assert_lacks(text, "#-> host died: ");
+	free(text);
+}
+
+/* Steps typed after a crash did not run: the journal says so, and
+ * --replay stops before the step that crashed, not before the last one. */
+static void
+test_steps_after_a_crash(void **state)
+{
+	char journal[256], *text;
+	const char *args[] = { "--journal", journal, "-c",
+	    "x = 1\n"
+	    "import ctypes; ctypes.string_at(0)\n"
+	    "print('after the crash')\n"
+	    "%restart --replay\n"
+	    "print('x is', x)\n", NULL };
+	struct batch_result r;
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/after.sr", dir);
+	batch_run(args, NULL, 0, 60, &r);
+	assert_has(r.out, "the next step was: import ctypes; ctypes.string_at(0)");
+	assert_has(r.out, "x is 1\n");
+	assert_lacks(r.out, "after the crash");
+	batch_free(&r);
+	text = read_text_file(journal);
+	assert_has(text, "print('after the crash')\n#-> not run: no host\n");
+	free(text);
+}
+
 static int
 setup(void **state)
 {
@@ -357,6 +464,8 @@ main(void)
 		cmocka_unit_test(test_fork_keeps_the_session_in_step),
 		cmocka_unit_test(test_crash_at_the_end_of_the_session),
 		cmocka_unit_test(test_crash_during_restart),
+		cmocka_unit_test(test_killed_while_idle),
+		cmocka_unit_test(test_steps_after_a_crash),
 		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
