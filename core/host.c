@@ -134,24 +134,25 @@ refusal(const char *cause)
 	    "cause", cause != NULL ? cause : "out of memory");
 }
 
-/* Send a reply, or the smallest refusal when even that cannot be made. */
+/* Send a reply, or the smallest refusal when even that cannot be made
+ * (the step used up the memory): 0 sent, 1 that refusal went instead, -1
+ * the front end is gone. */
 static int
 send_reply(int fd, json_t *reply, json_t *id)
 {
 	static const char oom[] = "{\"ok\": false, \"cause\": \"the host is "
 	    "out of memory\"}";
+	char *text = NULL;
 	int rc;
 
-	if (reply != NULL && id != NULL && json_object_set(reply, "id", id) != 0) {
-		json_decref(reply);
-		reply = NULL;
-	}
-	if (reply == NULL)
-		rc = wire_write(fd, oom, sizeof oom - 1, NULL);
-	else
-		rc = wire_send(fd, reply, NULL);
+	if (reply != NULL && (id == NULL || json_object_set(reply, "id", id) == 0))
+		text = json_dumps(reply, JSON_COMPACT);
 	json_decref(reply);
-	return rc;
+	if (text == NULL)
+		return wire_write(fd, oom, sizeof oom - 1, NULL) != 0 ? -1 : 1;
+	rc = wire_write(fd, text, strlen(text), NULL);
+	free(text);
+	return rc != 0 ? -1 : 0;
 }
 
 /* One request: find its operation in the table, decode and check its
@@ -190,10 +191,11 @@ serve_one(struct session *s, int fd, json_t *req)
 	}
 	free(cause);
 	rc = send_reply(fd, reply, id);
+	/* no trailer after a refusal, even one for want of memory */
 	if (rc == 0 && op != NULL && op->trailer && call.trailer != NULL)
 		rc = wire_write(fd, call.trailer, call.trailer_len, NULL);
 	proto_call_free(&call);
-	return rc != 0 || (op != NULL && op->ends) ? -1 : 0;
+	return rc < 0 || (op != NULL && op->ends) ? -1 : 0;
 }
 
 /* Batch input sends the next request right after a reply: waiting for it
@@ -258,19 +260,31 @@ session_host_serve(int fd)
 		msg = NULL;
 	}
 	rc = send_reply(fd, msg, NULL);
-	while (rc == 0) {
+	run_reserve_hold();
+	while (rc >= 0) {
 		json_error_t err;
-		json_t *req;
+		json_t *req = NULL;
 		char *text;
 		size_t len;
 
 		leave_if_child();
 		spin_until_readable(fd);
-		if (wire_read(fd, &text, &len, NULL) != 0)
+		rc = wire_read(fd, &text, &len, NULL);
+		if (rc == 2) {
+			/* a whole request, and no memory to read it into */
+			rc = send_reply(fd, refusal("the host is out of memory: it "
+			    "could not read the request"), NULL);
+			continue;
+		}
+		if (rc != 0)
 			break; /* the front end is gone: so are we */
 		req = json_loadb(text, len, 0, &err);
 		free(text);
-		if (!json_is_object(req)) {
+		if (req == NULL &&
+		    json_error_code(&err) == json_error_out_of_memory) {
+			rc = send_reply(fd, refusal("the host is out of memory: it "
+			    "could not read the request"), NULL);
+		} else if (!json_is_object(req)) {
 			/* answered, not fatal: the frame was whole, only its
 			 * text is wrong */
 			cause_set(&cause, "a request that is not a JSON object%s%s",
@@ -281,6 +295,8 @@ session_host_serve(int fd)
 		} else
 			rc = serve_one(served, fd, req);
 		json_decref(req);
+		/* a step that ran out of memory gave the reserve up */
+		run_reserve_hold();
 	}
 	session_close(served);
 	return 0;

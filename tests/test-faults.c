@@ -9,7 +9,8 @@
  *   made with os.fork() never answers the front end;
  * - a crash while the host finishes (end of the session, %restart) is
  *   reported, with the exit status saying so;
- * - a host killed while idle is not blamed on the next line.
+ * - a host killed while idle is not blamed on the next line;
+ * - running out of memory ends in a MemoryError and a prompt.
  *
  * Every run is bounded by the harness's timeouts (tens of seconds), never
  * by a timing threshold.
@@ -434,6 +435,40 @@ test_steps_after_a_crash(void **state)
 	free(text);
 }
 
+/* ------------------------------------------------------------ item 6 */
+
+/* Memory running out a little at a time, under a limit the host sets
+ * itself (its current size and 200 MiB): a MemoryError, then the session
+ * goes on, in main and in a sub-interpreter. */
+static void
+test_out_of_memory_gradually(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("import resource\n"
+	    "vm = [int(l.split()[1]) for l in open('/proc/self/status') "
+	    "if l.startswith('VmSize')][0] * 1024\n"
+	    "resource.setrlimit(resource.RLIMIT_AS, (vm + 200 * 2**20, "
+	    "resource.RLIM_INFINITY))\n"
+	    "x = []\n"
+	    "n = 10\n"
+	    "while True: x.append(' ' * n)\n"
+	    "del x\n"
+	    "print('main goes on')\n"
+	    "%new a\n"
+	    "x = []\n"
+	    "n = 10\n"
+	    "while True: x.append(' ' * n)\n"
+	    "del x\n"
+	    "print('a goes on')\n", &r);
+	assert_lacks(r.err, "host died");
+	assert_in_order(r.err, "MemoryError", "MemoryError");
+	assert_in_order(r.out, "main goes on\n", "a goes on\n");
+	assert_int_equal(r.status, 1);
+	batch_free(&r);
+}
+
 static int
 setup(void **state)
 {
@@ -466,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_crash_during_restart),
 		cmocka_unit_test(test_killed_while_idle),
 		cmocka_unit_test(test_steps_after_a_crash),
+		cmocka_unit_test(test_out_of_memory_gradually),
 		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
