@@ -165,6 +165,9 @@ inproc_reinit(struct session *s, struct reinit_map **map, size_t *n,
 	size_t count = 0, i;
 
 	(void)s;
+	/* say what finalizing would wait for, rather than wait */
+	if (interp_registry_check_fini(cause) != 0)
+		return -1;
 	for (it = interp_main()->next; it != NULL; it = it->next)
 		count++;
 	reqs = calloc(count + 1, sizeof *reqs);

@@ -10,7 +10,8 @@
  * - a crash while the host finishes (end of the session, %restart) is
  *   reported, with the exit status saying so;
  * - a host killed while idle is not blamed on the next line;
- * - running out of memory ends in a MemoryError and a prompt.
+ * - running out of memory ends in a MemoryError and a prompt;
+ * - %reinit refuses while threads would keep it waiting.
  *
  * Every run is bounded by the harness's timeouts (tens of seconds), never
  * by a timing threshold.
@@ -469,6 +470,37 @@ test_out_of_memory_gradually(void **state)
 	batch_free(&r);
 }
 
+/* ------------------------------------------------------------ item 7 */
+
+/* %reinit says which thread it would wait for, instead of waiting. */
+static void
+test_reinit_refuses_while_threads_run(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("import threading\n"
+	    "ev = threading.Event()\n"
+	    "t = threading.Thread(target=ev.wait); t.start()\n"
+	    "%reinit\n"
+	    "ev.set(); t.join()\n"
+	    "%new a\n"
+	    "import threading\n"
+	    "ev = threading.Event()\n"
+	    "t = threading.Thread(target=ev.wait); t.start()\n"
+	    "%reinit\n"
+	    "ev.set(); t.join()\n"
+	    "%reinit\n"
+	    "print('reinit done')\n", &r);
+	assert_in_order(r.err, "%reinit: a non-daemon thread is running in "
+	    "interpreter 0 (main): join it first", "%reinit: interpreter 1 "
+	    "still runs 1 other thread: stop it first");
+	assert_has(r.out, "runtime finalized");
+	assert_has(r.out, "reinit done\n");
+	assert_int_equal(r.status, 1);
+	batch_free(&r);
+}
+
 static int
 setup(void **state)
 {
@@ -502,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_killed_while_idle),
 		cmocka_unit_test(test_steps_after_a_crash),
 		cmocka_unit_test(test_out_of_memory_gradually),
+		cmocka_unit_test(test_reinit_refuses_while_threads_run),
 		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
