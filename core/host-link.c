@@ -300,6 +300,33 @@ kill_host(struct host_link *h, const char *why)
 		kill(h->pid, SIGKILL);
 }
 
+/* Why a step may not stop on Ctrl-C, from what the host's main thread
+ * (the one that runs steps) is doing: in a system call, or running. */
+static const char *
+stuck_reason(struct host_link *h)
+{
+	char path[64], what[32] = "";
+	bool blocked;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/syscall", (long)h->pid);
+	f = fopen(path, "re");
+	if (f != NULL) {
+		if (fgets(what, sizeof what, f) == NULL)
+			what[0] = '\0';
+		fclose(f);
+	}
+	/* "running", or "-1 ..." when blocked outside a system call */
+	blocked = what[0] >= '0' && what[0] <= '9';
+	if (blocked && h->step_interp != 0)
+		return "in a sub-interpreter a blocking call such as time.sleep() "
+		    "runs to its end: CPython runs signal handlers only in the "
+		    "main interpreter's main thread";
+	if (blocked)
+		return "a blocking call that does not give way to signals?";
+	return "C code that never checks for signals?";
+}
+
 /* A step that does not end: past %timeout, interrupt it, then kill the
  * host; after Ctrl-C, warn once that C code may not be listening and kill
  * on the next Ctrl-C (the host's death is then reported as any other). */
@@ -307,9 +334,7 @@ static void
 escalate(struct host_link *h, double start, double *first_interrupt,
     bool *warned)
 {
-	static const char warn[] = "\nsubrepl: the step does not stop (C code "
-	    "that never checks for signals?): Ctrl-C again kills the host; "
-	    "%restart --replay then brings you back\n";
+	char warn[512];
 	double t = now();
 
 	if (h->interrupts > 0 && *first_interrupt == 0)
@@ -320,7 +345,10 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 	}
 	if (h->interrupts >= 1 && !*warned &&
 	    (h->interrupts >= 2 || t - *first_interrupt > 3.0)) {
-		copy_out(STDERR_FILENO, warn, sizeof warn - 1);
+		snprintf(warn, sizeof warn, "\nsubrepl: the step does not stop "
+		    "(%s): Ctrl-C again kills the host; %%restart --replay then "
+		    "brings you back\n", stuck_reason(h));
+		copy_out(STDERR_FILENO, warn, strlen(warn));
 		*warned = true;
 		h->interrupts = 1;
 	}

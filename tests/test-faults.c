@@ -11,7 +11,9 @@
  *   reported, with the exit status saying so;
  * - a host killed while idle is not blamed on the next line;
  * - running out of memory ends in a MemoryError and a prompt;
- * - %reinit refuses while threads would keep it waiting.
+ * - %reinit refuses while threads would keep it waiting;
+ * - Ctrl-C cuts short a blocking call in the main interpreter, and says
+ *   why it cannot in a sub-interpreter.
  *
  * Every run is bounded by the harness's timeouts (tens of seconds), never
  * by a timing threshold.
@@ -501,6 +503,49 @@ test_reinit_refuses_while_threads_run(void **state)
 	batch_free(&r);
 }
 
+/* ------------------------------------------------------------ item 8 */
+
+/* Ctrl-C cuts a sleep in main short, as python3 does; in a
+ * sub-interpreter the hint says why it cannot. */
+static void
+test_ctrl_c_and_blocking_calls(void **state)
+{
+	struct pty_session p;
+	size_t at, hint;
+
+	(void)state;
+	start(&p, &at, NULL);
+	pty_type(&p, "import time; time.sleep(60)\r");
+	pty_expect(&p, &at, "time.sleep(60)\n", 10);
+	nap(500);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "KeyboardInterrupt", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	/* input() too */
+	pty_type(&p, "input('say: ')\r");
+	pty_expect(&p, &at, "say: ", 10);
+	nap(500); /* as a person would: the read has begun */
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "KeyboardInterrupt", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+
+	pty_type(&p, "%new a\r");
+	pty_expect(&p, &at, "[1 a legacy]>>> ", 20);
+	pty_type(&p, "import time; time.sleep(6)\r");
+	pty_expect(&p, &at, "time.sleep(6)\n", 10);
+	nap(500);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "the step does not stop", 10);
+	hint = at;
+	pty_expect(&p, &at, "in a sub-interpreter", 5);
+	pty_expect(&p, &at, "main interpreter's main thread", 5);
+	pty_expect(&p, &at, "KeyboardInterrupt", 20);
+	pty_expect(&p, &at, "[1 a legacy]>>> ", 10);
+	assert_null(strstr(p.seen + hint, "C code that never checks"));
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -535,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_steps_after_a_crash),
 		cmocka_unit_test(test_out_of_memory_gradually),
 		cmocka_unit_test(test_reinit_refuses_while_threads_run),
+		cmocka_unit_test(test_ctrl_c_and_blocking_calls),
 		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
