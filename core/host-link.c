@@ -11,6 +11,10 @@
  *
  * A step that does not end: past %timeout it is interrupted, then the host
  * killed; after Ctrl-C a warning, and the next Ctrl-C kills the host.
+ *
+ * Between requests a thread started in Python may go on printing: the
+ * front end, waiting for input, watches the pipes too (link_output_fds)
+ * and has what arrives copied (link_output_copy).
  */
 #include "config.h"
 
@@ -137,6 +141,7 @@ drain(struct host_link *h, bool wait, int timeout_ms)
 				copy_out(STDOUT_FILENO, buf, (size_t)n);
 			else
 				forward_err(h, buf, (size_t)n);
+			h->line_open = buf[n - 1] != '\n';
 		} else if (n == 0 || errno != EINTR) {
 			close(*fds[i]);
 			*fds[i] = -1;
@@ -694,6 +699,31 @@ link_stop(struct host_link *h, const char *when)
 		release_held(h); /* else they are its last words */
 	close_fds(h);
 	return when != NULL ? -1 : 0;
+}
+
+int
+link_output_fds(struct host_link *h, int fds[2])
+{
+	int n = 0;
+
+	if (h->out >= 0)
+		fds[n++] = h->out;
+	if (h->err >= 0)
+		fds[n++] = h->err;
+	return n;
+}
+
+bool
+link_output_copy(struct host_link *h)
+{
+	int i;
+
+	drain(h, false, 0);
+	/* print() writes its pieces one by one (the host's stdout is not
+	 * buffered): give the rest of a line a moment to come */
+	for (i = 0; i < 5 && h->line_open; i++)
+		drain(h, true, 4);
+	return !h->line_open;
 }
 
 char *

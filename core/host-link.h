@@ -41,6 +41,7 @@ struct host_link {
 	volatile sig_atomic_t interrupts; /* Ctrl-C during the current request */
 	double timeout;            /* %timeout: seconds a step may take, 0: none */
 	char *killed_why;          /* why we killed the host, for its death line */
+	bool line_open;            /* the host's last output ended mid-line */
 	char *held;                /* fatal-error text held back, or NULL */
 	size_t held_len;
 	bool reaped;               /* waited for: `status` says how it ended */
@@ -73,6 +74,12 @@ void link_step(struct host_link *h, interp_id id, const char *fmt, ...)
 /* The host is gone: reap it and set h->death, which says whether it died
  * while running a request (in_step) or before one was sent. */
 void link_died(struct host_link *h, bool in_step);
+
+/* The output pipes still open (up to 2 into fds), to watch between
+ * requests, and copying what is readable on them now; whether the output
+ * copied so far ended a line. */
+int link_output_fds(struct host_link *h, int fds[2]);
+bool link_output_copy(struct host_link *h);
 
 /* The text held back from a dying host, malloc'd, or NULL; taken once. */
 char *link_last_words(struct host_link *h);

@@ -343,6 +343,18 @@ host_set_idle(struct session *s, void (*idle)(void *arg), void *arg)
 	((struct session_host *)s)->link.idle_arg = arg;
 }
 
+static int
+host_output_fds(struct session *s, int fds[2])
+{
+	return link_output_fds(&((struct session_host *)s)->link, fds);
+}
+
+static bool
+host_output_copy(struct session *s)
+{
+	return link_output_copy(&((struct session_host *)s)->link);
+}
+
 static pid_t
 host_pid(struct session *s)
 {
@@ -440,6 +452,8 @@ static const struct session_ops host_ops = {
 	.set_timeout = host_set_timeout,
 	.timeout = host_timeout,
 	.set_idle = host_set_idle,
+	.output_fds = host_output_fds,
+	.output_copy = host_output_copy,
 	.host_pid = host_pid,
 	.restart = host_restart,
 	.stop = host_stop,

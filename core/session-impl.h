@@ -72,6 +72,9 @@ struct session_ops {
 	double (*timeout)(struct session *s);
 	/* Called while a request waits for the host. */
 	void (*set_idle)(struct session *s, void (*idle)(void *arg), void *arg);
+	/* The host's output between requests: what to watch, and copying it. */
+	int (*output_fds)(struct session *s, int fds[2]);
+	bool (*output_copy)(struct session *s);
 	/* The host process: its pid, a fresh one, how it died (and whether
 	 * during a request), its last words, what it was doing, how long it
 	 * has lived. */

@@ -171,6 +171,18 @@ session_set_idle(struct session *s, void (*idle)(void *arg), void *arg)
 		s->ops->set_idle(s, idle, arg);
 }
 
+int
+session_output_fds(struct session *s, int fds[2])
+{
+	return s->ops->output_fds != NULL ? s->ops->output_fds(s, fds) : 0;
+}
+
+bool
+session_output_copy(struct session *s)
+{
+	return s->ops->output_copy != NULL ? s->ops->output_copy(s) : true;
+}
+
 pid_t
 session_host_pid(struct session *s)
 {

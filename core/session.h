@@ -146,6 +146,15 @@ double session_timeout(struct session *s);
  * for none. In-process sessions never call it. */
 void session_set_idle(struct session *s, void (*idle)(void *arg), void *arg);
 
+/* Between steps a thread started in Python may go on printing, into the
+ * host's pipes. A front end waiting for input watches these descriptors
+ * too (up to 2 into fds; how many: 0 in-process, where such output goes
+ * straight to the terminal), and when one is readable has what arrived
+ * copied to stdout and stderr; session_output_copy returns whether that
+ * output ended a line (true when there was none). */
+int session_output_fds(struct session *s, int fds[2]);
+bool session_output_copy(struct session *s);
+
 /* Stop the host (if it lives) and start a fresh one. A crash of the old
  * host on its way out (Python finalizing) is reported on stderr, in one
  * line ("host died while finishing: ... (during %restart)") and its last

@@ -13,7 +13,8 @@
  * - running out of memory ends in a MemoryError and a prompt;
  * - %reinit refuses while threads would keep it waiting;
  * - Ctrl-C cuts short a blocking call in the main interpreter, and says
- *   why it cannot in a sub-interpreter.
+ *   why it cannot in a sub-interpreter;
+ * - a thread's output reaches the terminal at the prompt.
  *
  * Every run is bounded by the harness's timeouts (tens of seconds), never
  * by a timing threshold.
@@ -546,6 +547,41 @@ test_ctrl_c_and_blocking_calls(void **state)
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
 
+/* ------------------------------------------------------------ item 9 */
+
+/* A thread's output shows at the prompt, without Enter, and the line
+ * being typed is drawn again under it. */
+static void
+test_thread_output_at_the_prompt(void **state)
+{
+	struct pty_session p;
+	size_t at;
+
+	(void)state;
+	start(&p, &at, NULL);
+	pty_type(&p, "import threading, time\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "def tick():\r"
+	    "    for i in range(80):\r"
+	    "        print('tick', i)\r"
+	    "        time.sleep(0.25)\r"
+	    "\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "threading.Thread(target=tick, daemon=True).start()\r");
+	pty_expect(&p, &at, "tick 0\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "print(20 +");
+	pty_expect(&p, &at, "print(20 +", 10);
+	pty_expect(&p, &at, "tick 6\n", 15);
+	/* the half-typed line is back after the thread's output */
+	pty_expect(&p, &at, "[0 main]>>> print(20 +", 10);
+	pty_type(&p, " 22)\r");
+	pty_expect(&p, &at, "42\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -581,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_out_of_memory_gradually),
 		cmocka_unit_test(test_reinit_refuses_while_threads_run),
 		cmocka_unit_test(test_ctrl_c_and_blocking_calls),
+		cmocka_unit_test(test_thread_output_at_the_prompt),
 		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
