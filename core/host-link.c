@@ -333,8 +333,9 @@ stuck_reason(struct host_link *h)
 }
 
 /* A step that does not end: past %timeout, interrupt it, then kill the
- * host; after Ctrl-C, warn once that C code may not be listening and kill
- * on the next Ctrl-C (the host's death is then reported as any other). */
+ * host; after Ctrl-C, warn once why it may not be listening (stuck_reason)
+ * and kill on the next Ctrl-C (the host's death is then reported as any
+ * other). Called on the clock, whatever the host is printing. */
 static void
 escalate(struct host_link *h, double start, double *first_interrupt,
     bool *warned)
@@ -651,7 +652,7 @@ link_stop(struct host_link *h, const char *when)
 {
 	char how[128];
 	double start;
-	bool idle = false, killed = false;
+	bool idle = false, killed = false, report = false;
 	int status;
 
 	if (h->pid > 0) {
@@ -675,8 +676,9 @@ link_stop(struct host_link *h, const char *when)
 		h->reaped = false;
 		/* Python finalizes on its way out: a crash there (a module's
 		 * teardown, an atexit function) is a death like any other */
-		if (when != NULL && (killed || WIFSIGNALED(status) ||
-		    (WIFEXITED(status) && WEXITSTATUS(status) != 0))) {
+		report = when != NULL && (killed || WIFSIGNALED(status) ||
+		    (WIFEXITED(status) && WEXITSTATUS(status) != 0));
+		if (report) {
 			status_text(status, how, sizeof how);
 			free(h->death);
 			h->death = NULL;
@@ -690,15 +692,13 @@ link_stop(struct host_link *h, const char *when)
 			else
 				cause_set(&h->death, "host died while finishing: %s "
 				    "(%s)", how, when);
-		} else
-			when = NULL;
-	} else
-		when = NULL;
+		}
+	}
 	drain_all(h);
-	if (when == NULL)
+	if (!report)
 		release_held(h); /* else they are its last words */
 	close_fds(h);
-	return when != NULL ? -1 : 0;
+	return report ? -1 : 0;
 }
 
 int

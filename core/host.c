@@ -10,7 +10,9 @@
  * sys.stdout is made unbuffered and C stdio too; faulthandler is on, so a
  * fatal signal leaves every thread's Python traceback on fd 2.
  * Signals: SIGINT from the terminal is ignored (the front end decides what
- * Ctrl-C means); SIGUSR1 is the front end's "interrupt the running step".
+ * Ctrl-C means; CPython's handler, behind a filter, takes only the
+ * watcher's own SIGINT, see interrupt.h); SIGUSR1 is the front end's
+ * "interrupt the running step".
  *
  * Descriptors: Python shares the process's, and os.close() on a small one
  * is a documented caveat people demonstrate, so the socket moves at once
@@ -242,7 +244,11 @@ session_host_serve(int fd)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_interrupt;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
+	/* No SA_RESTART: the watcher's SIGINT may come while this handler
+	 * runs, and a read() restarted after it would block with that
+	 * signal already taken; Python retries an interrupted call itself,
+	 * once it has looked at its signals (PEP 475). */
+	sa.sa_flags = 0;
 	sigaction(SIGUSR1, &sa, NULL);
 
 	memset(&hello, 0, sizeof hello);
