@@ -1031,9 +1031,9 @@ test_thread_output_while_idle(void **state)
 	s = start_tui(24, 80, NULL);
 	screen_type(s, "%");
 	expect_focus(s, "Console");
-	screen_type(s, SCREEN_KEY_BACKSPACE "import threading, time; "
-	    "threading.Thread(target=lambda: [print('tick', i) or "
-	    "time.sleep(0.25) for i in range(40)], daemon=True).start()"
+	screen_type(s, SCREEN_KEY_BACKSPACE "import sys, threading, time; "
+	    "threading.Thread(target=lambda: [(sys.stdout.write('tick %d\\n' "
+	    "% i), time.sleep(0.25)) for i in range(40)], daemon=True).start()"
 	    SCREEN_KEY_ENTER);
 	expect(s, "[0 main]>>>");
 	/* no key pressed since */
