@@ -718,6 +718,7 @@ link_output_copy(struct host_link *h)
 {
 	int i;
 
+	h->line_open = false; /* nothing copied yet */
 	drain(h, false, 0);
 	/* print() writes its pieces one by one (the host's stdout is not
 	 * buffered): give the rest of a line a moment to come */

@@ -76,8 +76,8 @@ void link_step(struct host_link *h, interp_id id, const char *fmt, ...)
 void link_died(struct host_link *h, bool in_step);
 
 /* The output pipes still open (up to 2 into fds), to watch between
- * requests, and copying what is readable on them now; whether the output
- * copied so far ended a line. */
+ * requests, and copying what is readable on them now: whether what it
+ * copied ended a line (true when it copied nothing). */
 int link_output_fds(struct host_link *h, int fds[2]);
 bool link_output_copy(struct host_link *h);
 

@@ -3,11 +3,11 @@
  *
  * The callback interface (rather than readline()) lets us wait in select()
  * ourselves, so a SIGINT at the prompt interrupts the wait: the line is
- * dropped and "KeyboardInterrupt" printed, as python3 does; and so is the
- * host's output from a thread between steps, which goes above the line
- * being typed. Readline is
- * removed from the terminal while a step runs, so Python code that reads
- * stdin (input()) finds an ordinary cooked terminal.
+ * dropped and "KeyboardInterrupt" printed, as python3 does. The host's
+ * output between steps (a thread printing) wakes the wait too and goes
+ * above the line being typed. Readline is removed from the terminal while
+ * a step runs, so Python code that reads stdin (input()) finds an ordinary
+ * cooked terminal.
  */
 #include "config.h"
 
