@@ -11,6 +11,10 @@
  *
  * A step that does not end: past %timeout it is interrupted, then the host
  * killed; after Ctrl-C a warning, and the next Ctrl-C kills the host.
+ *
+ * Between requests a thread started in Python may go on printing: the
+ * front end, waiting for input, watches the pipes too (link_output_fds)
+ * and has what arrives copied (link_output_copy).
  */
 #include "config.h"
 
@@ -33,6 +37,12 @@
 #include "cause.h"
 #include "protocol.h"
 #include "wire.h"
+
+/* How often a waiting request looks at the clock (escalation, idle). */
+#define TICK_MS 100
+/* Seconds a host asked to quit has to finalize Python and exit (and one
+ * whose socket closed has to exit) before it is killed. */
+#define STOP_PATIENCE 3.0
 
 static void
 copy_out(int fd, const char *buf, size_t len)
@@ -102,26 +112,28 @@ forward_err(struct host_link *h, const char *buf, size_t len)
 	copy_out(STDERR_FILENO, buf, len);
 }
 
-/* Copy what is readable on the output pipes; -1 when both are closed. */
+/* Copy what is readable on the output pipes; -1 when both are closed. A
+ * pipe at its end is closed here (and its fd set to -1), so no one waits
+ * on it again. */
 static int
 drain(struct host_link *h, bool wait, int timeout_ms)
 {
+	int *fds[2] = { &h->out, &h->err };
 	struct pollfd p[2] = {
 		{ .fd = h->out, .events = POLLIN },
 		{ .fd = h->err, .events = POLLIN },
 	};
 	char buf[16384];
-	int i, open_fds = 0;
+	int i;
 
+	if (h->out < 0 && h->err < 0)
+		return -1;
 	if (poll(p, 2, wait ? timeout_ms : 0) <= 0)
 		return 0;
 	for (i = 0; i < 2; i++) {
 		ssize_t n;
 
-		if (p[i].fd < 0)
-			continue;
-		open_fds++;
-		if ((p[i].revents & (POLLIN | POLLHUP)) == 0)
+		if (p[i].fd < 0 || (p[i].revents & (POLLIN | POLLHUP)) == 0)
 			continue;
 		n = read(p[i].fd, buf, sizeof buf);
 		if (n > 0) {
@@ -129,11 +141,13 @@ drain(struct host_link *h, bool wait, int timeout_ms)
 				copy_out(STDOUT_FILENO, buf, (size_t)n);
 			else
 				forward_err(h, buf, (size_t)n);
-		} else if (n == 0) {
-			open_fds--;
+			h->line_open = buf[n - 1] != '\n';
+		} else if (n == 0 || errno != EINTR) {
+			close(*fds[i]);
+			*fds[i] = -1;
 		}
 	}
-	return open_fds > 0 ? 0 : -1;
+	return h->out < 0 && h->err < 0 ? -1 : 0;
 }
 
 /* Everything still in the pipes (the host wrote it before replying). */
@@ -170,57 +184,6 @@ close_fds(struct host_link *h)
 	h->sock = h->out = h->err = -1;
 }
 
-/* The host is gone: reap it and say how, once. */
-void
-link_died(struct host_link *h)
-{
-	char how[128], where[64];
-	int status = 0;
-	pid_t pid = h->pid;
-	int i;
-
-	/* Its last words first, then its exit. */
-	for (i = 0; i < 200 && drain(h, true, 10) == 0; i++)
-		;
-	if (pid > 0) {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	}
-	h->pid = 0;
-	if (WIFSIGNALED(status)) {
-		const char *abbrev = sigabbrev_np(WTERMSIG(status));
-
-		snprintf(how, sizeof how, "SIG%s (%s)", abbrev != NULL ? abbrev : "?",
-		    strsignal(WTERMSIG(status)));
-	} else if (WIFEXITED(status))
-		snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(status));
-	else
-		snprintf(how, sizeof how, "unknown cause");
-	if (h->step_interp != INTERP_NONE)
-		snprintf(where, sizeof where, " in interpreter %lld",
-		    (long long)h->step_interp);
-	else
-		where[0] = '\0';
-	free(h->death);
-	h->death = NULL;
-	cause_set(&h->death, "host died: %s%s while running: %s%s%s", how, where,
-	    h->step, h->killed_why != NULL ? " (" : "",
-	    h->killed_why != NULL ? h->killed_why : "");
-	if (h->killed_why != NULL) {
-		size_t len = strlen(h->death);
-		char *d = realloc(h->death, len + 2);
-
-		if (d != NULL) {
-			d[len] = ')';
-			d[len + 1] = '\0';
-			h->death = d;
-		}
-	}
-	free(h->killed_why);
-	h->killed_why = NULL;
-	close_fds(h);
-}
-
 static double
 now(void)
 {
@@ -228,6 +191,109 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whether the host has ended (reaped now, its wait status kept): the
+ * socket is not the only sign, a child process may hold it open. */
+static bool
+host_exited(struct host_link *h)
+{
+	pid_t w;
+
+	if (h->pid <= 0 || h->reaped)
+		return true;
+	w = waitpid(h->pid, &h->status, WNOHANG);
+	if (w < 0 && errno == ECHILD)
+		h->status = 0; /* reaped by someone else: nothing to tell */
+	if (w == h->pid || (w < 0 && errno == ECHILD))
+		h->reaped = true;
+	return h->reaped;
+}
+
+/* Whether the host died before we asked anything: it never speaks first,
+ * so a socket that has hung up (or has something to read) means it is
+ * gone, as does its pid. */
+static bool
+host_gone(struct host_link *h)
+{
+	struct pollfd p = { .fd = h->sock, .events = POLLIN };
+
+	return host_exited(h) ||
+	    (poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)));
+}
+
+/* Wait until the host has ended (its socket closed: it has, or is about
+ * to) and return its wait status. Its last words first: the pipes are read
+ * until it is reaped, then what is left in them, not until they close (a
+ * child process it started may hold them open long after). */
+static int
+reap(struct host_link *h)
+{
+	double start = now();
+	bool killed = false;
+
+	while (!host_exited(h)) {
+		drain(h, true, 10);
+		if (!killed && now() - start > STOP_PATIENCE) {
+			/* alive with its socket closed, or it spoke nonsense */
+			free(h->killed_why);
+			h->killed_why = strdup("killed: it stopped answering");
+			kill(h->pid, SIGKILL);
+			killed = true;
+		}
+	}
+	drain_all(h);
+	h->pid = 0;
+	h->reaped = false;
+	return h->status;
+}
+
+/* How a reaped process ended: "SIGSEGV (Segmentation fault)". */
+static void
+status_text(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status)) {
+		const char *abbrev = sigabbrev_np(WTERMSIG(status));
+
+		snprintf(buf, size, "SIG%s (%s)", abbrev != NULL ? abbrev : "?",
+		    strsignal(WTERMSIG(status)));
+	} else if (WIFEXITED(status))
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
+	else
+		snprintf(buf, size, "unknown cause");
+}
+
+/* The host is gone: reap it and say how, once. */
+void
+link_died(struct host_link *h, bool in_step)
+{
+	char how[128], where[64];
+
+	status_text(reap(h), how, sizeof how);
+	h->died_in_step = in_step;
+	if (!in_step) {
+		free(h->death);
+		h->death = NULL;
+		cause_set(&h->death, "host died while idle: %s", how);
+		free(h->killed_why);
+		h->killed_why = NULL;
+		close_fds(h);
+		return;
+	}
+	if (h->step_interp != INTERP_NONE)
+		snprintf(where, sizeof where, " in interpreter %lld",
+		    (long long)h->step_interp);
+	else
+		where[0] = '\0';
+	free(h->death);
+	h->death = NULL;
+	cause_set(&h->death, "host died: %s%s while running: %s%s%s%s", how,
+	    where, h->step, h->killed_why != NULL ? " (" : "",
+	    h->killed_why != NULL ? h->killed_why : "",
+	    h->killed_why != NULL ? ")" : "");
+	free(h->killed_why);
+	h->killed_why = NULL;
+	close_fds(h);
 }
 
 static void
@@ -239,16 +305,42 @@ kill_host(struct host_link *h, const char *why)
 		kill(h->pid, SIGKILL);
 }
 
+/* Why a step may not stop on Ctrl-C, from what the host's main thread
+ * (the one that runs steps) is doing: in a system call, or running. */
+static const char *
+stuck_reason(struct host_link *h)
+{
+	char path[64], what[32] = "";
+	bool blocked;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/syscall", (long)h->pid);
+	f = fopen(path, "re");
+	if (f != NULL) {
+		if (fgets(what, sizeof what, f) == NULL)
+			what[0] = '\0';
+		fclose(f);
+	}
+	/* "running", or "-1 ..." when blocked outside a system call */
+	blocked = what[0] >= '0' && what[0] <= '9';
+	if (blocked && h->step_interp != 0)
+		return "in a sub-interpreter a blocking call such as time.sleep() "
+		    "runs to its end: CPython runs signal handlers only in the "
+		    "main interpreter's main thread";
+	if (blocked)
+		return "a blocking call that does not give way to signals?";
+	return "C code that never checks for signals?";
+}
+
 /* A step that does not end: past %timeout, interrupt it, then kill the
- * host; after Ctrl-C, warn once that C code may not be listening and kill
- * on the next Ctrl-C (the host's death is then reported as any other). */
+ * host; after Ctrl-C, warn once why it may not be listening (stuck_reason)
+ * and kill on the next Ctrl-C (the host's death is then reported as any
+ * other). Called on the clock, whatever the host is printing. */
 static void
 escalate(struct host_link *h, double start, double *first_interrupt,
     bool *warned)
 {
-	static const char warn[] = "\nsubrepl: the step does not stop (C code "
-	    "that never checks for signals?): Ctrl-C again kills the host; "
-	    "%restart --replay then brings you back\n";
+	char warn[512];
 	double t = now();
 
 	if (h->interrupts > 0 && *first_interrupt == 0)
@@ -259,7 +351,10 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 	}
 	if (h->interrupts >= 1 && !*warned &&
 	    (h->interrupts >= 2 || t - *first_interrupt > 3.0)) {
-		copy_out(STDERR_FILENO, warn, sizeof warn - 1);
+		snprintf(warn, sizeof warn, "\nsubrepl: the step does not stop "
+		    "(%s): Ctrl-C again kills the host; %%restart --replay then "
+		    "brings you back\n", stuck_reason(h));
+		copy_out(STDERR_FILENO, warn, strlen(warn));
 		*warned = true;
 		h->interrupts = 1;
 	}
@@ -283,8 +378,8 @@ static json_t *
 request(struct host_link *h, json_t *req, char **cause)
 {
 	json_t *reply = NULL;
-	double start, first_interrupt = 0;
-	bool warned = false;
+	double start, tick, first_interrupt = 0;
+	bool warned = false, in_step = false;
 	int rc;
 
 	if (h->pid == 0) {
@@ -300,13 +395,16 @@ request(struct host_link *h, json_t *req, char **cause)
 		cause_set(cause, "out of memory");
 		return NULL;
 	}
-	if (wire_send(h->sock, req, NULL) != 0) {
+	/* Dead before it was asked (killed while idle, a crash in a thread
+	 * of its own): this request did not kill it, and did not run. */
+	if (host_gone(h) || wire_send(h->sock, req, NULL) != 0) {
 		json_decref(req);
 		goto died;
 	}
+	in_step = true;
 	json_decref(req);
 	h->interrupts = 0;
-	start = now();
+	start = tick = now();
 	for (;;) {
 		struct pollfd p[3] = {
 			{ .fd = h->sock, .events = POLLIN },
@@ -314,6 +412,7 @@ request(struct host_link *h, json_t *req, char **cause)
 			{ .fd = h->err, .events = POLLIN },
 		};
 		int n = poll(p, 3, 0);
+		double t;
 
 		/* Most steps answer within tens of microseconds: spinning that
 		 * long saves the wake-up latency of sleeping in poll(), which
@@ -321,16 +420,27 @@ request(struct host_link *h, json_t *req, char **cause)
 		if (n == 0 && now() - start < 0.0002)
 			continue;
 		if (n == 0)
-			n = poll(p, 3, 100);
-		if (n < 0 && errno != EINTR)
+			n = poll(p, 3, TICK_MS);
+		if (n < 0 && errno != EINTR) {
+			cause_set(cause, "cannot wait for the host's reply: %s",
+			    strerror(errno));
 			break;
-		if (n <= 0) {
+		}
+		/* On time, whatever is readable: a step that prints without
+		 * a pause keeps the pipes readable, and must still meet its
+		 * %timeout and Ctrl-C. */
+		t = now();
+		if (t - tick >= TICK_MS / 1000.0) {
+			tick = t;
+			if (host_exited(h))
+				goto died;
 			escalate(h, start, &first_interrupt, &warned);
 			if (h->idle != NULL)
 				h->idle(h->idle_arg);
-			continue;
 		}
-		if (p[1].revents & POLLIN || p[2].revents & POLLIN)
+		if (n <= 0)
+			continue;
+		if ((p[1].revents | p[2].revents) & (POLLIN | POLLHUP))
 			drain(h, false, 0);
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			rc = wire_recv(h->sock, &reply, NULL);
@@ -352,7 +462,7 @@ request(struct host_link *h, json_t *req, char **cause)
 died:
 	/* The caller reports the death line; the held text (faulthandler's
 	 * report) waits for session_host_last_words, to come after it. */
-	link_died(h);
+	link_died(h, in_step);
 	cause_set(cause, "%s", h->death);
 	return NULL;
 }
@@ -384,7 +494,7 @@ link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
 		size_t want = c->trailer_len;
 
 		if (wire_read(h->sock, &c->trailer, &c->trailer_len, NULL) != 0) {
-			link_died(h);
+			link_died(h, true);
 			cause_set(cause, "%s", h->death);
 			return -1;
 		}
@@ -443,7 +553,7 @@ hello(struct host_link *h, char **cause)
 			break;
 	}
 	if (wire_recv(h->sock, &msg, NULL) != 0) {
-		link_died(h);
+		link_died(h, true);
 		cause_set(cause, "%s", h->death);
 		return -1;
 	}
@@ -530,41 +640,91 @@ link_start(struct host_link *h, char **cause)
 	h->death = NULL;
 	link_step(h, 0, "starting");
 	if (hello(h, cause) != 0) {
-		link_stop(h); /* a host that refused or spoke nonsense */
+		link_stop(h, NULL); /* a host that refused or spoke nonsense */
 		return -1;
 	}
 	drain_all(h);
 	return 0;
 }
 
-void
-link_stop(struct host_link *h)
+int
+link_stop(struct host_link *h, const char *when)
 {
-	int status, i;
+	char how[128];
+	double start;
+	bool idle = false, killed = false, report = false;
+	int status;
 
 	if (h->pid > 0) {
 		json_t *q = json_pack("{s:s, s:I}", "op", proto_ops[OP_QUIT].name,
 		    "id", (json_int_t)0);
 
-		if (q != NULL)
+		idle = host_gone(h);
+		if (q != NULL && !idle)
 			wire_send(h->sock, q, NULL);
 		json_decref(q);
-		for (i = 0; i < 300; i++) {
+		start = now();
+		while (!host_exited(h)) {
 			drain(h, true, 10);
-			if (waitpid(h->pid, &status, WNOHANG) == h->pid) {
-				h->pid = 0;
-				break;
+			if (!killed && now() - start > STOP_PATIENCE) {
+				kill(h->pid, SIGKILL);
+				killed = true;
 			}
 		}
-		if (h->pid > 0) {
-			kill(h->pid, SIGKILL);
-			waitpid(h->pid, &status, 0);
-			h->pid = 0;
+		status = h->status;
+		h->pid = 0;
+		h->reaped = false;
+		/* Python finalizes on its way out: a crash there (a module's
+		 * teardown, an atexit function) is a death like any other */
+		report = when != NULL && (killed || WIFSIGNALED(status) ||
+		    (WIFEXITED(status) && WEXITSTATUS(status) != 0));
+		if (report) {
+			status_text(status, how, sizeof how);
+			free(h->death);
+			h->death = NULL;
+			if (idle)
+				cause_set(&h->death, "host died while idle: %s (found "
+				    "%s)", how, when);
+			else if (killed)
+				cause_set(&h->death, "host died while finishing: %s, "
+				    "as it did not exit within %g s (%s)", how,
+				    STOP_PATIENCE, when);
+			else
+				cause_set(&h->death, "host died while finishing: %s "
+				    "(%s)", how, when);
 		}
 	}
 	drain_all(h);
-	release_held(h);
+	if (!report)
+		release_held(h); /* else they are its last words */
 	close_fds(h);
+	return report ? -1 : 0;
+}
+
+int
+link_output_fds(struct host_link *h, int fds[2])
+{
+	int n = 0;
+
+	if (h->out >= 0)
+		fds[n++] = h->out;
+	if (h->err >= 0)
+		fds[n++] = h->err;
+	return n;
+}
+
+bool
+link_output_copy(struct host_link *h)
+{
+	int i;
+
+	h->line_open = false; /* nothing copied yet */
+	drain(h, false, 0);
+	/* print() writes its pieces one by one (the host's stdout is not
+	 * buffered): give the rest of a line a moment to come */
+	for (i = 0; i < 5 && h->line_open; i++)
+		drain(h, true, 4);
+	return !h->line_open;
 }
 
 char *

@@ -34,14 +34,18 @@ struct host_link {
 	char build[256];           /* Py_GetVersion() */
 	bool has_config;
 	char *death;               /* one line on how the host died, or NULL */
+	bool died_in_step;         /* ... while a request ran (else: idle) */
 	char step[STEP_TEXT_MAX + 1]; /* what the running request does */
 	interp_id step_interp;     /* where it runs */
 	interp_id current;         /* the host's current interpreter, cached */
 	volatile sig_atomic_t interrupts; /* Ctrl-C during the current request */
 	double timeout;            /* %timeout: seconds a step may take, 0: none */
 	char *killed_why;          /* why we killed the host, for its death line */
+	bool line_open;            /* the host's last output ended mid-line */
 	char *held;                /* fatal-error text held back, or NULL */
 	size_t held_len;
+	bool reaped;               /* waited for: `status` says how it ended */
+	int status;                /* its wait status, once reaped */
 	time_t started;            /* when the host started */
 	void (*idle)(void *arg);   /* called while a reply is awaited, or NULL */
 	void *idle_arg;
@@ -50,8 +54,12 @@ struct host_link {
 /* Start the host (h->exe) and read its hello. */
 int link_start(struct host_link *h, char **cause);
 
-/* Ask it to quit, kill it if it does not, close the channels. */
-void link_stop(struct host_link *h);
+/* Ask it to quit, kill it if it does not within 3 s, close the channels.
+ * A host that dies doing so (a crash while Python finalizes, or the kill)
+ * or was found dead is reported when `when` names the moment ("at the end
+ * of the session"): -1, with h->death "host died while finishing: ...
+ * (when)" and its last words held back. NULL: nothing is reported. */
+int link_stop(struct host_link *h, const char *when);
 
 /* One operation of the table: c's arguments go out, its results come back
  * into c (free them with proto_call_free). -1 with *cause: a refusal, a
@@ -63,8 +71,15 @@ int link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
 void link_step(struct host_link *h, interp_id id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The host is gone: reap it and set h->death. */
-void link_died(struct host_link *h);
+/* The host is gone: reap it and set h->death, which says whether it died
+ * while running a request (in_step) or before one was sent. */
+void link_died(struct host_link *h, bool in_step);
+
+/* The output pipes still open (up to 2 into fds), to watch between
+ * requests, and copying what is readable on them now: whether what it
+ * copied ended a line (true when it copied nothing). */
+int link_output_fds(struct host_link *h, int fds[2]);
+bool link_output_copy(struct host_link *h);
 
 /* The text held back from a dying host, malloc'd, or NULL; taken once. */
 char *link_last_words(struct host_link *h);

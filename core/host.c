@@ -10,14 +10,25 @@
  * sys.stdout is made unbuffered and C stdio too; faulthandler is on, so a
  * fatal signal leaves every thread's Python traceback on fd 2.
  * Signals: SIGINT from the terminal is ignored (the front end decides what
- * Ctrl-C means); SIGUSR1 is the front end's "interrupt the running step".
+ * Ctrl-C means; CPython's handler, behind a filter, takes only the
+ * watcher's own SIGINT, see interrupt.h); SIGUSR1 is the front end's
+ * "interrupt the running step".
+ *
+ * Descriptors: Python shares the process's, and os.close() on a small one
+ * is a documented caveat people demonstrate, so the socket moves at once
+ * above ENGINE_FD_MIN. It is close-on-exec, and a child of os.fork() closes
+ * it and leaves as soon as it comes back here: only the host itself ever
+ * answers the front end (a child holding the socket would also hide the
+ * host's death until it ended).
  */
 #include "config.h"
 
 #include "session.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -34,6 +45,8 @@
 #include "wire.h"
 
 static struct session *served;
+static int served_fd = -1;       /* the socket, -1 in a forked child */
+static pid_t host_pid;           /* this host, not a child of os.fork() */
 
 /* CPython's own traceback dumper (what faulthandler uses), when this
  * libpython exports it: faulthandler only dumps the main interpreter's
@@ -82,6 +95,39 @@ on_interrupt(int sig)
 	session_interrupt(served);
 }
 
+/* A child made by os.fork() in a step: it must not share the socket. */
+static void
+forked_child(void)
+{
+	if (served_fd >= 0)
+		close(served_fd);
+	served_fd = -1;
+}
+
+/* A forked child came back from the step here: it leaves at once, as
+ * os._exit(0) would, so the host alone answers. */
+static void
+leave_if_child(void)
+{
+	if (getpid() != host_pid)
+		_exit(0);
+}
+
+/* The socket, moved above the descriptors Python may close and kept out
+ * of child processes. */
+static int
+socket_keep(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, ENGINE_FD_MIN);
+
+	if (high < 0) {
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		return fd;
+	}
+	close(fd);
+	return high;
+}
+
 /* A refusal: {"ok": false, "cause": ...}; NULL when out of memory. */
 static json_t *
 refusal(const char *cause)
@@ -90,24 +136,25 @@ refusal(const char *cause)
 	    "cause", cause != NULL ? cause : "out of memory");
 }
 
-/* Send a reply, or the smallest refusal when even that cannot be made. */
+/* Send a reply, or the smallest refusal when even that cannot be made
+ * (the step used up the memory): 0 sent, 1 that refusal went instead, -1
+ * the front end is gone. */
 static int
 send_reply(int fd, json_t *reply, json_t *id)
 {
 	static const char oom[] = "{\"ok\": false, \"cause\": \"the host is "
 	    "out of memory\"}";
+	char *text = NULL;
 	int rc;
 
-	if (reply != NULL && id != NULL && json_object_set(reply, "id", id) != 0) {
-		json_decref(reply);
-		reply = NULL;
-	}
-	if (reply == NULL)
-		rc = wire_write(fd, oom, sizeof oom - 1, NULL);
-	else
-		rc = wire_send(fd, reply, NULL);
+	if (reply != NULL && (id == NULL || json_object_set(reply, "id", id) == 0))
+		text = json_dumps(reply, JSON_COMPACT);
 	json_decref(reply);
-	return rc;
+	if (text == NULL)
+		return wire_write(fd, oom, sizeof oom - 1, NULL) != 0 ? -1 : 1;
+	rc = wire_write(fd, text, strlen(text), NULL);
+	free(text);
+	return rc != 0 ? -1 : 0;
 }
 
 /* One request: find its operation in the table, decode and check its
@@ -131,8 +178,10 @@ serve_one(struct session *s, int fd, json_t *req)
 		cause_prefix(&cause, "a malformed '%s' request", op->name);
 		reply = refusal(cause);
 	} else if (op->serve(s, &call, &cause) != 0) {
+		leave_if_child();
 		reply = refusal(cause);
 	} else {
+		leave_if_child();
 		reply = json_pack("{s:b}", "ok", 1);
 		if (reply != NULL && proto_encode(op->results, &call, reply) != 0) {
 			json_decref(reply);
@@ -144,10 +193,11 @@ serve_one(struct session *s, int fd, json_t *req)
 	}
 	free(cause);
 	rc = send_reply(fd, reply, id);
+	/* no trailer after a refusal, even one for want of memory */
 	if (rc == 0 && op != NULL && op->trailer && call.trailer != NULL)
 		rc = wire_write(fd, call.trailer, call.trailer_len, NULL);
 	proto_call_free(&call);
-	return rc != 0 || (op != NULL && op->ends) ? -1 : 0;
+	return rc < 0 || (op != NULL && op->ends) ? -1 : 0;
 }
 
 /* Batch input sends the next request right after a reply: waiting for it
@@ -176,6 +226,9 @@ session_host_serve(int fd)
 	json_t *msg;
 	int rc;
 
+	host_pid = getpid();
+	served_fd = fd = socket_keep(fd);
+	pthread_atfork(NULL, NULL, forked_child);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
 	signal(SIGINT, SIG_IGN);
@@ -191,7 +244,11 @@ session_host_serve(int fd)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_interrupt;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
+	/* No SA_RESTART: the watcher's SIGINT may come while this handler
+	 * runs, and a read() restarted after it would block with that
+	 * signal already taken; Python retries an interrupted call itself,
+	 * once it has looked at its signals (PEP 475). */
+	sa.sa_flags = 0;
 	sigaction(SIGUSR1, &sa, NULL);
 
 	memset(&hello, 0, sizeof hello);
@@ -209,18 +266,31 @@ session_host_serve(int fd)
 		msg = NULL;
 	}
 	rc = send_reply(fd, msg, NULL);
-	while (rc == 0) {
+	run_reserve_hold();
+	while (rc >= 0) {
 		json_error_t err;
-		json_t *req;
+		json_t *req = NULL;
 		char *text;
 		size_t len;
 
+		leave_if_child();
 		spin_until_readable(fd);
-		if (wire_read(fd, &text, &len, NULL) != 0)
+		rc = wire_read(fd, &text, &len, NULL);
+		if (rc == 2) {
+			/* a whole request, and no memory to read it into */
+			rc = send_reply(fd, refusal("the host is out of memory: it "
+			    "could not read the request"), NULL);
+			continue;
+		}
+		if (rc != 0)
 			break; /* the front end is gone: so are we */
 		req = json_loadb(text, len, 0, &err);
 		free(text);
-		if (!json_is_object(req)) {
+		if (req == NULL &&
+		    json_error_code(&err) == json_error_out_of_memory) {
+			rc = send_reply(fd, refusal("the host is out of memory: it "
+			    "could not read the request"), NULL);
+		} else if (!json_is_object(req)) {
 			/* answered, not fatal: the frame was whole, only its
 			 * text is wrong */
 			cause_set(&cause, "a request that is not a JSON object%s%s",
@@ -231,6 +301,8 @@ session_host_serve(int fd)
 		} else
 			rc = serve_one(served, fd, req);
 		json_decref(req);
+		/* a step that ran out of memory gave the reserve up */
+		run_reserve_hold();
 	}
 	session_close(served);
 	return 0;

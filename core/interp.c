@@ -375,6 +375,21 @@ other_threads(struct interp *it)
 	return n;
 }
 
+/* Refuse to end a sub-interpreter that still runs threads; the caller
+ * has entered it. */
+static int
+threads_check(struct interp *it, char **cause)
+{
+	long n = other_threads(it);
+
+	if (n == 0)
+		return 0;
+	cause_set(cause, "interpreter %lld still runs %ld other thread%s: "
+	    "stop %s first (Py_EndInterpreter would abort the process)",
+	    (long long)it->id, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	return -1;
+}
+
 int
 interp_destroy(struct interp *it, char **cause)
 {
@@ -388,15 +403,9 @@ interp_destroy(struct interp *it, char **cause)
 	/* No interrupt may be delivered into an interpreter being torn down. */
 	interrupt_block();
 	interp_enter(it);
-	if (other_threads(it) > 0) {
-		long n = other_threads(it);
-
+	if (threads_check(it, cause) != 0) {
 		interp_leave(it);
 		interrupt_unblock();
-		cause_set(cause, "interpreter %lld still runs %ld other thread%s: "
-		    "stop %s first (Py_EndInterpreter would abort the process)",
-		    (long long)it->id, n, n == 1 ? "" : "s",
-		    n == 1 ? "it" : "them");
 		return -1;
 	}
 	import_remember_defs(it);
@@ -418,13 +427,88 @@ interp_destroy(struct interp *it, char **cause)
 	return 0;
 }
 
+/* The non-daemon threading.Thread objects of main besides ours, which
+ * Py_FinalizeEx joins (threading._shutdown); the first one's name into
+ * name. The caller has entered main. */
+static long
+non_daemon_threads(char *name, size_t size)
+{
+	PyObject *modules = PySys_GetObject("modules"); /* borrowed */
+	PyObject *threading, *all = NULL, *main_thread = NULL;
+	Py_ssize_t i;
+	long n = 0;
+
+	name[0] = '\0';
+	threading = modules != NULL && PyDict_Check(modules) ?
+	    PyDict_GetItemString(modules, "threading") : NULL; /* borrowed */
+	if (threading == NULL)
+		return 0; /* no threading, no thread it would join */
+	all = PyObject_CallMethod(threading, "enumerate", NULL);
+	main_thread = PyObject_CallMethod(threading, "main_thread", NULL);
+	for (i = 0; all != NULL && main_thread != NULL && PyList_Check(all) &&
+	    i < PyList_GET_SIZE(all); i++) {
+		PyObject *t = PyList_GET_ITEM(all, i); /* borrowed */
+		PyObject *daemon, *tname;
+		const char *text;
+
+		if (t == main_thread)
+			continue;
+		daemon = PyObject_GetAttrString(t, "daemon");
+		if (daemon != NULL && daemon == Py_False && n++ == 0 &&
+		    (tname = PyObject_GetAttrString(t, "name")) != NULL) {
+			if ((text = PyUnicode_AsUTF8(tname)) != NULL)
+				snprintf(name, size, "%s", text);
+			Py_DECREF(tname);
+		}
+		Py_XDECREF(daemon);
+		PyErr_Clear();
+	}
+	PyErr_Clear();
+	Py_XDECREF(all);
+	Py_XDECREF(main_thread);
+	return n;
+}
+
+int
+interp_registry_check_fini(char **cause)
+{
+	struct interp *it;
+	char name[128];
+	long n;
+	int rc = 0;
+
+	for (it = interp_main()->next; it != NULL && rc == 0; it = it->next) {
+		interp_enter(it);
+		rc = threads_check(it, cause);
+		interp_leave(it);
+	}
+	if (rc != 0)
+		return -1;
+	interp_enter(interp_main());
+	n = non_daemon_threads(name, sizeof name);
+	interp_leave(interp_main());
+	if (n == 1)
+		cause_set(cause, "a non-daemon thread is running in interpreter 0 "
+		    "(main): join it first, or finalizing would wait for it "
+		    "('%s')", name);
+	else if (n > 1)
+		cause_set(cause, "%ld non-daemon threads are running in "
+		    "interpreter 0 (main): join them first, or finalizing would "
+		    "wait for them ('%s', ...)", n, name);
+	return n > 0 ? -1 : 0;
+}
+
 void
 interp_registry_fini(void)
 {
-	struct interp *it;
+	struct interp *it, *next;
 
-	while ((it = interp_main()->next) != NULL)
+	/* one that refuses (its threads still run) is left to Py_FinalizeEx
+	 * rather than tried again for ever */
+	for (it = interp_main()->next; it != NULL; it = next) {
+		next = it->next;
 		interp_destroy(it, NULL);
+	}
 	it = interp_main();
 	interp_enter(it);
 	Py_CLEAR(it->compiler);

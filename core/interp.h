@@ -39,6 +39,12 @@ void interp_set_demo_dir(const char *dir);
  * state current. On return nothing is held. */
 void interp_registry_init(void);
 
+/* Whether the runtime can be finalized now without waiting or aborting:
+ * -1 with *cause naming a sub-interpreter that runs other threads
+ * (Py_EndInterpreter would abort), or main running non-daemon threads
+ * (Py_FinalizeEx would join them). Nothing held on entry or return. */
+int interp_registry_check_fini(char **cause);
+
 /* Destroy every sub-interpreter and enter main, ready for Py_FinalizeEx. */
 void interp_registry_fini(void);
 

@@ -15,6 +15,19 @@
  * request late, when that step has ended and the next one runs: the numbers
  * then differ and the request is dropped, so a Ctrl-C never lands in the
  * step after the one it was meant for.
+ *
+ * A step in the main interpreter gets what CPython's own REPL gives it: a
+ * real SIGINT, sent to the thread that runs it, so a blocking call
+ * (time.sleep, a read) returns with EINTR and CPython's handler raises
+ * KeyboardInterrupt. The host installs that handler
+ * (interrupt_sigint_install) behind a filter of ours that lets through only
+ * the watcher's own signal: the terminal's Ctrl-C reaches the front end
+ * too, which decides what it means. Should the step end before CPython
+ * acts on the signal, the next interrupt_discard runs the handler and drops
+ * its KeyboardInterrupt. Where the filter is not in place (in-process, or
+ * Python code replaced the handler), and in sub-interpreters, whose
+ * threads never run signal handlers, the watcher raises the exception
+ * asynchronously instead: a blocking call there finishes first.
  */
 #include "config.h"
 
@@ -30,6 +43,7 @@
 
 #include "cause.h"
 #include "interp.h"
+#include "session-impl.h"
 
 static int wake[2] = { -1, -1 };      /* signal handler -> watcher */
 static pthread_t watcher;
@@ -38,6 +52,34 @@ static _Atomic(struct interp *) target;
 static atomic_ulong step;             /* the running (or last) step's number */
 static atomic_ulong asked;            /* the step the last request was for */
 static unsigned long main_thread;     /* PyThread ident of the stepping thread */
+static pthread_t main_pthread;        /* ... and its pthread */
+static struct sigaction python_sigint; /* CPython's SIGINT handler, behind ours */
+static atomic_bool sigint_sent;       /* a SIGINT went to a step in main */
+
+/* SIGINT in the host: the watcher's (a tgkill from this very process) goes
+ * on to CPython's handler, the terminal's (the kernel's) is ignored. */
+static void
+on_sigint(int sig, siginfo_t *si, void *uc)
+{
+	if (si == NULL || si->si_code != SI_TKILL || si->si_pid != getpid())
+		return;
+	if (python_sigint.sa_flags & SA_SIGINFO)
+		python_sigint.sa_sigaction(sig, si, uc);
+	else if (python_sigint.sa_handler != SIG_IGN &&
+	    python_sigint.sa_handler != SIG_DFL)
+		python_sigint.sa_handler(sig);
+}
+
+/* Whether SIGINT still goes through our filter (Python code may have
+ * replaced it with signal.signal). */
+static bool
+sigint_filtered(void)
+{
+	struct sigaction cur;
+
+	return sigaction(SIGINT, NULL, &cur) == 0 &&
+	    (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigint;
+}
 
 static void
 deliver(struct interp *it)
@@ -47,7 +89,13 @@ deliver(struct interp *it)
 	if (ts == NULL)
 		return;
 	PyEval_RestoreThread(ts);
-	if (atomic_load(&target) == it && atomic_load(&asked) == atomic_load(&step))
+	if (atomic_load(&target) != it || atomic_load(&asked) != atomic_load(&step))
+		; /* that step is over */
+	else if (it->tstate->interp == PyInterpreterState_Main() &&
+	    sigint_filtered()) {
+		atomic_store(&sigint_sent, true);
+		pthread_kill(main_pthread, SIGINT);
+	} else
 		PyThreadState_SetAsyncExc(main_thread, PyExc_KeyboardInterrupt);
 	PyThreadState_Clear(ts);
 	PyThreadState_DeleteCurrent();
@@ -75,6 +123,19 @@ watch(void *arg)
 	return NULL;
 }
 
+/* A descriptor of ours moved out of the range Python's os.close() is
+ * likely to reach (close-on-exec either way). */
+static int
+fd_keep(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, ENGINE_FD_MIN);
+
+	if (high < 0)
+		return fd;
+	close(fd);
+	return high;
+}
+
 int
 interrupt_start(char **cause)
 {
@@ -86,8 +147,11 @@ interrupt_start(char **cause)
 		    strerror(errno));
 		return -1;
 	}
+	wake[0] = fd_keep(wake[0]);
+	wake[1] = fd_keep(wake[1]);
 	fcntl(wake[1], F_SETFL, fcntl(wake[1], F_GETFL) | O_NONBLOCK);
 	main_thread = PyThread_get_thread_ident();
+	main_pthread = pthread_self();
 
 	/* The watcher must never take a signal meant for the front end. */
 	sigfillset(&all);
@@ -145,8 +209,57 @@ interrupt_set_target(struct interp *it)
 void
 interrupt_discard(struct interp *it)
 {
-	(void)it;
 	PyThreadState_SetAsyncExc(main_thread, NULL);
+	if (atomic_exchange(&sigint_sent, false) &&
+	    it->tstate->interp == PyInterpreterState_Main() &&
+	    PyErr_CheckSignals() != 0)
+		PyErr_Clear();
+}
+
+/* _signal.signal(SIGINT, handler) in main; handler is an attribute of
+ * _signal ("default_int_handler", "SIG_IGN"). */
+static int
+python_sigint_set(const char *handler)
+{
+	PyObject *mod = PyImport_ImportModule("_signal"), *h = NULL, *r = NULL;
+
+	if (mod != NULL)
+		h = PyObject_GetAttrString(mod, handler);
+	if (h != NULL)
+		r = PyObject_CallMethod(mod, "signal", "iO", SIGINT, h);
+	Py_XDECREF(h);
+	Py_XDECREF(mod);
+	if (r == NULL) {
+		PyErr_Clear();
+		return -1;
+	}
+	Py_DECREF(r);
+	return 0;
+}
+
+int
+interrupt_sigint_install(void)
+{
+	struct sigaction sa;
+
+	if (python_sigint_set("default_int_handler") != 0)
+		return -1;
+	/* CPython's handler is in place: ours goes in front of it */
+	sigaction(SIGINT, NULL, &python_sigint);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_sigint;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK; /* no SA_RESTART: EINTR */
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIGINT, &sa, NULL);
+}
+
+void
+interrupt_sigint_remove(void)
+{
+	/* Python's table back to SIG_IGN, or finalizing would set SIG_DFL
+	 * for a handler it installed, and a Ctrl-C then would kill us */
+	if (python_sigint_set("SIG_IGN") != 0)
+		signal(SIGINT, SIG_IGN);
 }
 
 void

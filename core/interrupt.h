@@ -35,6 +35,16 @@ void interrupt_set_target(struct interp *it);
  * called with the interpreter's GIL held, before the next step runs. */
 void interrupt_discard(struct interp *it);
 
+/* In a host, with main's GIL held after the runtime starts: CPython's
+ * SIGINT handler, behind a filter that lets only the watcher's own SIGINT
+ * through, so a step in main is interrupted as CPython's REPL would be
+ * (blocking calls included). -1 if it could not be installed (the watcher
+ * then raises the exception asynchronously, as in sub-interpreters). */
+int interrupt_sigint_install(void);
+
+/* Before the runtime is finalized (main's GIL held): SIGINT ignored again. */
+void interrupt_sigint_remove(void);
+
 /* Keep the watcher out while an interpreter is created or destroyed. */
 void interrupt_block(void);
 void interrupt_unblock(void);

@@ -11,17 +11,58 @@
  *
  * SystemExit never reaches PyErr_Print (which would exit the whole process):
  * it becomes a RUN_EXIT outcome and the front end decides.
+ *
+ * Memory: a step that runs out of it little by little leaves none to
+ * report the MemoryError with. The host holds a reserve back
+ * (run_reserve_hold) that such a step gives up before its traceback is
+ * printed; with no room even then, the report is one fixed line, because
+ * CPython's own fallback when printing fails (_PyObject_Dump) takes the
+ * GIL through PyGILState_Ensure, which waits forever in a legacy
+ * sub-interpreter: the GIL it waits for is the one this thread holds.
  */
 #include "config.h"
 
 #include "run.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "cause.h"
 #include "interrupt.h"
 
+/* What the reserve holds back, and the room a MemoryError's report needs. */
+#define RESERVE_SIZE (8u << 20)
+#define REPORT_ROOM (4u << 20)
+
 static PyThreadState *volatile active;
+static void *reserve;        /* memory held back for a MemoryError, or NULL */
+
+void
+run_reserve_hold(void)
+{
+	void *p;
+
+	if (reserve != NULL)
+		return;
+	p = mmap(NULL, RESERVE_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED)
+		reserve = p;
+}
+
+/* Whether size bytes of address space could be had now. */
+static bool
+memory_room(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return false;
+	munmap(p, size);
+	return true;
+}
 
 PyThreadState *
 run_active_tstate(void)
@@ -154,6 +195,22 @@ report_exception(struct run_result *r, bool compiling)
 	if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
 		PyErr_Print();
 		return RUN_INTERRUPTED;
+	}
+	if (PyErr_ExceptionMatches(PyExc_MemoryError)) {
+		if (reserve != NULL) {
+			munmap(reserve, RESERVE_SIZE);
+			reserve = NULL;
+		}
+		if (!memory_room(REPORT_ROOM)) {
+			static const char line[] = "MemoryError (no memory left to "
+			    "print its traceback)\n";
+			ssize_t n;
+
+			Py_XDECREF(take_raised());
+			n = write(STDERR_FILENO, line, sizeof line - 1);
+			(void)n;
+			return compiling ? RUN_SYNTAX_ERROR : RUN_EXCEPTION;
+		}
 	}
 	if (compiling) {
 		/* Like code.InteractiveConsole.showsyntaxerror: the frames of

@@ -22,6 +22,11 @@ void run_in(struct interp *it, const char *source, enum run_mode mode,
 PyThreadState *run_active_tstate(void);
 void run_set_active(PyThreadState *ts);
 
+/* Hold back some memory (unless it is held already, or there is none to
+ * hold) that a step running out of memory gives up to report its
+ * MemoryError; the host holds it again after every reply. */
+void run_reserve_hold(void);
+
 /* rlcompleter's matches for text in the interpreter's __main__. */
 int run_complete(struct interp *it, const char *text, char ***out, size_t *n,
     char **cause);

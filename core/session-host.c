@@ -41,7 +41,7 @@ host_close(struct session *s)
 {
 	struct session_host *h = (struct session_host *)s;
 
-	link_stop(&h->link);
+	link_stop(&h->link, NULL);
 	free(h->link.death);
 	free(h->link.exe);
 	free(h);
@@ -485,6 +485,18 @@ host_set_idle(struct session *s, void (*idle)(void *arg), void *arg)
 	((struct session_host *)s)->link.idle_arg = arg;
 }
 
+static int
+host_output_fds(struct session *s, int fds[2])
+{
+	return link_output_fds(&((struct session_host *)s)->link, fds);
+}
+
+static bool
+host_output_copy(struct session *s)
+{
+	return link_output_copy(&((struct session_host *)s)->link);
+}
+
 static pid_t
 host_pid(struct session *s)
 {
@@ -495,9 +507,33 @@ static int
 host_restart(struct session *s, char **cause)
 {
 	struct session_host *h = (struct session_host *)s;
+	char *last;
 
-	link_stop(&h->link);
+	if (link_stop(&h->link, "during %restart") != 0) {
+		/* The old host crashed on its way out: news, though the restart
+		 * goes on, so it is said here, as the Ctrl-C warning is, in one
+		 * line and then its last words. */
+		fflush(stdout);
+		fprintf(stderr, "%s\n", h->link.death);
+		last = link_last_words(&h->link);
+		if (last != NULL)
+			fputs(last, stderr);
+		free(last);
+		fflush(stderr);
+	}
 	return link_start(&h->link, cause);
+}
+
+static int
+host_stop(struct session *s, char **cause)
+{
+	struct session_host *h = (struct session_host *)s;
+
+	if (link_stop(&h->link, "at the end of the session") != 0) {
+		cause_set(cause, "%s", h->link.death);
+		return -1;
+	}
+	return 0;
 }
 
 static char *
@@ -510,6 +546,14 @@ static const char *
 host_death(struct session *s)
 {
 	return ((struct session_host *)s)->link.death;
+}
+
+static bool
+host_died_in_step(struct session *s)
+{
+	struct session_host *h = (struct session_host *)s;
+
+	return h->link.death != NULL && h->link.died_in_step;
 }
 
 static const char *
@@ -555,10 +599,14 @@ static const struct session_ops host_ops = {
 	.set_timeout = host_set_timeout,
 	.timeout = host_timeout,
 	.set_idle = host_set_idle,
+	.output_fds = host_output_fds,
+	.output_copy = host_output_copy,
 	.host_pid = host_pid,
 	.restart = host_restart,
+	.stop = host_stop,
 	.last_words = host_last_words,
 	.death = host_death,
+	.died_in_step = host_died_in_step,
 	.step = host_step,
 	.uptime = host_uptime,
 };
@@ -576,7 +624,7 @@ session_open_supervised(const char *exe, char **cause)
 	h->link.sock = h->link.out = h->link.err = -1;
 	h->link.exe = strdup(exe);
 	if (h->link.exe == NULL || link_start(&h->link, cause) != 0) {
-		link_stop(&h->link);
+		link_stop(&h->link, NULL);
 		free(h->link.exe);
 		free(h->link.death);
 		free(h);

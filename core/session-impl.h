@@ -15,6 +15,11 @@
 
 #include "session.h"
 
+/* The lowest descriptor the engine takes for itself (the host's socket,
+ * the interrupt pipe): the small ones are left to Python, whose
+ * os.close() acts on the whole process, as the documentation warns. */
+#define ENGINE_FD_MIN 100
+
 struct session_ops {
 	/* Tear everything down and free the session. */
 	void (*close)(struct session *s);
@@ -83,11 +88,18 @@ struct session_ops {
 	double (*timeout)(struct session *s);
 	/* Called while a request waits for the host. */
 	void (*set_idle)(struct session *s, void (*idle)(void *arg), void *arg);
-	/* The host process: its pid, a fresh one, how it died, its last
-	 * words, what it was doing, how long it has lived. */
+	/* The host's output between requests: what to watch, and copying it. */
+	int (*output_fds)(struct session *s, int fds[2]);
+	bool (*output_copy)(struct session *s);
+	/* The host process: its pid, a fresh one, how it died (and whether
+	 * during a request), its last words, what it was doing, how long it
+	 * has lived. */
 	pid_t (*host_pid)(struct session *s);
 	int (*restart)(struct session *s, char **cause);
+	/* End the host before close: how it ended (session_stop). */
+	int (*stop)(struct session *s, char **cause);
 	const char *(*death)(struct session *s);
+	bool (*died_in_step)(struct session *s);
 	char *(*last_words)(struct session *s);
 	const char *(*step)(struct session *s);
 	long (*uptime)(struct session *s);

@@ -3,7 +3,8 @@
  *
  * The embedded runtime lives as long as the session. It is initialized
  * without Python's own signal handlers (the front end owns SIGINT and turns
- * it into session_interrupt), with sys.argv == [''] as in an interactive
+ * it into session_interrupt; a host installs CPython's SIGINT handler behind
+ * a filter, see interrupt.h), with sys.argv == [''] as in an interactive
  * `python3`, and with the user's environment (PYTHONPATH and friends) read
  * as usual. Only one in-process session can exist at a time: CPython's
  * runtime is process-global.
@@ -81,6 +82,10 @@ runtime_start(char **cause)
 		    st.err_msg != NULL ? st.err_msg : "unknown error");
 		return -1;
 	}
+	/* A host's steps in main get CPython's own Ctrl-C (interrupt.h); in
+	 * a front end's own process, SIGINT is the front end's. */
+	if (for_host)
+		interrupt_sigint_install();
 	return 0;
 }
 
@@ -99,6 +104,8 @@ inproc_close(struct session *s)
 {
 	interrupt_stop();
 	interp_registry_fini();   /* leaves main entered */
+	if (for_host)
+		interrupt_sigint_remove();
 	Py_FinalizeEx();
 	runtime_up = false;
 	interp_set_demo_dir(NULL);
@@ -142,6 +149,9 @@ inproc_reinit(struct session *s, struct reinit_map **map, size_t *n,
 	size_t count = 0, i;
 
 	(void)s;
+	/* say what finalizing would wait for, rather than wait */
+	if (interp_registry_check_fini(cause) != 0)
+		return -1;
 	for (it = interp_main()->next; it != NULL; it = it->next)
 		count++;
 	reqs = calloc(count + 1, sizeof *reqs);
@@ -165,6 +175,8 @@ inproc_reinit(struct session *s, struct reinit_map **map, size_t *n,
 
 	interrupt_stop();
 	interp_registry_fini();   /* leaves main entered */
+	if (for_host)
+		interrupt_sigint_remove();
 	Py_FinalizeEx();
 	if (runtime_start(cause) != 0) {
 		/* Nothing can run any more; say so rather than pretend. */

@@ -216,6 +216,18 @@ session_set_idle(struct session *s, void (*idle)(void *arg), void *arg)
 		s->ops->set_idle(s, idle, arg);
 }
 
+int
+session_output_fds(struct session *s, int fds[2])
+{
+	return s->ops->output_fds != NULL ? s->ops->output_fds(s, fds) : 0;
+}
+
+bool
+session_output_copy(struct session *s)
+{
+	return s->ops->output_copy != NULL ? s->ops->output_copy(s) : true;
+}
+
 pid_t
 session_host_pid(struct session *s)
 {
@@ -233,6 +245,12 @@ session_restart(struct session *s, char **cause)
 	return s->ops->restart(s, cause);
 }
 
+int
+session_stop(struct session *s, char **cause)
+{
+	return s->ops->stop != NULL ? s->ops->stop(s, cause) : 0;
+}
+
 char *
 session_host_last_words(struct session *s)
 {
@@ -243,6 +261,12 @@ const char *
 session_host_death(struct session *s)
 {
 	return s->ops->death != NULL ? s->ops->death(s) : NULL;
+}
+
+bool
+session_host_died_in_step(struct session *s)
+{
+	return s->ops->died_in_step != NULL && s->ops->died_in_step(s);
 }
 
 const char *

@@ -119,9 +119,16 @@ struct session *session_open_supervised(const char *exe, char **cause);
 /* The host's pid (0 for in-process sessions or when it is not running). */
 pid_t session_host_pid(struct session *s);
 
-/* How the host died ("host died: SIGSEGV ... while running: ..."), or NULL
- * while it lives (and for in-process sessions). */
+/* How the host died ("host died: SIGSEGV ... while running: ...", "host
+ * died while idle: ..."), or NULL while it lives (and for in-process
+ * sessions). */
 const char *session_host_death(struct session *s);
+
+/* Whether the host's death came while it ran a request (a step killed
+ * it); false when it was found dead before the request was sent: it died
+ * while idle ("host died while idle: SIGKILL (Killed)") and that request
+ * never ran. False while the host lives. */
+bool session_host_died_in_step(struct session *s);
 
 /* What the host wrote while dying (faulthandler's report), held back so it
  * can follow the one-line report; malloc'd, or NULL. Taken once. */
@@ -143,8 +150,29 @@ double session_timeout(struct session *s);
  * for none. In-process sessions never call it. */
 void session_set_idle(struct session *s, void (*idle)(void *arg), void *arg);
 
-/* Stop the host (if it lives) and start a fresh one. */
+/* Between steps a thread started in Python may go on printing, into the
+ * host's pipes. A front end waiting for input watches these descriptors
+ * too (up to 2 into fds; how many: 0 in-process, where such output goes
+ * straight to the terminal), and when one is readable has what arrived
+ * copied to stdout and stderr; session_output_copy returns whether that
+ * output ended a line (true when there was none). */
+int session_output_fds(struct session *s, int fds[2]);
+bool session_output_copy(struct session *s);
+
+/* Stop the host (if it lives) and start a fresh one. A crash of the old
+ * host on its way out (Python finalizing) is reported on stderr, in one
+ * line ("host died while finishing: ... (during %restart)") and its last
+ * words; the restart goes on. */
 int session_restart(struct session *s, char **cause);
+
+/* The end of the session, before session_close: the host is asked to quit
+ * (Python finalizes there) and reaped. -1 with *cause ("host died while
+ * finishing: SIGSEGV (Segmentation fault) (at the end of the session)")
+ * when it crashed or had to be killed doing so, or had died unseen while
+ * idle; its last words then come from session_host_last_words. 0 when it
+ * ended well, had died already (and said so), or runs in-process (which
+ * finalizes in session_close). */
+int session_stop(struct session *s, char **cause);
 
 /* Finalize the runtime and free everything. */
 void session_close(struct session *s);

@@ -128,8 +128,23 @@ wire_read(int fd, char **data, size_t *len, char **cause)
 	}
 	buf = malloc((size_t)n + 1);
 	if (buf == NULL) {
+		/* read past it, so the next frame is read whole */
+		char skip[4096];
+		uint32_t left = n;
+
+		while (left > 0) {
+			uint32_t k = left < sizeof skip ? left :
+			    (uint32_t)sizeof skip;
+
+			if (read_all(fd, skip, k) != 0) {
+				cause_set(cause, "the other side closed the "
+				    "connection mid-message");
+				return -1;
+			}
+			left -= k;
+		}
 		cause_set(cause, "out of memory for a %u-byte message", n);
-		return -1;
+		return 2;
 	}
 	if (read_all(fd, buf, n) != 0) {
 		free(buf);

@@ -22,13 +22,16 @@
 int wire_write(int fd, const char *data, size_t len, char **cause);
 
 /* Read one frame into a malloc'd buffer (NUL-terminated). 0 on success,
- * 1 on a clean end of stream before a frame, -1 with *cause on failure. */
+ * 1 on a clean end of stream before a frame, 2 when the frame was read
+ * but there was no memory to keep it (the stream is still in step), -1
+ * with *cause on failure. */
 int wire_read(int fd, char **data, size_t *len, char **cause);
 
 /* A JSON value as one compact frame. */
 int wire_send(int fd, json_t *msg, char **cause);
 
-/* One frame parsed as JSON (an object). Same returns as wire_read. */
+/* One frame parsed as JSON (an object). Same returns as wire_read, but
+ * -1 also for a frame that is not a JSON object. */
 int wire_recv(int fd, json_t **msg, char **cause);
 
 #endif

@@ -15,7 +15,8 @@
 static const char *const restart_options[] = { "--replay", NULL };
 
 /* The steps of the host that died last, up to (not including) the step
- * that killed it: [*from, *to), and that step's index in *fatal. */
+ * that killed it, or that found it dead ("not run: host died while
+ * idle"): [*from, *to), and that step's index in *fatal. */
 static int
 steps_before_death(const struct journal_steps *s, size_t *from, size_t *to,
     size_t *fatal)
@@ -23,8 +24,11 @@ steps_before_death(const struct journal_steps *s, size_t *from, size_t *to,
 	size_t i;
 
 	for (i = s->n; i-- > 0;) {
-		if (s->v[i].text != NULL &&
-		    strncmp(s->v[i].outcome, "host died", 9) == 0)
+		const char *o = s->v[i].outcome;
+
+		if (strncmp(o, "not run: ", 9) == 0)
+			o += 9;
+		if (s->v[i].text != NULL && strncmp(o, "host died", 9) == 0)
 			break;
 	}
 	if (i == (size_t)-1)

@@ -117,6 +117,17 @@ journal_outcome(struct journal *j, const char *outcome)
 }
 
 void
+journal_note(struct journal *j, const char *text)
+{
+	char buf[1200];
+
+	if (j == NULL)
+		return;
+	snprintf(buf, sizeof buf, "#!! %s\n", text);
+	put(j, buf, strlen(buf));
+}
+
+void
 journal_host(struct journal *j, long pid)
 {
 	char buf[64];

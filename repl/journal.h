@@ -28,6 +28,10 @@ void journal_line(struct journal *j, const char *line, size_t len);
  * outcome of a step counts, a second is dropped. */
 void journal_outcome(struct journal *j, const char *outcome);
 
+/* Something that happened between steps (the host dying while it
+ * finished), as a comment line "#!! TEXT" readers pass over. */
+void journal_note(struct journal *j, const char *text);
+
 /* A host process started. */
 void journal_host(struct journal *j, long pid);
 

@@ -3,9 +3,11 @@
  *
  * The callback interface (rather than readline()) lets us wait in select()
  * ourselves, so a SIGINT at the prompt interrupts the wait: the line is
- * dropped and "KeyboardInterrupt" printed, as python3 does. Readline is
- * removed from the terminal while a step runs, so Python code that reads
- * stdin (input()) finds an ordinary cooked terminal.
+ * dropped and "KeyboardInterrupt" printed, as python3 does. The host's
+ * output between steps (a thread printing) wakes the wait too and goes
+ * above the line being typed. Readline is removed from the terminal while
+ * a step runs, so Python code that reads stdin (input()) finds an ordinary
+ * cooked terminal.
  */
 #include "config.h"
 
@@ -186,6 +188,19 @@ on_line(char *line)
 	handler_install();
 }
 
+/* What a thread in the host printed while we wait at the prompt goes
+ * above the line being typed, which readline then draws again. */
+static void
+host_output(void)
+{
+	rl_clear_visible_line();
+	fflush(stdout);
+	if (!session_output_copy(repl->session))
+		fputc('\n', stdout); /* the prompt starts a line of its own */
+	fflush(stdout);
+	rl_forced_update_display();
+}
+
 /* Ctrl-C at the prompt: drop the line and any open statement. */
 static void
 prompt_interrupted(void)
@@ -228,14 +243,22 @@ line_run(struct repl *r, bool banner)
 	}
 	handler_install();
 	while (!done) {
-		int n;
+		int n, i, out[2], nout, maxfd = STDIN_FILENO;
 
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
 		if (sigint_fd() >= 0)
 			FD_SET(sigint_fd(), &fds);
-		n = select((sigint_fd() > STDIN_FILENO ? sigint_fd() : STDIN_FILENO) + 1,
-		    &fds, NULL, NULL, NULL);
+		if (sigint_fd() > maxfd)
+			maxfd = sigint_fd();
+		/* the host's output between steps (a thread printing) */
+		nout = session_output_fds(r->session, out);
+		for (i = 0; i < nout; i++) {
+			FD_SET(out[i], &fds);
+			if (out[i] > maxfd)
+				maxfd = out[i];
+		}
+		n = select(maxfd + 1, &fds, NULL, NULL, NULL);
 		if (resized) {
 			resized = 0;
 			rl_resize_terminal();
@@ -248,6 +271,12 @@ line_run(struct repl *r, bool banner)
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		for (i = 0; n > 0 && i < nout; i++) {
+			if (FD_ISSET(out[i], &fds)) {
+				host_output();
+				break;
+			}
 		}
 		if (n > 0 && FD_ISSET(STDIN_FILENO, &fds))
 			rl_callback_read_char();

@@ -1,7 +1,8 @@
 /*
  * main.c: subrepl's command line: choose batch or interactive input, open
  * the session, run, and turn the outcome into an exit status
- * (0 every step succeeded, 1 a step failed, 2 bad usage, 130 Ctrl-C).
+ * (0 every step succeeded, 1 a step failed or the host crashed at the end,
+ * 2 bad usage, 130 Ctrl-C).
  */
 #include "config.h"
 
@@ -69,6 +70,8 @@ usage(FILE *f)
 	    "130 after Ctrl-C in batch mode; sys.exit(N) in the main interpreter "
 	    "or\n%%quit N exits with N; leaving an interactive session exits with "
 	    "0.\n"
+	    "A host that crashes while Python finalizes at the end turns 0 into "
+	    "1.\n"
 	    "\n"
 	    "History: $XDG_STATE_HOME/subrepl/history "
 	    "(default ~/.local/state/subrepl/history).\n"
@@ -284,6 +287,15 @@ main(int argc, char **argv)
 		    repl_exit_status(&repl);
 	}
 	fflush(stdout);
+	if (session_stop(session, &cause) != 0) {
+		/* Python crashed finalizing: said, journaled, and no success */
+		fprintf(stderr, "%s\n", cause);
+		repl_error_tail(session, stderr);
+		journal_note(repl.journal, cause);
+		free(cause);
+		if (status == 0)
+			status = 1;
+	}
 	repl_free(&repl);
 	journal_close(repl.journal);
 	session_close(session);

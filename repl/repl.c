@@ -152,8 +152,9 @@ pending_append(struct repl *r, const char *line, size_t len)
 
 /* Write how a step ended after its lines in the journal: the outcomes
  * replay and export read (journal.h). Only the step during which the host
- * died is written as its death; one typed while there was none did not
- * run. */
+ * died is written as its death; one found dead before it was sent is
+ * "not run: host died while idle: ...", one typed while there was none
+ * "not run: no host". */
 static enum step_result
 conclude(struct repl *r, enum step_result res)
 {
@@ -167,9 +168,12 @@ conclude(struct repl *r, enum step_result res)
 		;
 	else if (res == STEP_FAILED && death != NULL && r->no_host)
 		journal_outcome(r->journal, "not run: no host");
-	else if (res == STEP_FAILED && death != NULL)
-		journal_outcome(r->journal, death);
-	else {
+	else if (res == STEP_FAILED && death != NULL) {
+		snprintf(buf, sizeof buf, "%s%s",
+		    session_host_died_in_step(r->session) ? "" : "not run: ",
+		    death);
+		journal_outcome(r->journal, buf);
+	} else {
 		snprintf(buf, sizeof buf, "%s in %lld", res == STEP_OK ? "ok" :
 		    res == STEP_QUIT ? "quit" : r->interrupted ? "interrupted" :
 		    "failed", (long long)session_current(r->session));
@@ -179,13 +183,14 @@ conclude(struct repl *r, enum step_result res)
 	return res;
 }
 
-/* A step begins: remember whether the host was already dead. */
+/* A step is about to run (or its statement to be offered): whether the
+ * host is already gone, so that a death is journaled with the step that
+ * met it, and only there. */
 static void
-step_begin(struct repl *r, const char *line, size_t len)
+step_begin(struct repl *r)
 {
 	r->no_host = session_host_death(r->session) != NULL;
 	r->interrupted = false;
-	journal_line(r->journal, line, len);
 }
 
 void
@@ -298,7 +303,8 @@ feed_fresh(struct repl *r, const char *line, size_t len)
 {
 	if (blank(line, len))
 		return STEP_OK;
-	step_begin(r, line, len);
+	step_begin(r);
+	journal_line(r->journal, line, len);
 	if (cmd_is_command(line))
 		return conclude(r, command(r, line, len));
 	pending_set(r, line, len);
@@ -339,6 +345,7 @@ repl_feed(struct repl *r, const char *line, size_t len)
 		bool complete;
 		char *closed = xasprintf("%s\n", r->pending);
 
+		step_begin(r);
 		res = offer(r, INTERP_NONE, closed, &complete);
 		free(closed);
 		if (complete) {
@@ -352,6 +359,7 @@ repl_feed(struct repl *r, const char *line, size_t len)
 	}
 	journal_line(r->journal, line, len);
 	pending_append(r, line, len);
+	step_begin(r);
 	return pending_try(r);
 }
 
@@ -364,6 +372,7 @@ repl_finish(struct repl *r)
 
 	if (r->pending == NULL)
 		return STEP_OK;
+	step_begin(r);
 	closed = xasprintf("%s\n", r->pending);
 	res = offer(r, INTERP_NONE, closed, &complete);
 	free(closed);

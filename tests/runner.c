@@ -51,7 +51,9 @@ static int
 temp_fd(void)
 {
 	char path[] = "/tmp/subrepl-e2e-XXXXXX";
-	int fd = mkstemp(path);
+	/* close-on-exec: subrepl gets them as 0, 1 and 2 only, so its
+	 * children do not inherit the test's files */
+	int fd = mkostemp(path, O_CLOEXEC);
 
 	assert_true(fd >= 0);
 	unlink(path);
@@ -108,7 +110,7 @@ batch_run(const char *const *args, const char *input, size_t len, int timeout,
 	pid = fork();
 	if (pid == 0) {
 		if (input == NULL) {
-			int null = open("/dev/null", O_RDONLY);
+			int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 			dup2(null, 0);
 		} else

@@ -8,7 +8,8 @@
  * ASCII glyphs in the C locale, the help overlay (every key of keys.h),
  * a key that changes nothing changing nothing, %tui and %line, Ctrl-C at
  * an idle TUI (both ways in), bad input and a host crash in the console,
- * and the 'n' and 'd' overlays (isolated interpreters: created on 3.12+,
+ * a thread's output reaching the console between steps, and the 'n' and
+ * 'd' overlays (isolated interpreters: created on 3.12+,
  * refused before; one of the two tests is registered).
  *
  * Every run has a UTF-8 locale (LC_ALL=C.UTF-8) so the map's glyphs are
@@ -1020,6 +1021,26 @@ test_host_crash(void **state)
 	leave(s, SCREEN_KEY_F10);
 }
 
+/* A thread's output reaches the console while the TUI waits for keys. */
+static void
+test_thread_output_while_idle(void **state)
+{
+	struct screen *s;
+
+	(void)state;
+	s = start_tui(24, 80, NULL);
+	screen_type(s, "%");
+	expect_focus(s, "Console");
+	screen_type(s, SCREEN_KEY_BACKSPACE "import sys, threading, time; "
+	    "threading.Thread(target=lambda: [(sys.stdout.write('tick %d\\n' "
+	    "% i), time.sleep(0.25)) for i in range(40)], daemon=True).start()"
+	    SCREEN_KEY_ENTER);
+	expect(s, "[0 main]>>>");
+	/* no key pressed since */
+	expect(s, "tick 8");
+	leave(s, SCREEN_KEY_F10);
+}
+
 static void
 test_destroy(void **state)
 {
@@ -1140,6 +1161,7 @@ main(void)
 		cmocka_unit_test_teardown(test_ctrl_c_idle, teardown),
 		cmocka_unit_test_teardown(test_bad_input, teardown),
 		cmocka_unit_test_teardown(test_host_crash, teardown),
+		cmocka_unit_test_teardown(test_thread_output_while_idle, teardown),
 		cmocka_unit_test_teardown(test_destroy, teardown),
 		cmocka_unit_test_teardown(test_ascii_glyphs, teardown),
 		cmocka_unit_test_teardown(test_new_isolated_refused, teardown),

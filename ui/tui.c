@@ -1,9 +1,10 @@
 /*
  * tui.c: the TUI's life: taking the terminal (curses on a copy of it, fd 1
  * and 2 captured into the console), the loop that waits for keys, output
- * and Ctrl-C, running steps through the same REPL as line mode, taking a
- * model after each step and marking what changed, and giving the terminal
- * back as it was, also on fatal signals.
+ * (the host's too, from a thread between steps) and Ctrl-C, running steps
+ * through the same REPL as line mode, taking a model after each step and
+ * marking what changed, and giving the terminal back as it was, also on
+ * fatal signals.
  *
  * Only what changed is drawn: each pane has its own window, redrawn when
  * dirty and sent with wnoutrefresh, then one doupdate per turn, so curses
@@ -510,7 +511,7 @@ tui_run(struct repl *r, bool from_line)
 	in_fd = fileno(t.tty_in);
 	while (!t.leave && !r->quit && r->switch_to == FRONT_TUI) {
 		fd_set fds;
-		int n, maxfd = in_fd, key, err;
+		int n, maxfd = in_fd, key, err, out[2], nout, k;
 
 		tui_draw(&t);
 		FD_ZERO(&fds);
@@ -522,6 +523,14 @@ tui_run(struct repl *r, bool from_line)
 			FD_SET(sigint_fd(), &fds);
 			if (sigint_fd() > maxfd)
 				maxfd = sigint_fd();
+		}
+		/* the host's output between steps (a thread printing): copied
+		 * to fd 1 and 2, so the capture brings it to the console */
+		nout = session_output_fds(t.session, out);
+		for (k = 0; k < nout; k++) {
+			FD_SET(out[k], &fds);
+			if (out[k] > maxfd)
+				maxfd = out[k];
 		}
 		n = select(maxfd + 1, &fds, NULL, NULL, NULL);
 		/* kept before sigint_take() and the prompt's cleanup change
@@ -543,6 +552,12 @@ tui_run(struct repl *r, bool from_line)
 				continue;
 			}
 			break;
+		}
+		for (k = 0; k < nout; k++) {
+			if (FD_ISSET(out[k], &fds)) {
+				session_output_copy(t.session);
+				break;
+			}
 		}
 		if (FD_ISSET(capture_wake_fd(t.capture), &fds) &&
 		    capture_take(t.capture, &t.console))
