@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xmalloc.h"
@@ -157,6 +159,29 @@ capture_take(struct capture *cap, struct console *c)
 	}
 	pthread_mutex_unlock(&cap->lock);
 	return any;
+}
+
+void
+capture_settle(struct capture *cap)
+{
+	struct timespec tick = { 0, 1000 * 1000 };
+	int i, waited, pending;
+
+	/* what was written before now is in the pipes: wait (a little) until
+	 * the reader has it all, so nothing is cut in two by a flush */
+	for (waited = 0; waited < 100; waited++) {
+		pending = 0;
+		for (i = 0; i < 2; i++) {
+			int n = 0;
+
+			if (cap->read_end[i] >= 0 &&
+			    ioctl(cap->read_end[i], FIONREAD, &n) == 0)
+				pending += n;
+		}
+		if (pending == 0)
+			return;
+		nanosleep(&tick, NULL);
+	}
 }
 
 void

@@ -28,4 +28,8 @@ bool capture_take(struct capture *cap, struct console *c);
 /* Give fd 1 and 2 back, stop the thread, and move the rest into c. */
 void capture_stop(struct capture *cap, struct console *c);
 
+/* Wait (at most 100 ms) until the reader thread has everything written
+ * to the pipes so far: call before taking what a finished step printed. */
+void capture_settle(struct capture *cap);
+
 #endif

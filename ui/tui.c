@@ -359,6 +359,7 @@ tui_run_line(struct tui *t, const char *line)
 	fflush(stderr);
 	t->busy = false;
 	/* what the step printed is in the pipes before its reply came */
+	capture_settle(t->capture);
 	capture_take(t->capture, &t->console);
 	console_flush(&t->console);
 	/* the console has the death's line already: the status line too */
