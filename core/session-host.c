@@ -237,26 +237,34 @@ host_complete(struct session *s, interp_id id, const char *text, char ***out,
 	return 0;
 }
 
+/* One request per interpreter, so that a crash during '%import X --all'
+ * names the interpreter whose import was running (link_step). The front
+ * end resolved the ids, so none is unknown to the host. */
 static int
 host_import(struct session *s, const char *name, const char *path,
     const interp_id *ids, size_t n, struct import_report *reports, char **cause)
 {
 	struct session_host *h = (struct session_host *)s;
-	struct proto_call c = { .text = name, .path = path,
-	    .ids = (interp_id *)ids, .nids = n };
-	int rc;
+	size_t i;
+	int rc = 0;
 
-	link_step(&h->link, n == 1 ? ids[0] : INTERP_NONE, "%s %s",
-	    path != NULL ? "%load" : "%import", path != NULL ? path : name);
-	rc = link_call(&h->link, OP_IMPORT, &c, cause);
-	if (rc == 0 && c.nreports != n) {
-		cause_set(cause, "the host reported %zu imports for %zu "
-		    "interpreters", c.nreports, n);
-		rc = -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct proto_call c = { .text = name, .path = path,
+		    .ids = (interp_id *)&ids[i], .nids = 1 };
+
+		link_step(&h->link, ids[i], "%s %s",
+		    path != NULL ? "%load" : "%import",
+		    path != NULL ? path : name);
+		rc = link_call(&h->link, OP_IMPORT, &c, cause);
+		if (rc == 0 && c.nreports != 1) {
+			cause_set(cause, "the host reported %zu imports for "
+			    "one interpreter", c.nreports);
+			rc = -1;
+		}
+		if (rc == 0)
+			reports[i] = c.reports[0];
+		proto_call_free(&c);
 	}
-	if (rc == 0)
-		memcpy(reports, c.reports, n * sizeof *reports);
-	proto_call_free(&c);
 	return rc;
 }
 

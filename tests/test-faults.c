@@ -10,6 +10,7 @@
  * - a crash while the host finishes (end of the session, %restart) is
  *   reported, with the exit status saying so;
  * - a host killed while idle is not blamed on the next line;
+ * - a crash during "%import X --all" names the interpreter it happened in;
  * - running out of memory ends in a MemoryError and a prompt;
  * - %reinit refuses while threads would keep it waiting;
  * - Ctrl-C cuts short a blocking call in the main interpreter, and says
@@ -439,6 +440,43 @@ test_steps_after_a_crash(void **state)
 	free(text);
 }
 
+/* A crash during '%import X --all' names the interpreter whose import was
+ * running, not the current one: the module crashes only where a flag says
+ * so (interpreter 2), while interpreter 1 is current. */
+static void
+test_import_all_names_the_crashing_interpreter(void **state)
+{
+	char journal[256], module[256], *text;
+	const char *args[] = { "--journal", journal, "-c",
+	    "%new\n"
+	    "%new\n"
+	    "import builtins; builtins.crash_here = True\n"
+	    "%use 1\n"
+	    "%import crashes_where_flagged --all\n", NULL };
+	struct batch_result r;
+	FILE *f;
+
+	(void)state;
+	snprintf(journal, sizeof journal, "%s/import-all.sr", dir);
+	snprintf(module, sizeof module, "%s/crashes_where_flagged.py", dir);
+	f = fopen(module, "w");
+	assert_non_null(f);
+	fputs("import builtins\n"
+	    "if getattr(builtins, 'crash_here', False):\n"
+	    "    import ctypes; ctypes.string_at(0)\n", f);
+	assert_int_equal(fclose(f), 0);
+	setenv("PYTHONPATH", dir, 1);
+	batch_run(args, NULL, 0, 60, &r);
+	unsetenv("PYTHONPATH");
+	assert_has(r.err, "in interpreter 2 while running: "
+	    "%import crashes_where_flagged");
+	batch_free(&r);
+	text = read_text_file(journal);
+	assert_has(text, "%import crashes_where_flagged --all\n#-> host died: "
+	    "SIGSEGV (Segmentation fault) in interpreter 2");
+	free(text);
+}
+
 /* ------------------------------------------------------------ item 6 */
 
 /* Memory running out a little at a time, under a limit the host sets
@@ -614,6 +652,7 @@ main(void)
 		cmocka_unit_test(test_crash_during_restart),
 		cmocka_unit_test(test_killed_while_idle),
 		cmocka_unit_test(test_steps_after_a_crash),
+		cmocka_unit_test(test_import_all_names_the_crashing_interpreter),
 		cmocka_unit_test(test_out_of_memory_gradually),
 		cmocka_unit_test(test_reinit_refuses_while_threads_run),
 		cmocka_unit_test(test_ctrl_c_and_blocking_calls),
