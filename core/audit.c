@@ -130,6 +130,9 @@ struct auditor {
 	                        * them -> interp id + 1 */
 	struct addrmap classes; /* class -> its owner id + 2 (1: none), high
 	                        * bit: destroyed; a cache */
+	struct addrmap modules; /* every live module and its dict -> its
+	                        * interpreter's id + 1: where paths end */
+	bool scoped;          /* walked from named modules, not sys.modules */
 	struct segments segs;
 	struct strpool *pool;
 	uintptr_t *queue;
@@ -217,6 +220,34 @@ visit(PyObject *o, void *arg)
 	return 0;
 }
 
+/* Whether o is a module (or a module's dict) where a path ends: one of
+ * another interpreter, or, walking from named modules, any module but the
+ * walk's own roots; for the C statics' walk, any module. Through a module
+ * all of its interpreter is reachable (its functions' globals hold sys),
+ * so walking on would report everything of that interpreter instead of
+ * the object that leads there: the module is reported as reached, and
+ * not walked through. */
+static bool
+path_end(struct auditor *a, const struct walk *w, PyObject *o)
+{
+	uintptr_t owner;
+	size_t i;
+
+	if (!addrmap_get(&a->modules, (uintptr_t)o, &owner))
+		return false;
+	if (w->it == NULL)
+		return true;
+	if (!a->scoped)
+		return (interp_id)(owner - 1) != w->interp;
+	for (i = 0; i < w->nroots; i++) {
+		PyObject *r = w->roots[i].obj;
+
+		if (r == o || (PyModule_Check(r) && PyModule_GetDict(r) == o))
+			return false;
+	}
+	return true;
+}
+
 /* Whether o's referents are followed: not a static type (its dict is kept
  * per interpreter by CPython), not an object in a file's data. */
 static bool
@@ -248,7 +279,7 @@ walk_run(struct auditor *a, int k)
 		PyObject *o = (PyObject *)a->queue[a->qhead];
 
 		a->from_depth = a->qdepth[a->qhead++];
-		if (!traversable(a, o))
+		if (!traversable(a, o) || path_end(a, w, o))
 			continue;
 		a->from = (uintptr_t)o;
 		Py_TYPE(o)->tp_traverse(o, visit, a);
@@ -316,8 +347,16 @@ roots_of(struct auditor *a, struct walk *w, const char *const *modules,
 	if (mods == NULL || !PyDict_Check(mods))
 		return 0;
 	while (PyDict_Next(mods, &pos, &key, &value)) {
-		if (PyModule_Check(value) &&
-		    note_module(&a->owners, value, (uintptr_t)w->interp + 1) != 0)
+		PyObject *dict;
+
+		if (!PyModule_Check(value))
+			continue;
+		dict = PyModule_GetDict(value);
+		if (note_module(&a->owners, value, (uintptr_t)w->interp + 1) != 0 ||
+		    addrmap_put(&a->modules, (uintptr_t)value,
+		    (uintptr_t)w->interp + 1) != 0 ||
+		    (dict != NULL && addrmap_put(&a->modules, (uintptr_t)dict,
+		    (uintptr_t)w->interp + 1) != 0))
 			return -1;
 	}
 	if (nmod == 0)
@@ -1070,6 +1109,7 @@ auditor_free(struct auditor *a)
 	free(a->walks);
 	addrmap_free(&a->seen);
 	addrmap_free(&a->owners);
+	addrmap_free(&a->modules);
 	addrmap_free(&a->classes);
 	segments_free(&a->segs);
 	free(a->queue);
@@ -1114,6 +1154,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 	a.pool = res->pool;
 	a.every_path = every_path;
 	a.trusted = trusted;
+	a.scoped = nmod > 0;
 	for (i = 0; i < n; i++) {
 		if (interp_by_id(ids[i]) == NULL) {
 			cause_set(cause, "no interpreter with id %lld",

@@ -397,7 +397,13 @@ path_attr(const char *path, char *mod, size_t msize, char *attr, size_t asize)
 }
 
 /* A deep snapshot: the audit of the same modules tells which distinct
- * attributes reach shared objects (through their paths). */
+ * attributes reach shared objects, by the paths of the objects where
+ * crossing starts (AUDIT_ENTRY). Only those: once a copied function leaks
+ * main's module, everything of main is reachable from elsewhere, and
+ * marking every attribute on the way would blame the victims (sys, os)
+ * instead of the module that leaks. A path through a sys.modules dict
+ * does not count either: every module reaches every other that way (its
+ * __loader__'s class's functions have globals that hold sys). */
 static int
 mark_holders(struct snapshot *snap, char **cause)
 {
@@ -414,19 +420,22 @@ mark_holders(struct snapshot *snap, char **cause)
 	for (i = 0; i < snap->nmodules; i++)
 		names[i] = snap->modules[i].name;
 	if (snap->nmodules == 0 ||
-	    audit_collect(names, snap->nmodules, NULL, 0, true, &a,
+	    audit_collect(names, snap->nmodules, NULL, 0, false, &a,
 	    cause) != 0) {
 		free(names);
 		return snap->nmodules == 0 ? 0 : -1;
 	}
 	free(names);
 	for (i = 0; i < a->nobjects; i++) {
-		if (strcmp(a->objects[i].classification, "shared") != 0)
+		if (strcmp(a->objects[i].classification, "shared") != 0 ||
+		    (a->objects[i].flags & AUDIT_ENTRY) == 0)
 			continue;
 		for (j = 0; j < a->objects[i].npaths; j++) {
 			const struct snap_module *m;
 
-			if (!path_attr(a->objects[i].paths[j].path, mod, sizeof mod,
+			if (strstr(a->objects[i].paths[j].path,
+			    "__dict__['modules'][") != NULL ||
+			    !path_attr(a->objects[i].paths[j].path, mod, sizeof mod,
 			    attr, sizeof attr) ||
 			    (m = snapshot_module(snap, mod)) == NULL)
 				continue;

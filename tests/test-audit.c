@@ -278,6 +278,71 @@ test_deep_snapshot_marks_holders(void **state)
 	util_destroy(ids[1]);
 }
 
+/* A path ends at a module of another interpreter: the one a single-phase
+ * module's copied functions leak (init_count.__self__ is main's module) is
+ * reported as reached from the copy's interpreter, and main's sys, which
+ * that module reaches in turn, is not walked through it. From a named
+ * module, a path ends at any other module: %audit demo_leaky does not
+ * report demo_single's leak, which its __loader__ reaches through
+ * sys.modules; nor does a deep snapshot of demo_leaky blame __loader__. */
+static void
+test_paths_end_at_modules(void **state)
+{
+	static const char *const leaky[] = { "demo_leaky" };
+	struct snap_filter f = { .names = leaky, .nnames = 1, .with_attrs = true,
+	    .only = INTERP_NONE, .deep = true };
+	const struct audit_object *o;
+	struct import_report r[2];
+	interp_id ids[2] = { 0, 0 };
+	long module0, sysdict0, items0;
+	struct snapshot *snap;
+	struct audit *a;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	ids[1] = util_make("copied", PRESET_LEGACY);
+	util_import("demo_single", NULL, ids, 2, r);
+	assert_true(r[1].result == IMPORT_FROM_COPY ||
+	    r[1].result == IMPORT_INIT_ELSEWHERE);
+	util_import("demo_leaky", NULL, ids, 2, r);
+	module0 = util_number(0, "import sys; id(sys.modules['demo_single'])");
+	sysdict0 = util_number(0, "import sys; id(sys.__dict__)");
+	items0 = util_number(0, "id(demo_leaky.items())");
+
+	a = audit_all();
+	o = object_at(a, module0);
+	assert_non_null(o);
+	assert_int_equal(o->owner, 0);
+	assert_true(reached_from(o, ids[1]));
+	assert_null(object_at(a, sysdict0));
+	assert_true(check_paths(a) >= 4);
+	audit_free(a);
+
+	if (session_audit(S, leaky, 1, NULL, 0, true, &a, &cause) != 0)
+		fail_msg("%%audit demo_leaky: %s", cause);
+	assert_non_null(object_at(a, items0));
+	for (i = 0; i < a->nobjects; i++) {
+		size_t j;
+
+		for (j = 0; j < a->objects[i].npaths; j++) {
+			if (strstr(a->objects[i].paths[j].path, "demo_single") != NULL)
+				fail_msg("%%audit demo_leaky walked into demo_single: %s",
+				    a->objects[i].paths[j].path);
+		}
+	}
+	audit_free(a);
+
+	if (session_snapshot(S, &f, &snap, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_true(util_attr(snapshot_module(snap, "demo_leaky"),
+	    "state")->holds_shared);
+	assert_false(util_attr(snapshot_module(snap, "demo_leaky"),
+	    "__loader__")->holds_shared);
+	snapshot_free(snap);
+	util_destroy(ids[1]);
+}
+
 /* Real extensions, stdlib and third-party (Debian's python3-yaml and
  * python3-numpy for the default Python; left out where this Python has
  * none of them): the walk and the statics scan survive them, and every
@@ -362,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_deep_snapshot_marks_holders),
 		cmocka_unit_test(test_real_extensions),
 		cmocka_unit_test(test_json_round_trip),
+		cmocka_unit_test(test_paths_end_at_modules),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, util_setup,
