@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-static void
-flags_text(unsigned flags, char *buf, size_t size)
+void
+auditview_flags(unsigned flags, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (flags & AUDIT_OWNER_DESTROYED)
@@ -40,7 +40,7 @@ auditview_object(struct cmd_ctx *ctx, const struct audit_object *o)
 			cmd_interp_label(ctx, o->owner, label, sizeof label);
 		fprintf(ctx->out, ", owned by %s (%s)", label, o->owner_how);
 	}
-	flags_text(o->flags, flags, sizeof flags);
+	auditview_flags(o->flags, flags, sizeof flags);
 	fprintf(ctx->out, "%s\n", flags);
 	for (i = 0; i < o->npaths; i++) {
 		cmd_interp_label(ctx, o->paths[i].interp, label, sizeof label);

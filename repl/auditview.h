@@ -9,6 +9,11 @@
 #include "cmd.h"
 #include "session.h"
 
+/* What is dangerous about an object, from its flags: "  ! its
+ * interpreter was destroyed  ! ..." (each reason after two spaces), or
+ * "". The TUI's audit view says it too. */
+void auditview_flags(unsigned flags, char *buf, size_t size);
+
 /* One object's block. */
 void auditview_object(struct cmd_ctx *ctx, const struct audit_object *o);
 

@@ -134,20 +134,62 @@ test_cells_and_order(void **state)
 	assert_int_equal(r->cells[1].total, 2);
 	r = row(m, "_json");
 	assert_int_equal(r->cells[0].cls, CELL_OWN);
-	assert_int_equal(r->cells[1].shared, -1); /* not read: cannot share */
+	assert_int_equal(r->cells[1].shared, -1); /* its attributes not read */
 	assert_int_equal(row(m, "json")->cells[0].cls, CELL_PYTHON);
 	assert_non_null(m->detail);
 	assert_string_equal(m->detail->name, "demo_single");
 
-	/* ui_model_attr_names asks only for single-phase modules loaded twice */
+	/* ui_model_attr_names asks for extension modules loaded twice */
 	{
 		size_t n;
 		const char **names = ui_model_attr_names(m->modules, &n);
 
-		assert_int_equal(n, 1);
-		assert_string_equal(names[0], "demo_single");
+		assert_int_equal(n, 2);
+		assert_string_equal(names[0], "_json");
+		assert_string_equal(names[1], "demo_single");
 		free(names);
 	}
+	ui_model_free(m);
+}
+
+/* A multi-phase module should be its own in every interpreter: one that
+ * holds the same list in two (a C static handed out) stays "own" but counts
+ * it as shared, and a distinct attribute that reaches shared objects deeper
+ * (a deep snapshot's holds_shared) is counted apart. */
+static void
+test_leaks_of_multi_phase_modules(void **state)
+{
+	const struct fake f[] = {
+		{ "demo_leaky", KIND_MULTI, 0, false, "[]" },
+		{ "demo_leaky", KIND_MULTI, 1, false, "[]" },
+	};
+	struct snapshot *attrs = snap_of(f, 2, true);
+	struct snap_module *mod = (struct snap_module *)snapshot_module(attrs,
+	    "demo_leaky");
+	struct ui_model *m;
+	const struct ui_row *r;
+	size_t i;
+
+	(void)state;
+	assert_non_null(mod);
+	for (i = 0; i < mod->nattrs; i++) {
+		struct snap_attr *a = (struct snap_attr *)&mod->attrs[i];
+
+		if (strcmp(a->name, "__spec__") == 0) {
+			assert_int_equal(a->sharing, SHARING_DISTINCT);
+			a->holds_shared = true;
+		}
+	}
+	m = ui_model_build(snap_of(f, 2, false), attrs, NULL, NULL);
+	r = row(m, "demo_leaky");
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(r->cells[i].cls, CELL_OWN);
+		assert_int_equal(r->cells[i].shared, 1);
+		assert_int_equal(r->cells[i].holds, 1);
+		assert_int_equal(r->cells[i].total, 2);
+	}
+	assert_int_equal(r->cells[2].cls, CELL_ABSENT);
+	assert_int_equal(r->cells[2].holds, -1);
 	ui_model_free(m);
 }
 
@@ -266,6 +308,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cells_and_order),
+		cmocka_unit_test(test_leaks_of_multi_phase_modules),
 		cmocka_unit_test(test_changes_of_a_step),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_console_pieces),

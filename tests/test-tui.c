@@ -823,7 +823,8 @@ test_help_overlay(void **state)
 	/* and the map's glyphs, each with its meaning */
 	check_later(&legend, s, screen_find(s, "◆ init ran here", NULL, NULL) &&
 	    screen_find(s, "◐ from m_copy", NULL, NULL) &&
-	    screen_find(s, "○ Python module", NULL, NULL),
+	    screen_find(s, "○ Python ", NULL, NULL) &&
+	    screen_find(s, "+ shares deeper: A", NULL, NULL),
 	    "the help does not explain every glyph of the map");
 	/* Esc closes it and the panes are whole again */
 	screen_type(s, SCREEN_KEY_ESC);
@@ -839,6 +840,97 @@ test_help_overlay(void **state)
 	expect_gone(s, "Keys (Esc or ? closes)");
 	leave(s, "q");
 	report_later(&legend);
+}
+
+/* How often text occurs in a row. */
+static int
+count_in_row(struct screen *s, int row, const char *text)
+{
+	char *line = screen_row(s, row), *p = line;
+	int n = 0;
+
+	while ((p = strstr(p, text)) != NULL) {
+		n++;
+		p += strlen(text);
+	}
+	free(line);
+	return n;
+}
+
+/* A module that hands every interpreter the same list from a C static:
+ * its map cells say "own, but holds shared deeper" (+), Detail says which
+ * attribute, and A shows the list, at the address Python gives, with each
+ * interpreter's path and the static. */
+static void
+test_audit_view(void **state)
+{
+	struct screen *s;
+	char want[160], *line, *hex;
+	int row, i;
+
+	(void)state;
+	s = start_tui(30, 110, NULL);
+	screen_type(s, "%");
+	expect_focus(s, "Console");
+	screen_type(s, "new" SCREEN_KEY_ENTER);
+	expect(s, "created [1 legacy]");
+	screen_type(s, "%import demo_leaky --all" SCREEN_KEY_ENTER);
+	expect(s, "import demo_leaky");
+	screen_type(s, "import demo_leaky; print('ITEMS', "
+	    "hex(id(demo_leaky.items())))" SCREEN_KEY_ENTER);
+	row = wait_row(s, "ITEMS 0x", NULL);
+	line = screen_row(s, row);
+	hex = strstr(line, "ITEMS 0x") + 6;
+	hex[strcspn(hex, " ")] = '\0';
+	snprintf(want, sizeof want, "%s", hex);
+	free(line);
+	settle(s);
+	row = wait_row(s, "demo_leaky", "●+");
+	if (count_in_row(s, row, "●+") != 2)
+		fail_screen(s, "the map's demo_leaky row lacks '●+' in both "
+		    "interpreters");
+
+	/* Tab: Interpreters, Tab: the map, whose first row is demo_leaky */
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Interpreters");
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Sharing map");
+	screen_type(s, "A");
+	expect(s, "Audit of demo_leaky: 1 object crosses interpreters");
+	settle(s);
+	if (row_with(s, "list", want) < 0)
+		fail_screen(s, "the audit lists no list at %s", want);
+	if (row_with(s, "[0 main]", "sys.modules['demo_leaky'].__dict__"
+	    "['state']['items']") < 0 ||
+	    row_with(s, "[1]", "sys.modules['demo_leaky'].__dict__"
+	    "['state']['items']") < 0)
+		fail_screen(s, "the audit lacks a path of an interpreter");
+	if (row_with(s, "C static", "demo_leaky.so:registry") < 0)
+		fail_screen(s, "the audit lacks the C static");
+	/* the view takes the keys until Esc */
+	screen_type(s, "j");
+	settle(s);
+	expect(s, "Audit of demo_leaky");
+	screen_type(s, SCREEN_KEY_ESC);
+	expect_gone(s, "Audit of demo_leaky");
+	expect_focus(s, "Sharing map");
+
+	/* Detail names the attribute that holds it */
+	screen_type(s, SCREEN_KEY_ENTER);
+	expect_focus(s, "Detail: demo_leaky");
+	for (i = 0; i < 30 && row_with(s, "state ", "distinct, holds shared") < 0;
+	    i++) {
+		screen_type(s, "j");
+		settle(s);
+	}
+	if (row_with(s, "state ", "distinct, holds shared") < 0)
+		fail_screen(s, "no detail row 'state ... distinct, holds shared'");
+	/* from Detail, A audits its module too */
+	screen_type(s, "A");
+	expect(s, "Audit of demo_leaky: 1 object crosses interpreters");
+	screen_type(s, "q");
+	expect_gone(s, "Audit of demo_leaky");
+	expect_focus(s, "Detail: demo_leaky");
 }
 
 static void
@@ -1157,6 +1249,7 @@ main(void)
 		cmocka_unit_test_teardown(test_done_means, teardown),
 		cmocka_unit_test_teardown(test_no_color, teardown),
 		cmocka_unit_test_teardown(test_help_overlay, teardown),
+		cmocka_unit_test_teardown(test_audit_view, teardown),
 		cmocka_unit_test_teardown(test_line_round_trip, teardown),
 		cmocka_unit_test_teardown(test_ctrl_c_idle, teardown),
 		cmocka_unit_test_teardown(test_bad_input, teardown),

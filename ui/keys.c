@@ -74,6 +74,26 @@ action_filter(struct pane *p, struct tui *t)
 	return true;
 }
 
+/* The audit of the module the focused pane shows: the one under the map's
+ * cursor, Detail's module; from Interpreters, every module. */
+static bool
+action_audit(struct pane *p, struct tui *t)
+{
+	const char *module = NULL;
+
+	if (t->focus == PANE_MAP) {
+		if (t->model == NULL || p->cursor >= t->nshown)
+			return false;
+		module = t->model->rows[t->shown[p->cursor]].module->name;
+	} else if (t->focus == PANE_DETAIL) {
+		if (t->detail == NULL)
+			return false;
+		module = t->detail;
+	}
+	overlay_open_audit(t, module);
+	return true;
+}
+
 /* To the console, with the % of a command already typed. */
 static bool
 action_command(struct pane *p, struct tui *t)

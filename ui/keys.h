@@ -68,6 +68,9 @@
 	    action_filter, ('/')) \
 	X("x", "detail: show addresses instead of values", \
 	    KEYS_IN(PANE_DETAIL), pane_detail_addresses, ('x')) \
+	X("A", "audit: objects crossing interpreters through the module " \
+	    "under the cursor (from Interpreters: every module)", KEYS_LISTS, \
+	    action_audit, ('A')) \
 	X("% :", "go to the console and start a command", KEYS_LISTS, \
 	    action_command, ('%', ':')) \
 	X("r", "take a fresh snapshot", KEYS_LISTS, action_refresh, ('r')) \

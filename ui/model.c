@@ -2,9 +2,10 @@
  * model.c: the TUI's model (see model.h). Cells are classified from the
  * snapshot's facts only: the module kind, whether CPython made the
  * instance from m_copy, and the verdict of each attribute; counts of shared
- * attributes come from the attribute snapshot, which is taken only for
- * modules that can share (single-phase, loaded twice or more) and the
- * detail module, so a step with 300 modules stays cheap.
+ * attributes come from the attribute snapshot, which is taken, deep (what
+ * the attributes reach, as %audit walks it), only for extension modules
+ * loaded twice or more and the detail module, so a step with 300 modules
+ * stays cheap.
  */
 #include "config.h"
 
@@ -65,11 +66,16 @@ row_compare(const void *a, const void *b)
 	return d != 0 ? d : strcmp(x->module->name, y->module->name);
 }
 
+/* Extension modules in two or more interpreters: single-phase ones share
+ * through m_copy, any (multi-phase too) through what its C statics hold.
+ * libpython's own multi-phase modules are left out: they are in every
+ * interpreter, and walking them after every step would cost the most
+ * for the least. */
 static bool
 can_share(const struct snap_module *m)
 {
-	return (m->kind == KIND_SINGLE || m->kind == KIND_BUILTIN_SINGLE) &&
-	    m->ninstances >= 2;
+	return (m->kind == KIND_SINGLE || m->kind == KIND_BUILTIN_SINGLE ||
+	    m->kind == KIND_MULTI) && m->ninstances >= 2;
 }
 
 const char **
@@ -118,7 +124,7 @@ count_attrs(const struct snap_module *m, interp_id id, struct ui_cell *c)
 	uint64_t h = 14695981039346656037ULL;
 	size_t i;
 
-	c->shared = c->total = 0;
+	c->shared = c->total = c->holds = 0;
 	for (i = 0; i < m->nattrs; i++) {
 		const struct snap_attr *a = &m->attrs[i];
 		const struct snap_object *o = snap_attr_object(a, id);
@@ -128,7 +134,10 @@ count_attrs(const struct snap_module *m, interp_id id, struct ui_cell *c)
 		c->total++;
 		if (a->sharing == SHARING_SHARED && holders(a, o->addr) >= 2)
 			c->shared++;
+		if (a->holds_shared)
+			c->holds++;
 		h = mix(h, a->name, strlen(a->name));
+		h = mix(h, &a->holds_shared, sizeof a->holds_shared);
 		h = mix(h, &o->addr, sizeof o->addr);
 		if (o->preview != NULL)
 			h = mix(h, o->preview, strlen(o->preview));
@@ -143,7 +152,7 @@ classify(struct ui_cell *c, const struct snap_module *m,
 {
 	const struct snap_instance *in = snap_module_instance(m, id);
 
-	c->shared = c->total = -1;
+	c->shared = c->total = c->holds = -1;
 	c->digest = 0;
 	c->changed = false;
 	if (in == NULL) {
@@ -167,8 +176,11 @@ classify(struct ui_cell *c, const struct snap_module *m,
 	}
 	if (in->copied)
 		c->cls = CELL_COPIED;
+	else if (c->shared > 0 && (m->kind == KIND_SINGLE ||
+	    m->kind == KIND_BUILTIN_SINGLE))
+		c->cls = CELL_SOURCE;
 	else
-		c->cls = c->shared > 0 ? CELL_SOURCE : CELL_OWN;
+		c->cls = CELL_OWN;   /* with shared or holds > 0: a leak */
 }
 
 struct ui_model *

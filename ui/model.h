@@ -23,8 +23,9 @@
 enum cell_class {
 	CELL_ABSENT,   /* not in its sys.modules */
 	CELL_PYTHON,   /* a Python module (source, frozen, namespace) */
-	CELL_OWN,      /* its own module: init or exec slots ran here and
-	                * nothing in it is shared */
+	CELL_OWN,      /* its own module: init or exec slots ran here; what
+	                * it holds should be its own, so shared or holds > 0
+	                * is a leak (a C static handed out) */
 	CELL_SOURCE,   /* init ran here, and other interpreters were filled
 	                * from the copy of this dict: N of M shared */
 	CELL_COPIED,   /* filled from m_copy without running init: N of M
@@ -38,6 +39,9 @@ struct ui_cell {
 	int shared;        /* attributes holding a heap object another
 	                    * interpreter holds too; -1 when not read */
 	int total;         /* attributes read in this interpreter, -1: none */
+	int holds;         /* distinct attributes whose objects reach shared
+	                    * ones deeper (a deep snapshot, as %audit walks);
+	                    * -1 when not read */
 	uint64_t digest;   /* of the attributes' addresses and previews */
 	bool changed;      /* differs from the previous step */
 };
@@ -78,8 +82,10 @@ struct ui_model {
 	bool *detail_changed;         /* [attr * ninterps + interp]: the object
 	                               * differs from the previous step */
 	struct snapshot *modules;     /* owned: every module, no attributes */
-	struct snapshot *attrs;       /* owned: attributes of shared-capable
-	                               * modules and of the detail module */
+	struct snapshot *attrs;       /* owned: attributes, walked deep, of
+	                               * extension modules loaded in two or
+	                               * more interpreters and of the detail
+	                               * module */
 };
 
 /* Build a model from two snapshots it takes over: `modules` (all modules,
@@ -98,9 +104,11 @@ void ui_model_free(struct ui_model *m);
 /* Index of an interpreter in m->interps, or -1. */
 int ui_model_interp_index(const struct ui_model *m, interp_id id);
 
-/* The names of modules whose attributes the map needs (single-phase
- * modules loaded in two or more interpreters), from a snapshot without
- * attributes; malloc'd array of pointers into snap. */
+/* The names of modules whose attributes the map needs (extension modules
+ * loaded in two or more interpreters: single-phase ones share through
+ * m_copy, and any may share deeper, through C statics), from a snapshot
+ * without attributes; malloc'd array of pointers into snap, with room for
+ * one more name. */
 const char **ui_model_attr_names(const struct snapshot *modules, size_t *n);
 
 /* Remember or forget refusals from one import's reports. */

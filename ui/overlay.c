@@ -1,9 +1,10 @@
 /*
  * overlay.c: what opens over the panes: the help (every key, from the
  * key table of keys.h, and the map's glyphs), the preset chooser of 'n',
- * the y/n of 'd', and a one-line text field for 'i' and '/'. Each ends by
- * running a command of the command table (so it is echoed and journaled)
- * or by changing a view setting; Esc closes any of them.
+ * the y/n of 'd', a one-line text field for 'i' and '/', and the audit
+ * view of 'A' (audit-view.c). Each ends by running a command of the
+ * command table (so it is echoed and journaled) or by changing a view
+ * setting; Esc closes any of them.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit-view.h"
 #include "draw.h"
 #include "keys.h"
 #include "model.h"
@@ -28,6 +30,7 @@ enum overlay_kind {
 	OVERLAY_NEW,      /* choose a preset for %new */
 	OVERLAY_CONFIRM,  /* y/n before %del */
 	OVERLAY_INPUT,    /* one line of text: module to import, filter */
+	OVERLAY_AUDIT,    /* what crosses interpreters, over every pane */
 };
 
 /* What is open: t->overlay, from open to close. */
@@ -40,6 +43,7 @@ struct overlay {
 	size_t input_len;
 	char confirm_cmd[128];      /* what y runs */
 	char confirm_text[64 + INTERP_LABEL_MAX]; /* the question */
+	struct audit_view *audit;   /* the audit view's own state */
 };
 
 /* The presets 'n' offers: label, command, whether it needs 3.12+. */
@@ -101,12 +105,22 @@ overlay_open_input(struct tui *t, enum input_purpose purpose)
 }
 
 void
+overlay_open_audit(struct tui *t, const char *module)
+{
+	struct audit_view *v = audit_view_open(t, module);
+
+	if (v != NULL)
+		open_kind(t, OVERLAY_AUDIT)->audit = v;
+}
+
+void
 overlay_close(struct tui *t)
 {
 	if (t->overlay == NULL)
 		return;
 	if (t->overlay->win != NULL)
 		delwin(t->overlay->win);
+	audit_view_free(t->overlay->audit);
 	free(t->overlay);
 	t->overlay = NULL;
 	tui_dirty_all(t);
@@ -159,8 +173,9 @@ draw_help(struct overlay *o)
 	    "shared  %s from m_copy, N/M shared", theme_cell_glyph(CELL_OWN),
 	    theme_cell_glyph(CELL_SOURCE), theme_cell_glyph(CELL_COPIED));
 	draw_text(win, i + 1, 2, w - 4, theme_attr(ROLE_DIM), legend);
-	snprintf(legend, sizeof legend, "     %s Python module  %s refused "
-	    "(ImportError)  %s not loaded", theme_cell_glyph(CELL_PYTHON),
+	snprintf(legend, sizeof legend, "     %s Python  %s refused "
+	    "(ImportError)  %s not loaded  + shares deeper: A",
+	    theme_cell_glyph(CELL_PYTHON),
 	    theme_cell_glyph(CELL_REFUSED), theme_cell_glyph(CELL_ABSENT));
 	draw_text(win, i + 2, 2, w - 4, theme_attr(ROLE_DIM), legend);
 }
@@ -218,6 +233,16 @@ overlay_draw(struct tui *t)
 		box_window(o, 3, (int)strlen(o->confirm_text) + 6, " Confirm ");
 		draw_text(o->win, 1, 2, getmaxx(o->win) - 4, theme_attr(ROLE_NORMAL),
 		    o->confirm_text);
+		break;
+	case OVERLAY_AUDIT:
+		/* every row but the status line's */
+		if (o->win == NULL || getmaxy(o->win) != LINES - 1 ||
+		    getmaxx(o->win) != COLS) {
+			if (o->win != NULL)
+				delwin(o->win);
+			o->win = newwin(LINES - 1, COLS, 0, 0);
+		}
+		audit_view_draw(o->audit, t, o->win);
 		break;
 	case OVERLAY_INPUT:
 		if (o->input_for == INPUT_FILTER) {
@@ -292,6 +317,11 @@ overlay_key(struct tui *t, int key)
 
 	if (o == NULL)
 		return;
+	if (o->kind == OVERLAY_AUDIT) {
+		if (!audit_view_key(o->audit, t, key))
+			overlay_close(t);
+		return;
+	}
 	if (key == 27 || (o->kind == OVERLAY_HELP && (key == '?' ||
 	    key == 'q'))) {
 		overlay_close(t);
@@ -299,6 +329,7 @@ overlay_key(struct tui *t, int key)
 	}
 	switch (o->kind) {
 	case OVERLAY_HELP:
+	case OVERLAY_AUDIT:
 		return;
 	case OVERLAY_NEW:
 		if ((key == KEY_UP || key == 'k') && o->choice > 0)

@@ -1,7 +1,8 @@
 /*
  * overlay.h: what opens over the panes and takes the keys until it closes
  * (overlay.c): the help, the preset chooser of n, the y/n before %del, a
- * line of text for i and /. While one is open, t->overlay is not NULL.
+ * line of text for i and /, the audit view of A. While one is open,
+ * t->overlay is not NULL.
  */
 #ifndef SUBREPL_UI_OVERLAY_H
 #define SUBREPL_UI_OVERLAY_H
@@ -26,6 +27,10 @@ void overlay_open_confirm(struct tui *t, const char *command,
 
 /* One line of text, for `purpose`. */
 void overlay_open_input(struct tui *t, enum input_purpose purpose);
+
+/* What crosses interpreters through module (NULL: every module), over
+ * every pane (audit-view.h); nothing opens when the audit fails. */
+void overlay_open_audit(struct tui *t, const char *module);
 
 /* Close what is open (nothing if nothing is); the panes are drawn again. */
 void overlay_close(struct tui *t);

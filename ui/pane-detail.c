@@ -1,7 +1,7 @@
 /*
  * pane-detail.c: one module attribute by attribute: its type, the verdict
- * (distinct, SHARED by which interpreters and owned by whom, static in
- * which file, immortal), then the object in each interpreter, as its value
+ * (distinct, distinct but holding shared objects deeper, SHARED by which
+ * interpreters and owned by whom, static in which file, immortal), then the object in each interpreter, as its value
  * when it is plain data (a shared list shows the same contents everywhere)
  * or as its address ('x' switches to addresses: the pane's own state).
  * Shared objects are drawn in the alarm role; what the last step changed
@@ -60,7 +60,8 @@ verdict(const struct snap_attr *a, char *buf, size_t size)
 
 	switch (a->sharing) {
 	case SHARING_DISTINCT:
-		snprintf(buf, size, "distinct");
+		snprintf(buf, size, a->holds_shared ? "distinct, holds shared" :
+		    "distinct");
 		return;
 	case SHARING_STATIC:
 		snprintf(buf, size, "static in %s", a->static_in != NULL ?
@@ -141,7 +142,8 @@ detail_draw(struct pane *p, struct tui *t)
 		bool sel = k == p->cursor;
 		int base = sel ? theme_attr(focus ? ROLE_SELECTED :
 		    ROLE_SELECTED_DIM) : theme_attr(ROLE_NORMAL);
-		int role = theme_attr(theme_sharing_role(a->sharing));
+		int role = theme_attr(a->holds_shared ? ROLE_SHARED :
+		    theme_sharing_role(a->sharing));
 		int vattr = sel && focus ? base : sel ? role | (int)A_UNDERLINE : role;
 
 		draw_fill(p->win, y, 0, p->w, base);

@@ -2,8 +2,10 @@
  * pane-map.c: the sharing map: one row per module, one column per
  * interpreter, each cell the class of that interpreter's module (model.h)
  * with "shared/total" attributes where the dict came from, or went into,
- * m_copy. Columns scroll sideways when the interpreters do not fit; the
- * last row is the legend when there is room.
+ * m_copy, or where something is shared that should not be, and "+" where
+ * a distinct attribute reaches shared objects deeper. Columns scroll
+ * sideways when the interpreters do not fit; the last row is the legend
+ * when there is room.
  */
 #include "config.h"
 
@@ -33,15 +35,29 @@ has_legend(const struct pane *p)
 	return p->h >= 8;
 }
 
+/* The glyph, "N/M" shared of the attributes read, and "+" when a distinct
+ * attribute reaches shared objects deeper (what %audit would list). */
 static void
 cell_text(const struct ui_cell *c, char *buf, size_t size)
 {
 	const char *g = theme_cell_glyph(c->cls);
+	const char *deeper = c->holds > 0 ? "+" : "";
 
-	if ((c->cls == CELL_COPIED || c->cls == CELL_SOURCE) && c->total >= 0)
-		snprintf(buf, size, "%s%d/%d", g, c->shared, c->total);
+	if (c->total >= 0 && (c->cls == CELL_COPIED || c->cls == CELL_SOURCE ||
+	    c->shared > 0))
+		snprintf(buf, size, "%s%d/%d%s", g, c->shared, c->total, deeper);
 	else
-		snprintf(buf, size, "%s", g);
+		snprintf(buf, size, "%s%s", g, deeper);
+}
+
+/* A module that should be its own and is not (shared attributes, or ones
+ * reaching shared objects) is drawn as a shared object is. */
+static enum theme_role
+cell_role(const struct ui_cell *c)
+{
+	if (c->cls == CELL_OWN && (c->shared > 0 || c->holds > 0))
+		return ROLE_SHARED;
+	return theme_cell_role(c->cls);
 }
 
 static void
@@ -50,8 +66,8 @@ map_legend(struct pane *p, int y)
 	char legend[256];
 
 	snprintf(legend, sizeof legend,
-	    "%s own  %s init ran  %s from m_copy  (N/M shared)  %s Python  "
-	    "%s refused  %s absent",
+	    "%s own  %s init ran  %s from m_copy  (N/M shared, + deeper)  "
+	    "%s Python  %s refused  %s absent",
 	    theme_cell_glyph(CELL_OWN), theme_cell_glyph(CELL_SOURCE),
 	    theme_cell_glyph(CELL_COPIED), theme_cell_glyph(CELL_PYTHON),
 	    theme_cell_glyph(CELL_REFUSED), theme_cell_glyph(CELL_ABSENT));
@@ -105,7 +121,7 @@ map_draw(struct pane *p, struct tui *t)
 		    attr | (int)A_BOLD : attr, r->module->name);
 		for (j = 0; j < fit && p->left + j < (int)m->ninterps; j++) {
 			const struct ui_cell *c = &r->cells[p->left + j];
-			int role = theme_attr(theme_cell_role(c->cls));
+			int role = theme_attr(cell_role(c));
 			int ca = c->changed ? theme_attr(ROLE_CHANGED) :
 			    sel && focus ? attr : sel ? role | (int)A_UNDERLINE : role;
 

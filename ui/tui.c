@@ -192,7 +192,8 @@ void
 tui_refresh(struct tui *t, bool step)
 {
 	struct snap_filter all = { .only = INTERP_NONE };
-	struct snap_filter some = { .with_attrs = true, .only = INTERP_NONE };
+	struct snap_filter some = { .with_attrs = true, .only = INTERP_NONE,
+	    .deep = true };
 	struct snapshot *modules = NULL, *attrs = NULL;
 	struct ui_model *next;
 	const char **names;
