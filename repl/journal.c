@@ -183,7 +183,7 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 			free(text);
 			text = NULL;
 			tlen = 0;
-			step_add(out, NULL, false, xstrdup(line + 3));
+			step_add(out, NULL, false, xstrdup(line + 4));
 			continue;
 		}
 		if (line[0] == '#' && text == NULL && marked)
