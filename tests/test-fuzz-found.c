@@ -58,6 +58,67 @@ test_host_marker_outcome(void **state)
 	journal_steps_free(&steps);
 }
 
+/* fuzz-repl-feed, whose journal must give back every line it was given
+ * (input tests/fuzz/corpus/repl-feed/crash-journal-marker): a line of a
+ * statement that looks like a marker ("#-> ..." or "#== host ..." at
+ * column 0: a comment in a block, a line of a string) was read back as
+ * one, so %replay, %save, %restart --replay and %export cut the statement
+ * short or dropped it. */
+static const char *const marker_lines[] = {
+	"s = '''",
+	"#-> not an outcome",
+	"#== host not a host",
+	"##-> two hashes",
+	"#->no space: never a marker",
+	"'''",
+};
+
+static void
+test_marker_lines_come_back(void **state)
+{
+	struct journal_steps steps, again;
+	struct journal *j;
+	char path[256], saved[256], want[256] = "", *cause = NULL;
+	size_t i, n = sizeof marker_lines / sizeof marker_lines[0];
+	FILE *f;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		strcat(want, marker_lines[i]);
+		if (i + 1 < n)
+			strcat(want, "\n");
+	}
+	/* as the REPL journals it */
+	path_of(path, sizeof path, "marker.sr");
+	j = journal_open(path, "3.12.1", &cause);
+	assert_non_null(j);
+	journal_host(j, 7);
+	for (i = 0; i < n; i++)
+		journal_line(j, marker_lines[i], strlen(marker_lines[i]));
+	journal_outcome(j, "ok in 0");
+	journal_line(j, "print(len(s))", 13);
+	journal_outcome(j, "ok in 0");
+	journal_close(j);
+	assert_int_equal(journal_read(path, &steps, &cause), 0);
+	assert_int_equal(steps.n, 3);
+	assert_string_equal(steps.v[0].outcome, "host 7");
+	assert_string_equal(steps.v[1].text, want);
+	assert_string_equal(steps.v[1].outcome, "ok in 0");
+	assert_string_equal(steps.v[2].text, "print(len(s))");
+
+	/* as %save writes it, read by %replay */
+	f = fopen(path_of(saved, sizeof saved, "saved.sr"), "w");
+	assert_non_null(f);
+	journal_write_text(f, steps.v[1].text);
+	fputs("#-> ok in 0\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(journal_read(saved, &again, &cause), 0);
+	assert_int_equal(again.n, 1);
+	assert_string_equal(again.v[0].text, want);
+	journal_steps_free(&again);
+	journal_steps_free(&steps);
+}
+
 static int
 setup(void **state)
 {
@@ -72,6 +133,8 @@ teardown(void **state)
 
 	(void)state;
 	unlink(path_of(path, sizeof path, "host.sr"));
+	unlink(path_of(path, sizeof path, "marker.sr"));
+	unlink(path_of(path, sizeof path, "saved.sr"));
 	return rmdir(dir);
 }
 
@@ -80,6 +143,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_host_marker_outcome),
+		cmocka_unit_test(test_marker_lines_come_back),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
