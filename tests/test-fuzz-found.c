@@ -16,8 +16,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "journal.h"
+#include "protocol.h"
+#include "wire-codec.h"
 
 static char dir[] = "/tmp/subrepl-fuzz-found-XXXXXX";
 
@@ -119,6 +122,59 @@ test_marker_lines_come_back(void **state)
 	journal_steps_free(&steps);
 }
 
+/* fuzz-proto and fuzz-snapshot, whose decoded messages must encode again
+ * (inputs tests/fuzz/corpus/{proto,wire,snapshot}/crash-*-cut-in-utf8):
+ * text longer than its buffer (a hello's version, an interpreter's name)
+ * was cut at a byte count, splitting a character, and what the decoder
+ * gave back was no longer UTF-8. The cut now falls before the character. */
+static void
+test_text_cut_at_a_character(void **state)
+{
+	char hello[128], snap[512], want[64], *cause = NULL;
+	struct proto_call c;
+	struct snapshot *s;
+	json_t *msg, *o;
+	int i;
+
+	(void)state;
+	/* "3." and 16 times U+00E9: 34 bytes for a 32-byte buffer */
+	snprintf(hello, sizeof hello, "{\"ok\": true, \"v\": 1, \"pid\": 1, "
+	    "\"version\": \"3.%s\", \"build\": \"b\", \"has_config\": true}",
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+	msg = json_loads(hello, 0, NULL);
+	assert_non_null(msg);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(proto_decode(proto_ops[OP_HELLO].results, msg, &c,
+	    &cause), 0);
+	strcpy(want, "3.");
+	for (i = 0; i < 14; i++)
+		strcat(want, "\xc3\xa9");
+	assert_string_equal(c.python, want);
+	o = json_object();
+	assert_int_equal(proto_encode(proto_ops[OP_HELLO].results, &c, o), 0);
+	json_decref(o);
+	json_decref(msg);
+
+	/* "a" and 16 times U+00E9: 33 bytes for 32 and a NUL */
+	snprintf(snap, sizeof snap, "{\"python\": {\"version\": \"3.12.1\"}, "
+	    "\"interpreters\": [{\"id\": 0, \"name\": \"a%s\", "
+	    "\"current\": true, \"modules\": 1, \"config\": {\"preset\": \"legacy\", "
+	    "\"own_gil\": false, \"own_obmalloc\": false, "
+	    "\"check_multi_interp_extensions\": false, \"allow_fork\": true, "
+	    "\"allow_exec\": true, \"allow_threads\": true, "
+	    "\"allow_daemon_threads\": true}}], \"modules\": []}",
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+	s = codec_snapshot_parse(snap, strlen(snap), &cause);
+	assert_non_null(s);
+	strcpy(want, "a");
+	for (i = 0; i < 15; i++)
+		strcat(want, "\xc3\xa9");
+	assert_string_equal(s->interps[0].name, want);
+	snapshot_free(s);
+}
+
 static int
 setup(void **state)
 {
@@ -144,6 +200,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_host_marker_outcome),
 		cmocka_unit_test(test_marker_lines_come_back),
+		cmocka_unit_test(test_text_cut_at_a_character),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
