@@ -599,7 +599,7 @@ decode_one(const struct proto_field *f, json_t *o, struct proto_call *c,
 	case PT_TEXT:
 		if (codec_get_str(o, f->key, false, &s, cause) != 0)
 			return -1;
-		snprintf(p, (size_t)f->max, "%s", s);
+		codec_copy_text(p, (size_t)f->max, s);
 		return 0;
 	case PT_REQUEST:
 		rc = codec_request_from(json_object_get(o, f->key),

@@ -67,6 +67,22 @@ codec_get_str(json_t *o, const char *key, bool nullable, const char **v,
 	return 0;
 }
 
+void
+codec_copy_text(char *dst, size_t size, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len >= size) {
+		/* back to the first byte of a character cut in two (its other
+		 * bytes are 10xxxxxx): the encoder refuses what is not UTF-8 */
+		len = size - 1;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+}
+
 /* A string member copied into a fixed buffer (cut to fit); a nullable one
  * that is null becomes "". */
 static int
@@ -77,7 +93,7 @@ get_buf(json_t *o, const char *key, bool nullable, char *dst, size_t size,
 
 	if (codec_get_str(o, key, nullable, &v, cause) != 0)
 		return -1;
-	snprintf(dst, size, "%s", v != NULL ? v : "");
+	codec_copy_text(dst, size, v != NULL ? v : "");
 	return 0;
 }
 

@@ -27,6 +27,10 @@ int codec_get_bool(json_t *o, const char *key, bool *v, char **cause);
 int codec_get_str(json_t *o, const char *key, bool nullable, const char **v,
     char **cause);
 
+/* s copied into dst (size bytes, size > 0), cut to fit before the
+ * character that would not fit whole, so a copy of UTF-8 is UTF-8. */
+void codec_copy_text(char *dst, size_t size, const char *s);
+
 /* Encoders return NULL when out of memory; decoders return -1 with *cause
  * when a member is missing, mistyped or out of range. */
 json_t *codec_info(const struct interp_info *i);

@@ -45,8 +45,8 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			fprintf(f, "%%restart\n");
 		if (!replay_takes(st) || cmd_line_skipped_by_replay(st->text))
 			continue;
-		fprintf(f, "%s\n%s#-> %s\n", st->text, st->multiline ? "\n" : "",
-		    st->outcome);
+		journal_write_text(f, st->text);
+		fprintf(f, "%s#-> %s\n", st->multiline ? "\n" : "", st->outcome);
 		kept++;
 	}
 	journal_steps_free(&steps);

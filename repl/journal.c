@@ -8,7 +8,10 @@
  * "#== host" lines mark each host process. Reading it back, a step is the
  * run of input lines before an outcome line. A step gets exactly one
  * outcome; a last line torn by a crash (no newline, no outcome) is read as
- * input that never became a step, and the steps before it stay whole.
+ * input that never became a step, and the steps before it stay whole. An
+ * input line that would read as a marker (a comment or a line of a string
+ * at column 0: "#-> x") is written with one more '#' and read back without
+ * it, as mbox quotes "From ".
  */
 #include "config.h"
 
@@ -93,14 +96,49 @@ journal_path(const struct journal *j)
 	return j != NULL ? j->path : NULL;
 }
 
+/* Whether a line is '#'s and then what follows the '#' of a marker:
+ * "#-> ", "##-> ", "#== host ", ... (see the top of the file). */
+static bool
+marker_like(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && line[i] == '#')
+		i++;
+	if (i == 0)
+		return false;
+	return (len - i >= 3 && memcmp(line + i, "-> ", 3) == 0) ||
+	    (len - i >= 8 && memcmp(line + i, "== host ", 8) == 0);
+}
+
 void
 journal_line(struct journal *j, const char *line, size_t len)
 {
 	if (j == NULL)
 		return;
+	if (marker_like(line, len))
+		put(j, "#", 1);
 	put(j, line, len);
 	put(j, "\n", 1);
 	j->open = true;
+}
+
+void
+journal_write_text(FILE *f, const char *text)
+{
+	const char *p, *nl;
+	size_t len;
+
+	for (p = text; ; p = nl + 1) {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if (marker_like(p, len))
+			putc('#', f);
+		fwrite(p, 1, len, f);
+		putc('\n', f);
+		if (nl == NULL)
+			break;
+	}
 }
 
 void
@@ -212,9 +250,11 @@ journal_read(const char *path, struct journal_steps *out, char **cause)
 			free(text);
 			text = NULL;
 			tlen = 0;
-			step_add(out, NULL, 0, lineno, false, xstrdup(line + 3));
+			step_add(out, NULL, 0, lineno, false, xstrdup(line + 4));
 			continue;
 		}
+		if (line[0] == '#' && marker_like(line + 1, len - 1))
+			memmove(line, line + 1, len--); /* an input line, quoted */
 		if (line[0] == '#' && text == NULL && marked)
 			continue; /* a comment between steps */
 		if (text != NULL) {

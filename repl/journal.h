@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct journal;
 
@@ -23,6 +24,10 @@ const char *journal_path(const struct journal *j);
 
 /* An input line, before it is run (j may be NULL: no journal). */
 void journal_line(struct journal *j, const char *line, size_t len);
+
+/* A step's text read back, written to f as a journal holds it, each line
+ * ended (%save), so that reading f gives the text back. */
+void journal_write_text(FILE *f, const char *text);
 
 /* How the step made of the lines since the last outcome ended; the first
  * outcome of a step counts, a second is dropped. */
