@@ -24,6 +24,7 @@
 #include "interp.h"
 #include "run.h"
 #include "snapshot-collect.h"
+#include "wire-codec.h"
 
 struct known_def {
 	char *name;                /* module name it was imported under */
@@ -222,6 +223,7 @@ error_text(char *buf, size_t size)
 {
 	PyObject *type, *value, *tb, *text = NULL;
 	const char *msg = NULL;
+	char full[4096];
 
 	PyErr_Fetch(&type, &value, &tb);
 	PyErr_NormalizeException(&type, &value, &tb);
@@ -229,7 +231,7 @@ error_text(char *buf, size_t size)
 		text = PyObject_Str(value);
 	if (text != NULL)
 		msg = PyUnicode_AsUTF8(text);
-	snprintf(buf, size, "%s: %s",
+	snprintf(full, sizeof full, "%s: %s",
 	    type != NULL ? ((PyTypeObject *)type)->tp_name : "error",
 	    msg != NULL ? msg : "(no message)");
 	if (value != NULL && msg != NULL &&
@@ -240,10 +242,13 @@ error_text(char *buf, size_t size)
 		char why[512];
 
 		if (file != NULL && elf_unloadable(file, why, sizeof why))
-			snprintf(buf, size, "%s: %s (the loader said: %s)",
+			snprintf(full, sizeof full, "%s: %s (the loader said: %s)",
 			    ((PyTypeObject *)type)->tp_name, why, msg);
 		Py_XDECREF(path);
 	}
+	/* cut before a character, not inside one: the report goes to the
+	 * front end as JSON, which takes UTF-8 only */
+	codec_copy_text(buf, size, full);
 	PyErr_Clear();
 	Py_XDECREF(text);
 	Py_XDECREF(type);

@@ -477,6 +477,33 @@ test_import_all_names_the_crashing_interpreter(void **state)
 	free(text);
 }
 
+/* An ImportError longer than the report holds, in characters of two
+ * bytes: the host cuts it before a character, so its reply stays UTF-8
+ * and the refusal is reported (it was "cannot encode the reply"). */
+static void
+test_long_import_error_is_cut_at_a_character(void **state)
+{
+	const char *args[] = { "--no-journal", "-c", "%import long_refusal\n",
+	    NULL };
+	char module[256];
+	struct batch_result r;
+	FILE *f;
+
+	(void)state;
+	snprintf(module, sizeof module, "%s/long_refusal.py", dir);
+	f = fopen(module, "w");
+	assert_non_null(f);
+	fputs("raise ImportError('x' + '\\u00e9' * 600)\n", f);
+	assert_int_equal(fclose(f), 0);
+	setenv("PYTHONPATH", dir, 1);
+	batch_run(args, NULL, 0, 60, &r);
+	unsetenv("PYTHONPATH");
+	assert_has(r.out, "refused");
+	assert_has(r.out, "ImportError: x\xc3\xa9\xc3\xa9");
+	assert_lacks(r.err, "cannot encode");
+	batch_free(&r);
+}
+
 /* ------------------------------------------------------------ item 6 */
 
 /* Memory running out a little at a time, under a limit the host sets
@@ -653,6 +680,7 @@ main(void)
 		cmocka_unit_test(test_killed_while_idle),
 		cmocka_unit_test(test_steps_after_a_crash),
 		cmocka_unit_test(test_import_all_names_the_crashing_interpreter),
+		cmocka_unit_test(test_long_import_error_is_cut_at_a_character),
 		cmocka_unit_test(test_out_of_memory_gradually),
 		cmocka_unit_test(test_reinit_refuses_while_threads_run),
 		cmocka_unit_test(test_ctrl_c_and_blocking_calls),
