@@ -5,7 +5,8 @@
  * modules. Then, in interleaved runs, the audit (session_audit: every
  * interpreter's walk, the statics' walk, owners, paths, the report) against
  * its floor: a bare breadth-first tp_traverse walk of the same roots (each
- * interpreter's sys.modules) with a visited set and nothing else. And the
+ * interpreter's sys.modules) with a visited set and nothing else, ending
+ * paths where the audit does (at another interpreter's module). And the
  * scan of every loaded extension file's statics. Each figure is printed as
  * min / median / max of the runs; the ratio as the median of the per-run
  * ratios with their spread.
@@ -17,6 +18,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,17 +100,57 @@ floor_visit(PyObject *o, void *arg)
 	return 0;
 }
 
-/* The least any audit does: every interpreter's graph, walked once. */
+static bool
+set_has(const struct set *s, uintptr_t p)
+{
+	size_t i;
+
+	if (s->cap == 0)
+		return false;
+	for (i = (p >> 4) * 0x9e3779b97f4a7c15ULL & (s->cap - 1); s->v[i] != 0;
+	    i = (i + 1) & (s->cap - 1)) {
+		if (s->v[i] == p)
+			return true;
+	}
+	return false;
+}
+
+/* The modules of the entered interpreter and their dicts, into s. */
+static void
+modules_into(struct set *s)
+{
+	PyObject *mods = PySys_GetObject("modules"), *key, *value;
+	Py_ssize_t pos = 0;
+
+	while (mods != NULL && PyDict_Next(mods, &pos, &key, &value)) {
+		if (!PyModule_Check(value))
+			continue;
+		set_add(s, (uintptr_t)value);
+		set_add(s, (uintptr_t)PyModule_GetDict(value));
+	}
+}
+
+/* The least any audit does: every interpreter's graph, walked once, with
+ * the audit's rule that a path ends at another interpreter's module
+ * (docs/snapshot.md); learning which modules those are is part of it. */
 static size_t
 floor_walk(void)
 {
+	struct set all = { NULL, 0, 0 };
 	struct interp *it;
 	size_t total = 0;
 
 	for (it = interp_first(); it != NULL; it = it->next) {
+		interp_enter(it);
+		modules_into(&all);
+		interp_leave(it);
+	}
+	for (it = interp_first(); it != NULL; it = it->next) {
 		struct floor f = { { NULL, 0, 0 }, NULL, 0, 0, 0 };
+		struct set own = { NULL, 0, 0 };
 
 		interp_enter(it);
+		modules_into(&own);
 		floor_visit(PySys_GetObject("modules"), &f);
 		while (f.head < f.tail) {
 			PyObject *o = (PyObject *)f.queue[f.head++];
@@ -117,13 +159,17 @@ floor_walk(void)
 			if (t->tp_traverse == NULL || (PyType_Check(o) &&
 			    !(((PyTypeObject *)o)->tp_flags & Py_TPFLAGS_HEAPTYPE)))
 				continue;
+			if (set_has(&all, (uintptr_t)o) && !set_has(&own, (uintptr_t)o))
+				continue;
 			t->tp_traverse(o, floor_visit, &f);
 		}
 		total += f.seen.n;
 		interp_leave(it);
 		free(f.seen.v);
 		free(f.queue);
+		free(own.v);
 	}
+	free(all.v);
 	return total;
 }
 
