@@ -105,9 +105,9 @@ test_leaky_list_and_instance(void **state)
 	(void)state;
 	ids[1] = util_make("leaker", PRESET_LEGACY);
 	util_import("demo_leaky", NULL, ids, 2, r);
-	util_capture(ids[1], "class Thing:\n    pass\n", NULL);
-	util_capture(ids[1], "t = Thing(); demo_leaky.add(t)", NULL);
-	util_capture(0, "mine = ['only', 'main']", NULL);
+	free(util_capture(ids[1], "class Thing:\n    pass\n", NULL));
+	free(util_capture(ids[1], "t = Thing(); demo_leaky.add(t)", NULL));
+	free(util_capture(0, "mine = ['only', 'main']", NULL));
 	list_id = util_number(0, "id(demo_leaky.items())");
 	thing_id = util_number(ids[1], "id(t)");
 	own_id = util_number(0, "id(mine)");
@@ -131,7 +131,7 @@ test_leaky_list_and_instance(void **state)
 	assert_null(own);
 	assert_true(check_paths(a) >= 4);
 	audit_free(a);
-	util_capture(0, "del mine", NULL);
+	free(util_capture(0, "del mine", NULL));
 	util_destroy(ids[1]);
 }
 
@@ -148,10 +148,10 @@ test_left_behind_by_a_destroyed_interpreter(void **state)
 
 	(void)state;
 	gone = util_make("gone", PRESET_LEGACY);
-	util_capture(gone, "import demo_leaky", NULL);
-	util_capture(gone, "class Ghost:\n    pass\n", NULL);
-	util_capture(gone, "demo_leaky.add(Ghost())", NULL);
-	util_capture(0, "import demo_leaky", NULL);
+	free(util_capture(gone, "import demo_leaky", NULL));
+	free(util_capture(gone, "class Ghost:\n    pass\n", NULL));
+	free(util_capture(gone, "demo_leaky.add(Ghost())", NULL));
+	free(util_capture(0, "import demo_leaky", NULL));
 	addr = util_number(0, "id(demo_leaky.items()[-1])");
 	util_destroy(gone);
 
@@ -183,7 +183,7 @@ test_why_classifies(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	util_capture(0, "solo = [1, 2, 3]", NULL);
+	free(util_capture(0, "solo = [1, 2, 3]", NULL));
 	assert_int_equal(session_why(S, 0, "solo", &a, &cause), 0);
 	assert_string_equal(a->objects[0].classification, "distinct");
 	assert_int_equal(a->objects[0].npaths, 1);
@@ -199,7 +199,7 @@ test_why_classifies(void **state)
 	assert_int_equal(session_why(S, 0, "1/0", &a, &cause), -1);
 	assert_non_null(strstr(cause, "ZeroDivisionError"));
 	free(cause);
-	util_capture(0, "del solo", NULL);
+	free(util_capture(0, "del solo", NULL));
 }
 
 /* A thread busy changing a list in another interpreter while the audit
@@ -240,7 +240,7 @@ test_threads_are_stopped(void **state)
 			assert_non_null(a->note);
 		audit_free(a);
 	}
-	util_capture(busy, "stop.set(); th.join()", NULL);
+	free(util_capture(busy, "stop.set(); th.join()", NULL));
 	util_destroy(busy);
 }
 
