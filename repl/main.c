@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "check.h"
 #include "journal.h"
 #include "line.h"
 #include "tui.h"
@@ -34,6 +35,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "Usage: subrepl [OPTION]... [FILE]\n"
+	    "  or:  subrepl check [OPTION]... MODULE|PATH[:INITNAME]...\n"
 	    "Create, switch and destroy CPython sub-interpreters and run Python in "
 	    "each.\n"
 	    "\n"
@@ -75,6 +77,7 @@ usage(FILE *f)
 	    "\n"
 	    "History: $XDG_STATE_HOME/subrepl/history "
 	    "(default ~/.local/state/subrepl/history).\n"
+	    "'subrepl check --help' describes the checker for extension modules.\n"
 	    "See subrepl(1) for the commands.\n");
 }
 
@@ -100,19 +103,29 @@ bad_usage(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-/* The host is this very binary, run again with --host. */
+/* This program's file: hosts are this very binary, run again with
+ * --host. False when /proc cannot say. */
+static bool
+own_file(char *exe, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", exe, size - 1);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return true;
+}
+
 static struct session *
 open_supervised(char **cause)
 {
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 
-	if (n <= 0) {
+	if (!own_file(exe, sizeof exe)) {
 		*cause = strdup("cannot find this program's file (/proc/self/exe) "
 		    "to start the host: try --in-process");
 		return NULL;
 	}
-	exe[n] = '\0';
 	return session_open_supervised(exe, cause);
 }
 
@@ -169,6 +182,16 @@ main(int argc, char **argv)
 	int c, status;
 
 	setlocale(LC_CTYPE, "");
+	if (argc > 1 && strcmp(argv[1], "check") == 0) {
+		char exe[PATH_MAX];
+
+		if (!own_file(exe, sizeof exe)) {
+			fputs("subrepl check: cannot find this program's file "
+			    "(/proc/self/exe) to start hosts\n", stderr);
+			return 1;
+		}
+		return check_main(argc - 1, argv + 1, exe);
+	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+c:ihqV", longopts, NULL)) != -1) {
 		switch (c) {

@@ -9,7 +9,10 @@ demo_LTLIBRARIES = \
 	core/demo/demo_multi_counter.la \
 	core/demo/demo_static_type.la \
 	core/demo/demo_crash.la \
-	core/demo/demo_leaky.la
+	core/demo/demo_leaky.la \
+	core/demo/demo_isolated.la \
+	core/demo/demo_one_interp.la \
+	core/demo/demo_first_owner.la
 
 DEMO_CFLAGS = $(AM_CFLAGS) $(PYTHON_CFLAGS)
 DEMO_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -shared
@@ -35,6 +38,15 @@ core_demo_demo_crash_la_LDFLAGS = $(DEMO_LDFLAGS)
 core_demo_demo_leaky_la_SOURCES = core/demo/demo_leaky.c
 core_demo_demo_leaky_la_CFLAGS = $(DEMO_CFLAGS)
 core_demo_demo_leaky_la_LDFLAGS = $(DEMO_LDFLAGS)
+core_demo_demo_isolated_la_SOURCES = core/demo/demo_isolated.c
+core_demo_demo_isolated_la_CFLAGS = $(DEMO_CFLAGS)
+core_demo_demo_isolated_la_LDFLAGS = $(DEMO_LDFLAGS)
+core_demo_demo_one_interp_la_SOURCES = core/demo/demo_one_interp.c
+core_demo_demo_one_interp_la_CFLAGS = $(DEMO_CFLAGS)
+core_demo_demo_one_interp_la_LDFLAGS = $(DEMO_LDFLAGS)
+core_demo_demo_first_owner_la_SOURCES = core/demo/demo_first_owner.c
+core_demo_demo_first_owner_la_CFLAGS = $(DEMO_CFLAGS)
+core_demo_demo_first_owner_la_LDFLAGS = $(DEMO_LDFLAGS)
 
 # Python imports the .so files; libtool's .la files are of no use there.
 # Without them libtool's uninstall cannot find the .so files, so the
