@@ -7,7 +7,8 @@
  * every interpreter's module reaches: unsafe, with the static named) and
  * demo_single (single-phase: unsafe for legacy interpreters, refused by
  * isolated ones). The JSON is read with jansson; the JUnit file is
- * validated against tests/junit.xsd when xmllint is here.
+ * validated against tests/junit.xsd when xmllint is here. On 3.12+,
+ * CPython's own test modules get the outcomes its tests expect.
  */
 #include "config.h"
 
@@ -239,6 +240,62 @@ test_the_import_chain(void **state)
 	batch_free(&r);
 }
 
+/* CPython's own test modules (3.12+), against what its tests say of them
+ * (Lib/test/test_import: SubinterpImportTests): a module that declares
+ * Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED loads in legacy interpreters
+ * and is refused where check_multi_interp_extensions is on; one that
+ * supports only a shared GIL loads there and is refused with a GIL of its
+ * own; a single-phase module is refused by both; xxlimited loads in all. */
+static void
+test_cpython_test_modules(void **state)
+{
+	const char *find[] = { "--no-journal", "-c",
+	    "import _testmultiphase; print(_testmultiphase.__file__)", NULL };
+	char non_isolated[1024], shared_gil[1024];
+	const char *args[] = { "check", "--json", "-", "--scenario",
+	    "main-legacy,isolated,own-gil", non_isolated, shared_gil,
+	    "_testsinglephase", "xxlimited", NULL };
+	static const struct {
+		int target;
+		const char *legacy, *isolated, *own_gil;
+	} want[] = {
+		{ 0, "ok", "refused", "refused" },
+		{ 1, "ok", "ok", "refused" },
+		{ 2, "ok", "refused", "refused" },
+		{ 3, "ok", "ok", "ok" },
+	};
+	struct batch_result r;
+	json_t *doc, *t;
+	size_t i;
+
+	(void)state;
+	batch_run(find, NULL, 0, 60, &r);
+	assert_int_equal(r.status, 0);
+	r.out[strcspn(r.out, "\n")] = '\0';
+	snprintf(non_isolated, sizeof non_isolated, "%s:_test_non_isolated",
+	    r.out);
+	snprintf(shared_gil, sizeof shared_gil, "%s:_test_shared_gil_only",
+	    r.out);
+	batch_free(&r);
+	doc = run_check(args, &r);
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		t = target(doc, args[5 + want[i].target]);
+		if (strcmp(json_string_value(json_object_get(scenario(t,
+		    "main-legacy"), "outcome")), want[i].legacy) != 0 ||
+		    strcmp(json_string_value(json_object_get(scenario(t,
+		    "isolated"), "outcome")), want[i].isolated) != 0 ||
+		    strcmp(json_string_value(json_object_get(scenario(t,
+		    "own-gil"), "outcome")), want[i].own_gil) != 0)
+			fail_msg("%s: want %s, %s, %s; got:\n%s", args[5 +
+			    want[i].target], want[i].legacy, want[i].isolated,
+			    want[i].own_gil, r.err);
+	}
+	assert_field_has(scenario(target(doc, "_testsinglephase"), "isolated"),
+	    "detail", "does not support loading in subinterpreters");
+	json_decref(doc);
+	batch_free(&r);
+}
+
 static void
 test_bad_usage(void **state)
 {
@@ -287,12 +344,18 @@ teardown(void **state)
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
+	struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_verdicts),
 		cmocka_unit_test(test_a_file_as_target),
 		cmocka_unit_test(test_the_import_chain),
 		cmocka_unit_test(test_bad_usage),
+		cmocka_unit_test(test_cpython_test_modules),
 	};
+	size_t n = sizeof tests / sizeof tests[0];
 
-	return cmocka_run_group_tests_name("check", tests, setup, teardown);
+	/* CPython's test modules for sub-interpreters are 3.12+ (a skip
+	 * would count as a failure: the test is registered only there) */
+	if (!python_312())
+		n--;
+	return _cmocka_run_group_tests("check", tests, n, setup, teardown);
 }
