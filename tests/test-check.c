@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -296,6 +297,78 @@ test_cpython_test_modules(void **state)
 	batch_free(&r);
 }
 
+/* Processes whose environment holds NAME=VALUE. */
+static int
+processes_with(const char *name, const char *value)
+{
+	char want[256], path[300], buf[65536];
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	int found = 0;
+	FILE *f;
+
+	assert_non_null(proc);
+	snprintf(want, sizeof want, "%s=%s", name, value);
+	while ((e = readdir(proc)) != NULL) {
+		size_t n, i;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/environ", e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		for (i = 0; i < n; i += strlen(buf + i) + 1) {
+			if (strcmp(buf + i, want) == 0) {
+				found++;
+				break;
+			}
+		}
+	}
+	closedir(proc);
+	return found;
+}
+
+/* A module that hangs in C while it is imported: every scenario times out
+ * at --timeout, is reported so, and no process of the run is left. */
+static void
+test_a_hang_leaves_nothing_behind(void **state)
+{
+	const char *args[] = { "check", "--json", "-", "--timeout", "1",
+	    "--scenario", "main,main-legacy,first-destroyed",
+	    "hangs_in_c_on_import", NULL };
+	char path[512], mark[64];
+	struct batch_result r;
+	json_t *doc, *t;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/hangs_in_c_on_import.py", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("import demo_crash\ndemo_crash.hang()\n", f);
+	fclose(f);
+	snprintf(mark, sizeof mark, "%ld", (long)getpid());
+	setenv("PYTHONPATH", dir, 1);
+	setenv("SUBREPL_TEST_RUN", mark, 1);
+	doc = run_check(args, &r);
+	unsetenv("PYTHONPATH");
+	unsetenv("SUBREPL_TEST_RUN");
+	assert_int_equal(r.status, 1);
+	t = target(doc, "hangs_in_c_on_import");
+	assert_string_equal(json_string_value(json_object_get(scenario(t,
+	    "main"), "outcome")), "timed out");
+	assert_field_has(scenario(t, "main-legacy"), "detail",
+	    "ran past %timeout 1 s");
+	assert_verdict(t, "main", "unsafe");
+	json_decref(doc);
+	batch_free(&r);
+	assert_int_equal(processes_with("SUBREPL_TEST_RUN", mark), 0);
+}
+
 static void
 test_bad_usage(void **state)
 {
@@ -349,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_a_file_as_target),
 		cmocka_unit_test(test_the_import_chain),
 		cmocka_unit_test(test_bad_usage),
+		cmocka_unit_test(test_a_hang_leaves_nothing_behind),
 		cmocka_unit_test(test_cpython_test_modules),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
