@@ -17,6 +17,28 @@ kind_text(const struct check_facts *f)
 	return f != NULL ? module_kind_name(f->kind) : "not loaded";
 }
 
+/* Under a crashed scenario: the fatal error's line and the Python frames
+ * of its report (the innermost few), indented. */
+static void
+stack_excerpt(FILE *f, const char *stack)
+{
+	const char *line = stack, *nl;
+	int frames = 0;
+
+	for (; *line != '\0' && frames < 4; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl == NULL)
+			nl = line + strlen(line);
+		if (strncmp(line, "Fatal Python error:", 19) == 0 ||
+		    strncmp(line, "  File ", 7) == 0) {
+			fprintf(f, "      %.*s\n", (int)(nl - line), line);
+			frames += line[0] == ' ';
+		}
+		if (*nl == '\0')
+			break;
+	}
+}
+
 void
 check_report_text(FILE *f, const struct check_report *r, const char *python)
 {
@@ -58,6 +80,8 @@ check_report_text(FILE *f, const struct check_report *r, const char *python)
 		if (res->chain[0] != '\0' && strchr(res->chain, '>') != NULL)
 			fprintf(f, " (importing %s)", res->chain);
 		fputc('\n', f);
+		if (res->outcome == CHECK_CRASHED)
+			stack_excerpt(f, res->stack);
 	}
 	fprintf(f, "  verdicts:\n");
 	for (u = 0; u < USE_COUNT; u++) {

@@ -99,19 +99,42 @@ step(struct check_run *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+static char *captured_since(struct check_run *r, off_t from);
+
+/* A crash's report: what the session held back of the host's last words,
+ * else what the host printed from its fatal error report on (the link
+ * passes stderr on as it comes, and holds back only what follows a
+ * report's first line once it sees one). */
+static void
+keep_stack(struct check_run *r)
+{
+	char *words = session_host_last_words(r->s), *all, *from = NULL, *p;
+
+	if (words == NULL && r->capture_fd >= 0) {
+		all = captured_since(r, 0);
+		for (p = all; (p = strstr(p, "Python traceback of the step that "
+		    "crashed:")) != NULL; p++)
+			from = p;
+		for (p = from != NULL ? from : all; from == NULL &&
+		    (p = strstr(p, "Fatal Python error:")) != NULL; p++)
+			from = p;
+		words = from != NULL ? xstrdup(from) : NULL;
+		free(all);
+	}
+	if (words != NULL)
+		snprintf(r->res->stack, sizeof r->res->stack, "%s", words);
+	free(words);
+}
+
 /* A session call failed with cause: a dead host is a crash (or a step
  * killed at the timeout), anything else a failed step. */
 static void
 failed_call(struct check_run *r, char *cause)
 {
 	const char *death = session_host_death(r->s);
-	char *words;
 
 	if (death != NULL) {
-		words = session_host_last_words(r->s);
-		if (words != NULL)
-			snprintf(r->res->stack, sizeof r->res->stack, "%s", words);
-		free(words);
+		keep_stack(r);
 		decide(r, strstr(death, "ran past %timeout") != NULL ?
 		    CHECK_TIMED_OUT : CHECK_CRASHED, "%s", death);
 	} else
@@ -712,11 +735,8 @@ check_scenario_run(const struct check_scenario *sc,
 		step(&r, "finalize the runtime at the end");
 	fflush(stdout);
 	if (session_stop(r.s, &cause) != 0) {
-		char *words = session_host_last_words(r.s);
-
-		if (!r.done && words != NULL)
-			snprintf(res->stack, sizeof res->stack, "%s", words);
-		free(words);
+		if (!r.done)
+			keep_stack(&r);
 		decide(&r, CHECK_CRASHED, "%s", cause);
 		free(cause);
 	}
