@@ -16,7 +16,6 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +28,9 @@
 #include "check-scenario.h"
 #include "check-verdict.h"
 #include "session.h"
+#include "usage.h"
 #include "xmalloc.h"
 
-#define EXIT_USAGE 2
 
 _Static_assert(sizeof ((struct check_report *)0)->results /
     sizeof ((struct check_report *)0)->results[0] >= 9,
@@ -101,18 +100,8 @@ usage(FILE *f)
 	    "See subrepl(1) and docs/check.md.\n");
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("subrepl check: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'subrepl check --help' for more information.\n", stderr);
-	exit(EXIT_USAGE);
-}
+#define bad_usage(...) \
+	usage_error("subrepl check", "subrepl check --help", __VA_ARGS__)
 
 static double
 now(void)

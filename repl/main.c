@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +24,9 @@
 #include "tui.h"
 #include "repl.h"
 #include "session.h"
+#include "usage.h"
 #include "sigint.h"
 
-#define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
 
 static void
@@ -90,18 +89,8 @@ version(void)
 	    "it.\nThere is NO WARRANTY, to the extent permitted by law.\n");
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("subrepl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'subrepl --help' for more information.\n", stderr);
-	exit(EXIT_USAGE);
-}
+#define bad_usage(...) \
+	usage_error("subrepl", "subrepl --help", __VA_ARGS__)
 
 /* This program's file: hosts are this very binary, run again with
  * --host. False when /proc cannot say. */

@@ -79,6 +79,17 @@ host_pid(struct pty_session *p, size_t *at)
 	return pid;
 }
 
+/* The victim still has x: print(x + 1), then end the session normally. */
+static void
+end_in_victim(struct pty_session *p, size_t *at)
+{
+	pty_type(p, "print(x + 1)\r");
+	pty_expect(p, at, "42\n", 10);
+	pty_expect(p, at, VICTIM_PROMPT, 10);
+	pty_type(p, "\x04");
+	assert_int_equal(pty_finish(p, 20), 0);
+}
+
 /* After the report: the prompt says there is no host; %restart --replay
  * stops before the fault, in the victim with x still 41; the session ends
  * normally; the journal has the fault's step with its outcome. */
@@ -93,11 +104,7 @@ replay_and_check(struct pty_session *p, size_t *at, const char *journal,
 	snprintf(want, sizeof want, "the next step was: %s", step);
 	pty_expect(p, at, want, 60);
 	pty_expect(p, at, VICTIM_PROMPT, 10);
-	pty_type(p, "print(x + 1)\r");
-	pty_expect(p, at, "42\n", 10);
-	pty_expect(p, at, VICTIM_PROMPT, 10);
-	pty_type(p, "\x04");
-	assert_int_equal(pty_finish(p, 20), 0);
+	end_in_victim(p, at);
 	text = read_text_file(journal);
 	snprintf(want, sizeof want, "%s\n#-> %s", step, outcome);
 	assert_has(text, want);
@@ -185,11 +192,7 @@ test_c_stack_overflow(void **state)
 	if (python_312()) {
 		pty_expect(&p, &at, "RecursionError", 60);
 		pty_expect(&p, &at, VICTIM_PROMPT, 10);
-		pty_type(&p, "print(x + 1)\r");
-		pty_expect(&p, &at, "42\n", 10);
-		pty_expect(&p, &at, VICTIM_PROMPT, 10);
-		pty_type(&p, "\x04");
-		assert_int_equal(pty_finish(&p, 20), 0);
+		end_in_victim(&p, &at);
 		return;
 	}
 	pty_expect(&p, &at, "host died: SIGSEGV (Segmentation fault) in "
@@ -239,11 +242,7 @@ test_errors_the_host_survives(void **state)
 	pty_expect(&p, &at, "interpreter 1 raised SystemExit(3): a "
 	    "sub-interpreter does not end the session", 20);
 	pty_expect(&p, &at, VICTIM_PROMPT, 10);
-	pty_type(&p, "print(x + 1)\r");
-	pty_expect(&p, &at, "42\n", 10);
-	pty_expect(&p, &at, VICTIM_PROMPT, 10);
-	pty_type(&p, "\x04");
-	assert_int_equal(pty_finish(&p, 20), 0);
+	end_in_victim(&p, &at);
 	text = read_text_file(journal);
 	assert_has(text, "b = bytearray(1 << 60)\n#-> failed in 1\n");
 	assert_has(text, "import sys; sys.exit(3)\n#-> failed in 1\n");
