@@ -410,7 +410,6 @@ interp_destroy(struct interp *it, char **cause)
 	}
 	import_remember_defs(it);
 	audit_remember_destroyed(it);
-	Py_CLEAR(it->compiler);
 	Py_CLEAR(it->completer);
 	Py_EndInterpreter(it->tstate);
 	if (shared_gil) {
@@ -511,7 +510,6 @@ interp_registry_fini(void)
 	}
 	it = interp_main();
 	interp_enter(it);
-	Py_CLEAR(it->compiler);
 	Py_CLEAR(it->completer);
 	registry = NULL;
 	current = NULL;

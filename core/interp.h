@@ -25,7 +25,8 @@ struct interp {
 	char name[INTERP_NAME_MAX + 1];   /* "" when unnamed */
 	struct interp_config config;      /* as CPython was asked to build it */
 	PyThreadState *tstate;            /* our thread's state in it */
-	PyObject *compiler;               /* codeop.CommandCompiler, lazily; owned by this interpreter */
+	int future_flags;                 /* `from __future__` features its
+	                                   * steps turned on (PyCF_MASK bits) */
 	PyObject *completer;              /* rlcompleter.Completer on __main__, lazily */
 	struct interp *next;              /* the registry is sorted by id */
 };

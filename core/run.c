@@ -2,12 +2,19 @@
  * run.c: running source in an interpreter the way the interactive
  * interpreter does, and completing names there.
  *
- * Incomplete input is decided by each interpreter's own
- * codeop.CommandCompiler (the object code.InteractiveConsole uses): it
- * returns None for "needs more", raises SyntaxError for invalid input, and
- * remembers `from __future__` imports across steps. The code object runs in
- * that interpreter's __main__; in "single" mode expression values go through
- * sys.displayhook, so `_` and the printing are Python's own.
+ * Incomplete input is decided as codeop.CommandCompiler decides it (the
+ * object code.InteractiveConsole uses), but from C, so that a step imports
+ * nothing into the user's interpreter (codeop would bring codeop,
+ * __future__ and warnings into its sys.modules): compile with
+ * PyCF_ALLOW_INCOMPLETE_INPUT and PyCF_DONT_IMPLY_DEDENT; if that fails,
+ * the source with one more newline compiling, or failing as "incomplete
+ * input", means "needs more"; otherwise compile it plainly, which gives
+ * the code or the real SyntaxError. Compiler warnings are silenced during
+ * the trial compiles, as codeop does, so they are reported once, and each
+ * interpreter remembers the `from __future__` features its steps turned
+ * on. The code object runs in that interpreter's __main__; in "single"
+ * mode expression values go through sys.displayhook, so `_` and the
+ * printing are Python's own.
  *
  * SystemExit never reaches PyErr_Print (which would exit the whole process):
  * it becomes a RUN_EXIT outcome and the front end decides.
@@ -100,14 +107,186 @@ out:
 	return value;
 }
 
+#ifndef PyCF_ALLOW_INCOMPLETE_INPUT
+#define PyCF_ALLOW_INCOMPLETE_INPUT 0x4000
+#endif
+
+static PyObject *take_raised(void);
+
+/* The warnings filter list the warn machinery reads: the `warnings`
+ * module's when it is imported (it may have been rebound), else
+ * _warnings'. Borrowed; NULL when it is not a list. */
 static PyObject *
-compiler_get(struct interp *it)
+warning_filters(void)
 {
-	if (it->compiler == NULL)
-		it->compiler = eval_helper(
-		    "import codeop\n"
-		    "result = codeop.CommandCompiler()\n");
-	return it->compiler;
+	PyObject *mods = PySys_GetObject("modules"), *w, *filters;
+
+	w = mods != NULL ? PyDict_GetItemString(mods, "warnings") : NULL;
+	if (w == NULL)
+		w = mods != NULL ? PyDict_GetItemString(mods, "_warnings") : NULL;
+	if (w == NULL)
+		return NULL;
+	filters = PyObject_GetAttrString(w, "filters");
+	if (filters == NULL) {
+		PyErr_Clear();
+		return NULL;
+	}
+	Py_DECREF(filters);   /* the module keeps it */
+	return PyList_Check(filters) ? filters : NULL;
+}
+
+/* Put ("ignore", None, SyntaxWarning or DeprecationWarning, None, 0) in
+ * front of the filters for the trial compiles, as codeop's
+ * catch_warnings does, and take them out again; an "ignore" filter leaves
+ * no trace in any __warningregistry__. */
+static int
+warnings_quiet(PyObject *filters, PyObject *quiet[2])
+{
+	PyObject *cats[2] = { PyExc_SyntaxWarning, PyExc_DeprecationWarning };
+	int i;
+
+	quiet[0] = quiet[1] = NULL;
+	if (filters == NULL)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		quiet[i] = Py_BuildValue("(sOOOi)", "ignore", Py_None, cats[i],
+		    Py_None, 0);
+		if (quiet[i] == NULL || PyList_Insert(filters, 0, quiet[i]) != 0) {
+			PyErr_Clear();
+			Py_CLEAR(quiet[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+warnings_restore(PyObject *filters, PyObject *quiet[2])
+{
+	Py_ssize_t k;
+	int i;
+
+	for (i = 0; i < 2 && filters != NULL; i++) {
+		if (quiet[i] == NULL)
+			continue;
+		for (k = 0; k < PyList_GET_SIZE(filters); k++) {
+			if (PyList_GET_ITEM(filters, k) == quiet[i]) {
+				PySequence_DelItem(filters, k);
+				break;
+			}
+		}
+		Py_DECREF(quiet[i]);
+	}
+	PyErr_Clear();
+}
+
+/* The same, with the error being raised kept for the caller. */
+static void
+warnings_restore_keeping_error(PyObject *filters, PyObject *quiet[2])
+{
+	PyObject *exc = take_raised();
+
+	warnings_restore(filters, quiet);
+	if (exc != NULL)
+		PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), exc,
+		    PyException_GetTraceback(exc));
+}
+
+static PyObject *
+compile_as(struct interp *it, const char *source, int start, int flags)
+{
+	PyCompilerFlags cf = _PyCompilerFlags_INIT;
+
+	cf.cf_flags = it->future_flags | flags;
+	return Py_CompileStringExFlags(source, "<stdin>", start, &cf, -1);
+}
+
+/* Whether source is nothing but blank lines and comments. */
+static bool
+blank_or_comments(const char *source)
+{
+	const char *p = source;
+
+	while (*p != '\0') {
+		p += strspn(p, " \t\f\r");
+		if (*p != '\0' && *p != '\n' && *p != '#')
+			return false;
+		p += strcspn(p, "\n");
+		if (*p == '\n')
+			p++;
+	}
+	return true;
+}
+
+/* Whether the raised SyntaxError says the input ended too soon. */
+static bool
+incomplete_input_raised(void)
+{
+	PyObject *exc = take_raised(), *text;
+	bool incomplete = false;
+
+	if (exc != NULL && (text = PyObject_Str(exc)) != NULL) {
+		const char *t = PyUnicode_AsUTF8(text);
+
+		incomplete = t != NULL && strstr(t, "incomplete input") != NULL;
+		Py_DECREF(text);
+	}
+	Py_XDECREF(exc);
+	PyErr_Clear();
+	return incomplete;
+}
+
+/* codeop's _maybe_compile: the code, Py_None for "needs more", or NULL
+ * with the error raised. */
+static PyObject *
+compile_step(struct interp *it, const char *source, int start)
+{
+	const int trial = PyCF_DONT_IMPLY_DEDENT | PyCF_ALLOW_INCOMPLETE_INPUT;
+	PyObject *filters, *quiet[2], *code;
+	char *more;
+	size_t len;
+
+	if (blank_or_comments(source))
+		source = "pass";
+	filters = warning_filters();
+	Py_XINCREF(filters);
+	warnings_quiet(filters, quiet);
+	code = compile_as(it, source, start, trial);
+	if (code == NULL && !PyErr_ExceptionMatches(PyExc_SyntaxError)) {
+		/* other compile() errors propagate */
+		warnings_restore_keeping_error(filters, quiet);
+		Py_XDECREF(filters);
+		return NULL;
+	}
+	if (code == NULL) {
+		PyErr_Clear();
+		len = strlen(source);
+		more = PyMem_Malloc(len + 2);
+		if (more == NULL) {
+			warnings_restore(filters, quiet);
+			Py_XDECREF(filters);
+			return PyErr_NoMemory();
+		}
+		memcpy(more, source, len);
+		more[len] = '\n';
+		more[len + 1] = '\0';
+		code = compile_as(it, more, start, trial);
+		PyMem_Free(more);
+		if (code != NULL || (PyErr_ExceptionMatches(PyExc_SyntaxError) &&
+		    incomplete_input_raised())) {
+			Py_XDECREF(code);
+			warnings_restore(filters, quiet);
+			Py_XDECREF(filters);
+			Py_RETURN_NONE;
+		}
+	}
+	warnings_restore(filters, quiet);
+	Py_XDECREF(filters);
+	Py_XDECREF(code);
+	code = compile_as(it, source, start, 0);
+	if (code != NULL && PyCode_Check(code))
+		it->future_flags |= ((PyCodeObject *)code)->co_flags & PyCF_MASK;
+	return code;
 }
 
 static PyObject *
@@ -213,8 +392,8 @@ report_exception(struct run_result *r, bool compiling)
 		}
 	}
 	if (compiling) {
-		/* Like code.InteractiveConsole.showsyntaxerror: the frames of
-		 * codeop are noise, the error's own location is the message. */
+		/* Like code.InteractiveConsole.showsyntaxerror: no frames, the
+		 * error's own location is the message. */
 		PyObject *exc = take_raised();
 
 		if (exc != NULL) {
@@ -232,20 +411,15 @@ void
 run_in(struct interp *it, const char *source, enum run_mode mode,
     struct run_result *r)
 {
-	PyObject *compiler, *code, *globals, *value;
+	PyObject *code, *globals, *value;
 
 	memset(r, 0, sizeof *r);
 	r->interp = it->id;
 	interp_enter(it);
 	interrupt_discard(it);
 
-	compiler = compiler_get(it);
-	if (compiler == NULL) {
-		r->outcome = report_exception(r, true);
-		goto out;
-	}
-	code = PyObject_CallFunction(compiler, "sss", source, "<stdin>",
-	    mode == RUN_INTERACTIVE ? "single" : "exec");
+	code = compile_step(it, source, mode == RUN_INTERACTIVE ?
+	    Py_single_input : Py_file_input);
 	if (code == NULL) {
 		r->outcome = report_exception(r, true);
 		goto out;
@@ -288,11 +462,16 @@ completer_get(struct interp *it)
 {
 	/* rlcompleter imports readline, which is linked to the same
 	 * libreadline as we are and would take over our completion: hide it
-	 * for that import only, leaving sys.modules as it was. */
+	 * for that import only. What the import brings in (rlcompleter and
+	 * what it imports) leaves sys.modules again, so completing leaves
+	 * the user's interpreter as it was: those modules are put back only
+	 * while a completion runs (rlcompleter finds some, such as warnings,
+	 * through sys.modules), where the user has not imported their own. */
 	if (it->completer == NULL)
 		it->completer = eval_helper(
 		    "import sys, __main__\n"
 		    "_missing = object()\n"
+		    "_before = set(sys.modules)\n"
 		    "_saved = sys.modules.get('readline', _missing)\n"
 		    "sys.modules['readline'] = None\n"
 		    "try:\n"
@@ -302,7 +481,23 @@ completer_get(struct interp *it)
 		    "        del sys.modules['readline']\n"
 		    "    else:\n"
 		    "        sys.modules['readline'] = _saved\n"
-		    "result = rlcompleter.Completer(__main__.__dict__)\n");
+		    "_own = {n: sys.modules[n] for n in set(sys.modules) - _before}\n"
+		    "for _name in _own:\n"
+		    "    del sys.modules[_name]\n"
+		    "class _Quiet:\n"
+		    "    def __init__(self, completer, own):\n"
+		    "        self.completer, self.own = completer, own\n"
+		    "    def complete(self, text, state):\n"
+		    "        put = [n for n in self.own if n not in sys.modules]\n"
+		    "        for n in put:\n"
+		    "            sys.modules[n] = self.own[n]\n"
+		    "        try:\n"
+		    "            return self.completer.complete(text, state)\n"
+		    "        finally:\n"
+		    "            for n in put:\n"
+		    "                if sys.modules.get(n) is self.own[n]:\n"
+		    "                    del sys.modules[n]\n"
+		    "result = _Quiet(rlcompleter.Completer(__main__.__dict__), _own)\n");
 	return it->completer;
 }
 

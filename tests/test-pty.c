@@ -181,6 +181,67 @@ test_tab_completes_at_the_prompt(void **state)
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
 
+/* subrepl's own machinery leaves no trace in the user's interpreter:
+ * steps of every kind (a value, a block, a syntax error, an exception, a
+ * function) and Tab completion import nothing there, in main and in a
+ * sub-interpreter, and codeop, __future__ and rlcompleter are never
+ * there. The one module the host itself needs (faulthandler, for
+ * crash reports; the man page names it) was there before. */
+static void
+test_sys_modules_stay_clean(void **state)
+{
+	static const char *const steps[] = {
+		"1 + 1\r",
+		"for i in range(2):\r    i\r\r",
+		"print(1 +)\r",
+		"undefined_name\r",
+		"def f(x):\r    return x\r\r",
+		"f(3)\r",
+	};
+	struct pty_session p;
+	size_t at, i, round;
+
+	(void)state;
+	start(&p, &at);
+	for (round = 0; round < 2; round++) {
+		const char *prompt = round == 0 ? "[0 main]>>> " :
+		    "[1 clean legacy]>>> ";
+
+		if (round == 1) {
+			pty_type(&p, "%new clean\r");
+			pty_expect(&p, &at, prompt, 20);
+		}
+		/* CPython's own error printing imports what it needs the first
+		 * time (3.13: traceback, _colorize, re): an error of each kind
+		 * comes before the count */
+		pty_type(&p, "warm_up_name_error\r");
+		pty_expect(&p, &at, prompt, 10);
+		pty_type(&p, "print(1 +)\r");
+		pty_expect(&p, &at, prompt, 10);
+		pty_type(&p, "import sys; before = set(sys.modules)\r");
+		pty_expect(&p, &at, prompt, 10);
+		for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+			pty_type(&p, steps[i]);
+			pty_expect(&p, &at, prompt, 10);
+		}
+		pty_type(&p, "sys.modu\t");
+		pty_expect(&p, &at, "sys.modules", 10);
+		pty_type(&p, "\x15");   /* Ctrl-U: the line goes */
+		pty_type(&p, "print('new:', sorted(set(sys.modules) - before))"
+		    "\r");
+		pty_expect(&p, &at, "new: []\n", 10);
+		pty_expect(&p, &at, prompt, 10);
+		/* (warnings is left out: 3.13 imports it to print a
+		 * traceback, as python3 does) */
+		pty_type(&p, "print('ours:', sorted(m for m in ('codeop', "
+		    "'__future__', 'rlcompleter') if m in sys.modules))\r");
+		pty_expect(&p, &at, "ours: []\n", 10);
+		pty_expect(&p, &at, prompt, 10);
+	}
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
 static void
 test_history_file(void **state)
 {
@@ -291,6 +352,7 @@ main(void)
 		cmocka_unit_test(test_ending_signals_restore_the_terminal),
 		cmocka_unit_test(test_ctrl_c_stops_busy_loops),
 		cmocka_unit_test(test_tab_completes_at_the_prompt),
+		cmocka_unit_test(test_sys_modules_stay_clean),
 		cmocka_unit_test(test_history_file),
 		cmocka_unit_test(test_paste_and_commands_in_blocks),
 		cmocka_unit_test(test_host_crash_and_restart),
