@@ -333,6 +333,36 @@ test_duplicate_name_names_its_line(void **state)
 	batch_free(&r);
 }
 
+/* A `from __future__` import holds for the later steps of its own
+ * interpreter only, as in python3's REPL; a SyntaxWarning of a step comes
+ * once, not once per trial compile. */
+static void
+test_future_imports_per_interpreter(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("from __future__ import annotations\n"
+	    "def g(x: Undefined): pass\n"
+	    "print(g.__annotations__)\n"
+	    "%new other\n"
+	    "def h(x: 'quoted'): pass\n"
+	    "try:\n"
+	    "    exec('def k(x: Undefined): pass')\n"
+	    "except NameError:\n"
+	    "    print('evaluated here')\n"
+	    "s = '\\d'\n", &r);
+	assert_non_null(strstr(r.out, "{'x': 'Undefined'}\n"));
+	assert_non_null(strstr(r.out, "evaluated here\n"));
+	if (python_312()) {
+		const char *w = strstr(r.err, "SyntaxWarning");
+
+		assert_non_null(w);
+		assert_null(strstr(w + 1, "SyntaxWarning"));
+	}
+	batch_free(&r);
+}
+
 static void
 test_exec_all_help(void **state)
 {
@@ -407,6 +437,7 @@ main(void)
 		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_duplicate_name_names_its_line),
+		cmocka_unit_test(test_future_imports_per_interpreter),
 		cmocka_unit_test(test_exec_all_help),
 		cmocka_unit_test(test_isolated_by_version),
 		cmocka_unit_test(test_sharing_map_through_the_host),
