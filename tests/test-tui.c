@@ -365,14 +365,29 @@ report_later(struct later *l)
 	fail();
 }
 
-/* subrepl --tui in a rows x cols terminal, once its panes are drawn. */
+/* subrepl --tui in a rows x cols terminal, once its panes are drawn, as
+ * it starts: the console has the keys. */
 static struct screen *
-start_tui(int rows, int cols, const char *const *env)
+start_tui_console(int rows, int cols, const char *const *env)
 {
 	static const char *const args[] = { "--tui", "--no-journal", NULL };
 	struct screen *s = start(args, rows, cols, env);
 
 	expect(s, "[0 main]>>>");
+	settle(s);
+	return s;
+}
+
+/* The TUI with the keys moved to the Interpreters pane (Tab on the empty
+ * console line), where most tests begin. */
+static struct screen *
+start_tui(int rows, int cols, const char *const *env)
+{
+	struct screen *s = start_tui_console(rows, cols, env);
+
+	/* keys are taken in order: the next key goes to Interpreters (the
+	 * focus shows as reverse and bold only without colors) */
+	screen_type(s, SCREEN_KEY_TAB);
 	settle(s);
 	return s;
 }
@@ -459,6 +474,9 @@ test_layout_80x24(void **state)
 /* A key that changes nothing leaves the screen as it was; the first key
  * after the start (or after %tui) used to blank every pane it did not draw
  * again: curses sent the untouched standard screen from wgetch. */
+/* The console has the keys at start: Python typed at once runs, and none
+ * of its characters is taken as a pane's key (n, i, d, q...). Tab on the
+ * empty line moves on; there j on the only interpreter moves nothing. */
 static void
 test_first_key(void **state)
 {
@@ -466,9 +484,15 @@ test_first_key(void **state)
 	char *before, *after;
 
 	(void)state;
-	s = start_tui(24, 80, NULL);
+	s = start_tui_console(24, 80, NULL);
+	expect_focus(s, "Console");
+	screen_type(s, "print('nid' * 2, 40 + 2)" SCREEN_KEY_ENTER);
+	expect(s, "nidnid 42");
+	expect(s, "Interpreters (1)");
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Interpreters");
+	settle(s);
 	before = screen_text(s);
-	/* the cursor is on the only interpreter: j moves nothing */
 	screen_type(s, "j");
 	settle(s);
 	after = screen_text(s);
@@ -1032,6 +1056,10 @@ test_ctrl_c_idle(void **state)
 	expect(s, "Sharing map");
 	expect(s, "[1 legacy]>>>");
 	settle(s);
+	/* the console has the keys after %tui too: Tab to a list pane */
+	expect_focus(s, "Console");
+	screen_type(s, SCREEN_KEY_TAB);
+	expect_focus(s, "Interpreters");
 	interrupt_idle(s, 24, "[1 legacy]>>>");
 	screen_type(s, SCREEN_KEY_F10);
 	expect_gone(s, "Sharing map");

@@ -503,7 +503,9 @@ tui_run(struct repl *r, bool from_line)
 	session_set_idle(t.session, idle, &t);
 	for (i = 0; i < PANE_COUNT; i++)
 		t.panes[i].cls = classes[i];
-	t.focus = PANE_INTERPS;
+	/* the console has the keys first: what is typed right after start
+	 * is Python, never a pane's key by surprise */
+	t.focus = PANE_CONSOLE;
 	console_line(&t.console, STREAM_INFO, "Type Python or %commands here "
 	    "(Tab moves between panes when the line is empty; ? lists the keys).");
 	history_open();
