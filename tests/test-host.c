@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -159,25 +160,21 @@ test_abort_fatal_error_exit(void **state)
 	check_death("import os; os._exit(7)", "host died: exit status 7");
 }
 
-/* Whether a process is gone or a zombie, waiting up to 10 s. */
+/* Whether a child process has ended, waiting up to 10 s. Its status is
+ * left for the session to collect (WNOWAIT). /proc's 'Z' is not enough:
+ * the thread-group leader shows it while the host's other threads are
+ * still exiting, and its socket is open until the last one is gone. */
 static bool
 dead(pid_t pid)
 {
-	char path[64], stat[256];
 	int i;
 
-	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
 	for (i = 0; i < 200; i++) {
-		FILE *f = fopen(path, "r");
-		char *close_paren;
+		siginfo_t info = { 0 };
 
-		if (f == NULL)
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
 			return true;
-		close_paren = fgets(stat, sizeof stat, f) != NULL ?
-		    strrchr(stat, ')') : NULL;
-		fclose(f);
-		if (close_paren != NULL && close_paren[1] == ' ' &&
-		    close_paren[2] == 'Z')
+		if (info.si_pid == pid)
 			return true;
 		usleep(50000);
 	}
