@@ -26,10 +26,9 @@ static enum cmd_status
 cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *path = args->pos[0], *jpath = journal_path(ctx->repl->journal);
-	struct journal_steps steps;
-	char *cause = NULL, *demo;
+	char *cause = NULL, *text;
+	size_t len;
 	bool c;
-	size_t from = 0, to, i;
 	FILE *f;
 	int rc;
 
@@ -47,32 +46,17 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		    "none (--no-journal)");
 		return CMD_ERROR;
 	}
-	if (journal_read(jpath, &steps, &cause) != 0)
+	text = export_journal(c, jpath, session_python_version(ctx->session),
+	    jpath, &len, &cause);
+	if (text == NULL)
 		return cmd_fail(ctx, cause);
-	to = steps.n;
-	for (i = 0; i < steps.n; i++) {
-		if (steps.v[i].text == NULL)
-			from = i + 1; /* a host started: its steps come after */
-	}
-	for (i = from; i < steps.n; i++) {
-		/* a host that died: the export ends with the step that killed
-		 * it, whatever was typed at the no-host prompt after it */
-		if (steps.v[i].text != NULL &&
-		    strncmp(steps.v[i].outcome, "host died", 9) == 0) {
-			to = i + 1;
-			break;
-		}
-	}
 	f = output_open(ctx, path);
 	if (f == NULL) {
-		journal_steps_free(&steps);
+		free(text);
 		return CMD_ERROR;
 	}
-	demo = session_demo_dir();
-	export_write(f, c, &steps, from, to,
-	    session_python_version(ctx->session), jpath, demo);
-	free(demo);
-	journal_steps_free(&steps);
+	fwrite(text, 1, len, f);
+	free(text);
 	rc = output_close(ctx, f, path);
 	if (rc == 0 && ctx->verbose)
 		fprintf(ctx->out, "wrote %s\n", path);

@@ -35,6 +35,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_save_entry,
 	&cmd_replay_entry,
 	&cmd_export_entry,
+	&cmd_bugs_entry,
+	&cmd_tour_entry,
 	&cmd_pid_entry,
 	&cmd_status_entry,
 	&cmd_timeout_entry,

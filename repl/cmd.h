@@ -186,6 +186,8 @@ extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_restart_entry;
 extern const struct cmd_entry cmd_save_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_bugs_entry;
+extern const struct cmd_entry cmd_tour_entry;
 extern const struct cmd_entry cmd_timeout_entry;
 extern const struct cmd_entry cmd_replay_entry;
 extern const struct cmd_entry cmd_tui_entry;

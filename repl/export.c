@@ -586,3 +586,48 @@ export_write(FILE *f, bool c, const struct journal_steps *steps, size_t from,
 		fputs(py_tail, f);
 	return ferror(f) ? -1 : 0;
 }
+
+char *
+export_journal(bool c, const char *jpath, const char *python_version,
+    const char *source_path, size_t *len, char **cause)
+{
+	struct journal_steps steps;
+	size_t from = 0, to, i;
+	char *demo, *text = NULL;
+	FILE *f;
+	int rc;
+
+	if (journal_read(jpath, &steps, cause) != 0)
+		return NULL;
+	to = steps.n;
+	for (i = 0; i < steps.n; i++) {
+		if (steps.v[i].text == NULL)
+			from = i + 1; /* a host started: its steps come after */
+	}
+	for (i = from; i < steps.n; i++) {
+		/* a host that died: the export ends with the step that killed
+		 * it, whatever was typed at the no-host prompt after it */
+		if (steps.v[i].text != NULL &&
+		    strncmp(steps.v[i].outcome, "host died", 9) == 0) {
+			to = i + 1;
+			break;
+		}
+	}
+	f = open_memstream(&text, len);
+	if (f == NULL) {
+		journal_steps_free(&steps);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	demo = session_demo_dir();
+	rc = export_write(f, c, &steps, from, to, python_version, source_path,
+	    demo);
+	free(demo);
+	journal_steps_free(&steps);
+	if (fclose(f) != 0 || rc != 0) {
+		free(text);
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
+	return text;
+}

@@ -25,6 +25,13 @@ int export_write(FILE *f, bool c, const struct journal_steps *steps,
     size_t from, size_t to, const char *python_version,
     const char *source_path, const char *demo_dir);
 
+/* The steps of a journal's last host (up to the step that killed it, if
+ * one did) through export_write, as malloc'd text of *len bytes;
+ * source_path names where they came from in its header. NULL with
+ * *cause. */
+char *export_journal(bool c, const char *jpath, const char *python_version,
+    const char *source_path, size_t *len, char **cause);
+
 /* The slot of an interpreter alive at this point, by "ID" or "NAME" as
  * the session named it; -1 if none. */
 int export_interp(struct export *x, const char *ref);

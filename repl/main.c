@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "host-open.h"
 #include "check.h"
 #include "journal.h"
 #include "line.h"
@@ -26,6 +27,7 @@
 #include "session.h"
 #include "usage.h"
 #include "sigint.h"
+#include "xmalloc.h"
 
 #define EXIT_INTERRUPTED 130
 
@@ -54,6 +56,9 @@ usage(FILE *f)
 	    "supervised host\n"
 	    "                 (handy under gdb; a crash then ends subrepl)\n"
 	    "  -q, --quiet    do not print the banner at the interactive start\n"
+	    "      --tour[=NAME]  give the guided tour first (from lesson NAME), "
+	    "then\n"
+	    "                 stay in the REPL\n"
 	    "      --tui      start in the full-screen TUI (%%line leaves it for "
 	    "the\n"
 	    "                 line REPL, %%tui comes back; press ? in it for "
@@ -105,19 +110,6 @@ own_file(char *exe, size_t size)
 	return true;
 }
 
-static struct session *
-open_supervised(char **cause)
-{
-	char exe[PATH_MAX];
-
-	if (!own_file(exe, sizeof exe)) {
-		*cause = strdup("cannot find this program's file (/proc/self/exe) "
-		    "to start the host: try --in-process");
-		return NULL;
-	}
-	return session_open_supervised(exe, cause);
-}
-
 /* The interactive front ends, in turn as %tui and %line ask. */
 static int
 interactive(struct repl *r, enum front_end front, bool banner)
@@ -153,13 +145,15 @@ main(int argc, char **argv)
 		{ "host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "tour", optional_argument, NULL, 'R' },
 		{ "tui", no_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *text = NULL, *file = NULL;
 	bool interactive_after = false, bail = false, quiet = false;
-	bool in_process = false, no_journal = false, tui = false;
+	bool in_process = false, no_journal = false, tui = false, tour = false;
+	const char *tour_name = NULL;
 	const char *journal_file = NULL;
 	char *journal_default = NULL;
 	struct session *session;
@@ -201,6 +195,10 @@ main(int argc, char **argv)
 			break;
 		case 'T':
 			tui = true;
+			break;
+		case 'R':
+			tour = true;
+			tour_name = optarg;
 			break;
 		case 'J':
 			journal_file = optarg;
@@ -245,7 +243,7 @@ main(int argc, char **argv)
 	if (in_process)
 		session = session_open_inprocess(&cause);
 	else
-		session = open_supervised(&cause);
+		session = host_open(&cause);
 	if (session == NULL) {
 		fprintf(stderr, "subrepl: %s\n", cause != NULL ? cause : "out of memory");
 		free(cause);
@@ -269,7 +267,23 @@ main(int argc, char **argv)
 		journal_host(repl.journal, (long)session_host_pid(session));
 	}
 
-	if (text != NULL) {
+	if (tour) {
+		/* the tour first, in the line REPL when there is a terminal (it
+		 * waits for keys there), then whatever else was asked */
+		char *line = xasprintf("%%tour%s%s", tour_name != NULL ? " " : "",
+		    tour_name != NULL ? tour_name : "");
+
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			repl_front_begin(&repl, FRONT_LINE);
+		if (repl_feed(&repl, line, strlen(line)) == STEP_QUIT)
+			end = BATCH_QUIT;
+		free(line);
+		ran_batch = !isatty(STDIN_FILENO);
+		quiet = true;
+	}
+	if (end == BATCH_QUIT)
+		;
+	else if (text != NULL) {
 		end = batch_run_text(&repl, text, "-c", bail);
 		ran_batch = true;
 	} else if (in != NULL) {
