@@ -21,18 +21,46 @@
 
 static const char *const tour_options[] = { "--list", NULL };
 
-/* A key from the terminal, read raw; Ctrl-C, Ctrl-D and end of input
- * leave. */
+#define PAUSE_HINT "-- Enter: next, b: this lesson again, q: leave the tour --"
+
+/* What a key at a pause means; Ctrl-C, Ctrl-D and end of input leave,
+ * other keys mean nothing (-1). */
+static int
+pause_key(int c)
+{
+	if (c < 0 || c == 3 || c == 4 || c == 'q' || c == 'Q')
+		return LESSON_LEAVE;
+	if (c == '\r' || c == '\n' || c == ' ')
+		return LESSON_NEXT;
+	if (c == 'b' || c == 'B')
+		return LESSON_BACK;
+	return -1;
+}
+
+/* A pause in the TUI: it draws what was printed and reads the key. */
+static enum lesson_key
+tour_pause_screen(void *arg)
+{
+	struct repl *r = arg;
+	int key;
+
+	do
+		key = pause_key(r->wait_key(r->wait_key_arg, PAUSE_HINT));
+	while (key < 0);
+	return (enum lesson_key)key;
+}
+
+/* A pause in the line REPL: a key from the terminal, read raw. */
 static enum lesson_key
 tour_pause_line(void *arg)
 {
-	FILE *out = arg;
+	FILE *out = ((struct repl *)arg)->out;
 	struct termios saved, raw;
 	enum lesson_key key = LESSON_LEAVE;
 	unsigned char c;
 
-	fprintf(out, "%s-- Enter: next, b: this lesson again, q: leave the tour "
-	    "--%s", color_on(out, COLOR_DIM), color_off(out));
+	fprintf(out, "%s%s%s", color_on(out, COLOR_DIM), PAUSE_HINT,
+	    color_off(out));
 	fflush(out);
 	if (tcgetattr(STDIN_FILENO, &saved) != 0)
 		return LESSON_NEXT;
@@ -44,17 +72,10 @@ tour_pause_line(void *arg)
 	tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
 	for (;;) {
 		ssize_t n = read(STDIN_FILENO, &c, 1);
+		int k = pause_key(n <= 0 ? -1 : c);
 
-		if (n <= 0 || c == 3 || c == 4 || c == 'q' || c == 'Q') {
-			key = LESSON_LEAVE;
-			break;
-		}
-		if (c == '\r' || c == '\n' || c == ' ') {
-			key = LESSON_NEXT;
-			break;
-		}
-		if (c == 'b' || c == 'B') {
-			key = LESSON_BACK;
+		if (k >= 0) {
+			key = (enum lesson_key)k;
 			break;
 		}
 	}
@@ -147,9 +168,8 @@ lesson_head(struct cmd_ctx *ctx, const struct lesson_file *f, size_t i,
 {
 	size_t k;
 
-	fprintf(ctx->out, "\n%s== Lesson %zu/%zu: %s ==%s\n",
-	    color_on(ctx->out, COLOR_STATIC), i + 1, n, lesson_field(f, "Title"),
-	    color_off(ctx->out));
+	fprintf(ctx->out, "\n== Lesson %zu/%zu: %s ==\n", i + 1, n,
+	    lesson_field(f, "Title"));
 	for (k = 0; k < f->nfields; k++) {
 		if (strcasecmp(f->fields[k].key, "Claim") == 0)
 			fprintf(ctx->out, "claim: %s\n", f->fields[k].value);
@@ -175,6 +195,17 @@ lesson_tail(struct cmd_ctx *ctx, const struct lesson_file *f,
 		    session_python_version(ctx->session));
 }
 
+/* How this front end pauses, or NULL: it cannot. */
+static enum lesson_key (*
+pauser(struct cmd_ctx *ctx))(void *)
+{
+	if (ctx->repl->wait_key != NULL)
+		return tour_pause_screen;
+	if (ctx->repl->front == FRONT_LINE && isatty(STDIN_FILENO))
+		return tour_pause_line;
+	return NULL;
+}
+
 /* One lesson, again while b is pressed. CMD_STOP when the session ends. */
 static enum lesson_end
 give_lesson(struct cmd_ctx *ctx, const struct lesson_file *f, bool pauses,
@@ -186,8 +217,8 @@ give_lesson(struct cmd_ctx *ctx, const struct lesson_file *f, bool pauses,
 	for (;;) {
 		r.repl = ctx->repl;
 		r.clean_up = true;
-		r.pause = pauses ? tour_pause_line : NULL;
-		r.pause_arg = ctx->out;
+		r.pause = pauses ? pauser(ctx) : NULL;
+		r.pause_arg = ctx->repl;
 		end = lesson_run(&r, f);
 		if (end != LESSON_AGAIN)
 			break;
@@ -217,7 +248,7 @@ static enum cmd_status
 cmd_tour_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct tour_totals t = { 0 };
-	bool pauses = ctx->repl->front == FRONT_LINE && isatty(STDIN_FILENO);
+	bool pauses = pauser(ctx) != NULL;
 	enum lesson_end end = LESSON_DONE;
 	enum cmd_status st = CMD_NORMAL;
 	char **paths;
@@ -249,7 +280,7 @@ cmd_tour_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			break;
 		else if (pauses && i + 1 < n) {
 			/* between lessons: b gives the one just seen again */
-			enum lesson_key key = tour_pause_line(ctx->out);
+			enum lesson_key key = pauser(ctx)(ctx->repl);
 
 			if (key == LESSON_LEAVE) {
 				end = LESSON_LEFT;

@@ -389,7 +389,8 @@ lesson_run(struct lesson_run *r, const struct lesson_file *f)
 			host_gone(r, it->text);
 			break;
 		case ITEM_NARRATION:
-			fprintf(sub.out, "%s%s%s\n", color_on(sub.out, COLOR_DIM),
+			/* not dim: it has to read on a projector */
+			fprintf(sub.out, "%s%s%s\n", color_on(sub.out, COLOR_STATIC),
 			    it->text, color_off(sub.out));
 			break;
 		case ITEM_PAUSE:

@@ -57,6 +57,11 @@ struct repl {
 	void (*on_import)(void *arg, const char *module,
 	    const struct import_report *reports, size_t n);
 	void *on_import_arg;
+	/* A full-screen front end shows what was printed and waits for one
+	 * key (the tour's pauses): the key, or -1 when input ended. NULL:
+	 * the front end reads no keys in the middle of a command. */
+	int (*wait_key)(void *arg, const char *hint);
+	void *wait_key_arg;
 };
 
 void repl_init(struct repl *r, struct session *s);

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -501,6 +502,43 @@ test_first_key(void **state)
 	free(before);
 	free(after);
 	leave(s, "q");
+}
+
+/* The tour in the TUI: a pause shows its keys on the status line and
+ * the picture as the lesson left it (its interpreter in the list); Enter
+ * goes on, and after the lesson the console takes Python again. */
+static void
+test_tour_pauses_on_screen(void **state)
+{
+	char path[] = "/tmp/subrepl-tour-XXXXXX";
+	char line[128];
+	struct screen *s;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("Title: On screen\n\n| made one\n%new shown\n---\n"
+	    "| next scene\n", f);
+	assert_int_equal(fclose(f), 0);
+	s = start_tui_console(24, 80, NULL);
+	snprintf(line, sizeof line, "%%tour %s" SCREEN_KEY_ENTER, path);
+	screen_type(s, line);
+	expect(s, "-- Enter: next");
+	expect(s, "Interpreters (2)");
+	expect(s, "made one");
+	screen_type(s, SCREEN_KEY_ENTER);
+	expect(s, "next scene");
+	expect(s, "tour: 1 of 1 lessons");
+	expect(s, "Interpreters (1)");
+	expect_gone(s, "-- Enter: next");
+	screen_type(s, "print(6 * 7)" SCREEN_KEY_ENTER);
+	expect(s, "42");
+	leave(s, "%quit" SCREEN_KEY_ENTER);
+	unlink(path);
 }
 
 static void
@@ -1272,6 +1310,7 @@ main(void)
 	struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_layout_80x24, teardown),
 		cmocka_unit_test_teardown(test_first_key, teardown),
+		cmocka_unit_test_teardown(test_tour_pauses_on_screen, teardown),
 		cmocka_unit_test_teardown(test_resize_uses_the_room, teardown),
 		cmocka_unit_test_teardown(test_too_small, teardown),
 		cmocka_unit_test_teardown(test_done_means, teardown),

@@ -34,7 +34,9 @@ status_draw(struct tui *t)
 		    t->host_pid);
 	else
 		snprintf(left, sizeof left, " Python %s  in-process ", t->python);
-	if (t->busy) {
+	if (t->paused != NULL) {
+		snprintf(mid, sizeof mid, "%s", t->paused);
+	} else if (t->busy) {
 		double secs = tui_now() - t->busy_since;
 		const char *s = theme_unicode() ? spin_utf8[t->spin % 10] :
 		    spin_ascii[t->spin % 4];
@@ -47,7 +49,8 @@ status_draw(struct tui *t)
 	x = draw_text(w, 0, 0, width, t->host_dead ? theme_attr(ROLE_ERROR) |
 	    (int)A_REVERSE : attr, left);
 	/* a message or a running step gets the hints' room */
-	if ((t->busy || t->note[0] == '\0') && text_cols(hints) + x + 10 < width)
+	if (t->paused == NULL && (t->busy || t->note[0] == '\0') &&
+	    text_cols(hints) + x + 10 < width)
 		draw_text(w, 0, width - text_cols(hints), text_cols(hints), attr,
 		    hints);
 	else

@@ -63,6 +63,8 @@ struct tui {
 	bool busy;                      /* a step runs */
 	double busy_since;              /* when it started (tui_now) */
 	char busy_what[128];            /* what it is */
+	const char *paused;             /* a command waits for a key (the
+	                                 * tour): its hint, else NULL */
 	int spin;                       /* progress spinner frame */
 
 	bool too_small;                 /* below the minimum size: a message

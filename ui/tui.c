@@ -283,7 +283,7 @@ tui_draw(struct tui *t)
 	status_draw(t);
 	if (t->overlay != NULL)
 		overlay_draw(t);
-	else if (t->focus == PANE_CONSOLE && !t->busy) {
+	else if (t->focus == PANE_CONSOLE && !t->busy && t->paused == NULL) {
 		/* the cursor goes where the input line left it */
 		curs_set(1);
 		prompt_draw(t);
@@ -373,6 +373,48 @@ tui_run_line(struct tui *t, const char *line)
 		tui_refresh(t, true);
 	prompt_update(t);
 	t->panes[PANE_CONSOLE].dirty = true;
+}
+
+static void handle_key(struct tui *t, int key);
+
+/* A command waits for one key (the tour's pauses, repl.h): what it
+ * printed and the picture as it left it are drawn, its hint replaces the
+ * status line's, and the terminal is as between steps while it waits. */
+static int
+wait_key(void *arg, const char *hint)
+{
+	struct tui *t = arg;
+	int key;
+
+	fflush(stdout);
+	fflush(stderr);
+	capture_settle(t->capture);
+	capture_take(t->capture, &t->console);
+	console_flush(&t->console);
+	pane_console_follow(t);
+	tui_refresh(t, true);
+	t->panes[PANE_CONSOLE].dirty = true;
+	t->paused = hint;
+	step_terminal(t, false);
+	for (;;) {
+		tui_draw(t);
+		key = wgetch(stdscr);
+		if (key == KEY_RESIZE) {
+			handle_key(t, key);
+			continue;
+		}
+		if (key == ERR) {
+			if (!sigint_take())
+				continue;
+			key = 3; /* Ctrl-C: leave */
+		}
+		if (key == KEY_ENTER)
+			key = '\n';
+		break;
+	}
+	step_terminal(t, true);
+	t->paused = NULL;
+	return key;
 }
 
 void
@@ -500,6 +542,8 @@ tui_run(struct repl *r, bool from_line)
 	repl_front_begin(r, FRONT_TUI);
 	r->on_import = on_import;
 	r->on_import_arg = &t;
+	r->wait_key = wait_key;
+	r->wait_key_arg = &t;
 	session_set_idle(t.session, idle, &t);
 	for (i = 0; i < PANE_COUNT; i++)
 		t.panes[i].cls = classes[i];
@@ -582,6 +626,8 @@ tui_run(struct repl *r, bool from_line)
 	session_set_idle(t.session, NULL, NULL);
 	r->on_import = NULL;
 	r->on_import_arg = NULL;
+	r->wait_key = NULL;
+	r->wait_key_arg = NULL;
 	overlay_close(&t);
 	for (i = 0; i < PANE_COUNT; i++)
 		pane_free(&t.panes[i]);
