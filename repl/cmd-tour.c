@@ -89,11 +89,12 @@ tour_pause_line(void *arg)
  * without NAME). Reported and -1 when none. */
 static int
 tour_lessons(struct cmd_ctx *ctx, const char *which, char ***paths,
-    size_t *n)
+    size_t *n, size_t *skipped)
 {
 	char *dir, *cause = NULL;
 	size_t i, first = 0;
 
+	*skipped = 0;
 	if (which != NULL && (strchr(which, '/') != NULL ||
 	    (strlen(which) > 5 && strcmp(which + strlen(which) - 5, ".tour") == 0))) {
 		*paths = xmalloc(sizeof **paths);
@@ -130,6 +131,7 @@ tour_lessons(struct cmd_ctx *ctx, const char *which, char ***paths,
 			free((*paths)[i]);
 		memmove(*paths, *paths + first, (*n - first) * sizeof **paths);
 		*n -= first;
+		*skipped = first;
 	}
 	return 0;
 }
@@ -252,10 +254,10 @@ cmd_tour_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	enum lesson_end end = LESSON_DONE;
 	enum cmd_status st = CMD_NORMAL;
 	char **paths;
-	size_t n, i;
+	size_t n, i, skipped;
 
 	if (tour_lessons(ctx, args->npos > 0 ? args->pos[0] : NULL, &paths,
-	    &n) != 0)
+	    &n, &skipped) != 0)
 		return CMD_ERROR;
 	if (cmd_args_flag(args, "--list"))
 		st = tour_list(ctx, paths, n);
@@ -271,7 +273,7 @@ cmd_tour_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			st = CMD_ERROR;
 			break;
 		}
-		lesson_head(ctx, &f, i, n);
+		lesson_head(ctx, &f, skipped + i, skipped + n);
 		end = give_lesson(ctx, &f, pauses, &t);
 		lesson_file_free(&f);
 		if (end == LESSON_QUIT)

@@ -219,6 +219,27 @@ test_tour_errors(void **state)
 	batch_free(&r);
 }
 
+/* A tour started at a lesson numbers it as the whole tour does. */
+static void
+test_tour_from_a_lesson(void **state)
+{
+	struct batch_result r;
+	const char *head;
+	int at = 0, of = -1;
+
+	(void)state;
+	unsetenv("SUBREPL_DATA_DIR");
+	run_c("%tour --list\n%tour isolated", &r, 120);
+	assert_non_null(strstr(r.out, "single-phase     Single-phase modules"));
+	head = strstr(r.out, "== Lesson ");
+	assert_non_null(head);
+	assert_int_equal(sscanf(head, "== Lesson %d/%d", &at, &of), 2);
+	assert_true(of >= 7);
+	assert_int_equal(at, of);
+	assert_non_null(strstr(r.out, "tour: 1 of 1 lessons"));
+	batch_free(&r);
+}
+
 /* The pauses of the line REPL: b gives the lesson again, q leaves the
  * tour, and the session is there after it. */
 static void
@@ -396,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_format_errors),
 		cmocka_unit_test(test_own_lesson),
 		cmocka_unit_test(test_tour_errors),
+		cmocka_unit_test(test_tour_from_a_lesson),
 		cmocka_unit_test(test_tour_pauses),
 		cmocka_unit_test(test_bug_verdicts),
 		cmocka_unit_test(test_bug_export),
