@@ -378,7 +378,8 @@ lesson_run(struct lesson_run *r, const struct lesson_file *f)
 
 		if (it->kind != ITEM_INPUT)
 			close_block(r, &sub);
-		if (host_gone(r, it->kind == ITEM_INPUT ? it->text : NULL))
+		/* dead already: no line of the file killed it */
+		if (host_gone(r, NULL))
 			break;
 		switch (it->kind) {
 		case ITEM_INPUT:
