@@ -504,6 +504,43 @@ test_first_key(void **state)
 	leave(s, "q");
 }
 
+/* The issue's projector check at 80x24: typing Python right after start
+ * runs it, and Detail shows three interpreters side by side (compact
+ * columns), the shared attributes first. */
+static void
+test_detail_three_at_80x24(void **state)
+{
+	struct screen *s;
+	int head;
+	char *line;
+
+	(void)state;
+	s = start_tui_console(24, 80, NULL);
+	screen_type(s, "print(1+1)" SCREEN_KEY_ENTER);
+	expect_line(s, "2");
+	screen_type(s, "%new a" SCREEN_KEY_ENTER);
+	expect(s, "Interpreters (2)");
+	screen_type(s, "%new b" SCREEN_KEY_ENTER);
+	expect(s, "Interpreters (3)");
+	screen_type(s, "%import demo_single --all" SCREEN_KEY_ENTER);
+	expect(s, "[2 b legacy]  filled from m_copy");
+	screen_type(s, SCREEN_KEY_TAB SCREEN_KEY_TAB);
+	expect_focus(s, "Sharing map");
+	screen_type(s, SCREEN_KEY_ENTER);
+	expect_focus(s, "Detail: demo_single");
+	head = wait_row(s, "ATTRIBUTE", "2 b");
+	line = screen_row(s, head);
+	if (strstr(line, "0 main") == NULL || strstr(line, "1 a") == NULL)
+		fail_screen(s, "row %d does not name all three interpreters", head);
+	free(line);
+	line = screen_row(s, head + 1);
+	if (strstr(line, "SHARED by 0,1,2") == NULL)
+		fail_screen(s, "the first attribute (row %d) is not a shared one",
+		    head + 1);
+	free(line);
+	leave(s, "q");
+}
+
 /* The tour in the TUI: a pause shows its keys on the status line and
  * the picture as the lesson left it (its interpreter in the list); Enter
  * goes on, and after the lesson the console takes Python again. */
@@ -1311,6 +1348,7 @@ main(void)
 		cmocka_unit_test_teardown(test_layout_80x24, teardown),
 		cmocka_unit_test_teardown(test_first_key, teardown),
 		cmocka_unit_test_teardown(test_tour_pauses_on_screen, teardown),
+		cmocka_unit_test_teardown(test_detail_three_at_80x24, teardown),
 		cmocka_unit_test_teardown(test_resize_uses_the_room, teardown),
 		cmocka_unit_test_teardown(test_too_small, teardown),
 		cmocka_unit_test_teardown(test_done_means, teardown),
