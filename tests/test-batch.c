@@ -424,6 +424,134 @@ test_sharing_map_through_the_host(void **state)
 	batch_free(&r);
 }
 
+
+/* The modules the same Python imports for the same code run by itself
+ * (python3 -c CODE, and a legacy sub-interpreter from its own low-level
+ * module): subrepl adds none but faulthandler (crash reports) to main and
+ * none at all to a sub-interpreter; 3.13's python3 -c keeps its source in
+ * linecache, which subrepl need not. */
+static const char modules_code[] =
+    "import sys\n"
+    "x = [i * i for i in range(3)]\n"
+    "def f(a): return a + 1\n"
+    "f(2)\n"
+    "try:\n"
+    "    undefined_name\n"
+    "except NameError:\n"
+    "    pass\n"
+    "print('MODULES', *sorted(sys.modules))\n";
+
+static const char modules_driver[] =
+    "import sys\n"
+    "code = open(sys.argv[2]).read()\n"
+    "if sys.argv[1] == 'main':\n"
+    "    exec(compile(code, '<string>', 'exec'))\n"
+    "else:\n"
+    "    try:\n"
+    "        import _interpreters as s\n"
+    "        i = s.create('legacy')\n"
+    "    except ImportError:\n"
+    "        import _xxsubinterpreters as s\n"
+    "        i = s.create(isolated=False) if sys.version_info >= (3, 12) "
+    "else s.create()\n"
+    "    s.run_string(i, code)\n";
+
+/* The words after "MODULES " on the line that has them, space-separated
+ * with a space at each end, so " name " finds one. */
+static char *
+modules_line(const char *out)
+{
+	const char *p = strstr(out, "MODULES ");
+	size_t n;
+	char *words;
+
+	assert_non_null(p);
+	p += strlen("MODULES");
+	n = strcspn(p, "\n");
+	words = malloc(n + 2);
+	assert_non_null(words);
+	memcpy(words, p, n);
+	words[n] = ' ';
+	words[n + 1] = '\0';
+	return words;
+}
+
+/* Names in a that b lacks, other than the allowed ones, fail the test. */
+static void
+modules_subset(const char *a, const char *b, const char *const *allowed,
+    const char *what)
+{
+	const char *p = a + 1;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ");
+		char word[256];
+		const char *const *ok;
+		bool found;
+
+		snprintf(word, sizeof word, " %.*s ", (int)n, p);
+		found = strstr(b, word) != NULL;
+		for (ok = allowed; !found && *ok != NULL; ok++)
+			found = strlen(*ok) == n && strncmp(*ok, p, n) == 0;
+		if (!found)
+			fail_msg("%s: '%.*s' only in one of\n%s\n%s", what, (int)n, p,
+			    a, b);
+		p += n + (p[n] == ' ');
+	}
+}
+
+static void
+test_sys_modules_as_python_has_them(void **state)
+{
+	static const char *const ours[] = { "faulthandler", NULL };
+	static const char *const theirs[] = { "linecache", NULL };
+	static const char *const none[] = { NULL };
+	const char *python = getenv("PYTHON");
+	char dir[] = "/tmp/subrepl-modules-XXXXXX", path[256], cmd[1024];
+	char text[2048], *mine, *ref, *out;
+	struct batch_result r;
+	FILE *f;
+	int round;
+
+	(void)state;
+	if (python == NULL || python[0] == '\0')
+		skip();
+	assert_int_equal(scratch_dir_make(dir), 0);
+	snprintf(path, sizeof path, "%s/code.py", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(modules_code, f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/driver.py", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(modules_driver, f);
+	fclose(f);
+	for (round = 0; round < 2; round++) {
+		snprintf(text, sizeof text, "%s%s", round == 0 ? "" : "%new s\n",
+		    modules_code);
+		run_c(text, &r);
+		assert_int_equal(r.status, 0);
+		mine = modules_line(r.out);
+		batch_free(&r);
+		snprintf(cmd, sizeof cmd, "'%s' '%s/driver.py' %s '%s/code.py' "
+		    "> '%s/out' 2>&1", python, dir, round == 0 ? "main" : "sub",
+		    dir, dir);
+		assert_int_equal(system(cmd), 0);
+		snprintf(path, sizeof path, "%s/out", dir);
+		out = read_text_file(path);
+		ref = modules_line(out);
+		free(out);
+		modules_subset(mine, ref, round == 0 ? ours : none,
+		    round == 0 ? "main" : "a sub-interpreter");
+		modules_subset(ref, mine, round == 0 ? theirs : none,
+		    round == 0 ? "main" : "a sub-interpreter");
+		free(mine);
+		free(ref);
+	}
+	scratch_dir_remove(dir);
+}
+
 int
 main(void)
 {
@@ -441,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_exec_all_help),
 		cmocka_unit_test(test_isolated_by_version),
 		cmocka_unit_test(test_sharing_map_through_the_host),
+		cmocka_unit_test(test_sys_modules_as_python_has_them),
 	};
 
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
