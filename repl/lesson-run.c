@@ -221,10 +221,41 @@ check_raises(struct lesson_run *r, const struct lesson_item *it)
 	return held;
 }
 
+/* A check about "module.attr..." or "module.__dict__[...]": show that
+ * module (and attribute) where the front end draws the picture. */
+static void
+point_at(struct lesson_run *r, const char *expr)
+{
+	size_t n = strspn(expr, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"), m;
+	char module[128], attr[128];
+
+	if (r->repl->point_at == NULL || n == 0 || n >= sizeof module ||
+	    (expr[0] >= '0' && expr[0] <= '9'))
+		return;
+	memcpy(module, expr, n);
+	module[n] = '\0';
+	attr[0] = '\0';
+	if (expr[n] == '.') {
+		m = strspn(expr + n + 1, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+		if (m > 0 && m < sizeof attr) {
+			memcpy(attr, expr + n + 1, m);
+			attr[m] = '\0';
+		}
+		if (strcmp(attr, "__dict__") == 0)
+			attr[0] = '\0';
+	}
+	r->repl->point_at(r->repl->point_at_arg, module,
+	    attr[0] != '\0' ? attr : NULL);
+}
+
 static bool
 check(struct lesson_run *r, const struct lesson_item *it)
 {
 	bool held;
+
+	point_at(r, it->text);
 
 	switch (it->check) {
 	case CHECK_SAME:

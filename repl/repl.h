@@ -62,6 +62,11 @@ struct repl {
 	 * the front end reads no keys in the middle of a command. */
 	int (*wait_key)(void *arg, const char *hint);
 	void *wait_key_arg;
+	/* A front end that draws the sharing picture shows a module, and one
+	 * of its attributes (NULL: the module), that the tour is talking
+	 * about; NULL: it draws none. */
+	void (*point_at)(void *arg, const char *module, const char *attr);
+	void *point_at_arg;
 };
 
 void repl_init(struct repl *r, struct session *s);

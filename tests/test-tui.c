@@ -542,8 +542,9 @@ test_detail_three_at_80x24(void **state)
 }
 
 /* The tour in the TUI: a pause shows its keys on the status line and
- * the picture as the lesson left it (its interpreter in the list); Enter
- * goes on, and after the lesson the console takes Python again. */
+ * the picture as the lesson left it (its interpreter in the list, the
+ * module its check talks about in Detail); Enter goes on, and after the
+ * lesson the console takes Python again. */
 static void
 test_tour_pauses_on_screen(void **state)
 {
@@ -558,7 +559,9 @@ test_tour_pauses_on_screen(void **state)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	assert_non_null(f);
-	fputs("Title: On screen\n\n| made one\n%new shown\n---\n"
+	fputs("Title: On screen\n\n| made one\n%new shown\n"
+	    "%import demo_single --in main,shown\n"
+	    "?same main,shown: demo_single.items\n---\n"
 	    "| next scene\n", f);
 	assert_int_equal(fclose(f), 0);
 	s = start_tui_console(24, 80, NULL);
@@ -566,7 +569,10 @@ test_tour_pauses_on_screen(void **state)
 	screen_type(s, line);
 	expect(s, "-- Enter: next");
 	expect(s, "Interpreters (2)");
-	expect(s, "made one");
+	expect(s, "check: demo_single.items is one object in main, shown");
+	/* the check pointed at its module: Detail shows it, on items */
+	expect(s, "Detail: demo_single");
+	wait_row(s, "items ", "SHARED by 0,1");
 	screen_type(s, SCREEN_KEY_ENTER);
 	expect(s, "next scene");
 	expect(s, "tour: 1 of 1 lessons");

@@ -288,6 +288,28 @@ pane_detail_addresses(struct pane *p, struct tui *t)
 	return true;
 }
 
+bool
+pane_detail_point(struct pane *p, struct tui *t, const char *attr)
+{
+	const struct snap_module *d = t->model != NULL ? t->model->detail : NULL;
+	int *order, row;
+	bool found = false;
+
+	if (d == NULL)
+		return false;
+	order = display_order(d);
+	for (row = 0; row < (int)d->nattrs; row++) {
+		if (strcmp(d->attrs[order[row]].name, attr) == 0) {
+			p->cursor = row;
+			p->dirty = true;
+			found = true;
+			break;
+		}
+	}
+	free(order);
+	return found;
+}
+
 const struct pane_class pane_detail_class = {
 	.draw = detail_draw,
 	.count = detail_count,

@@ -117,6 +117,10 @@ bool pane_map_open(struct pane *p, struct tui *t);
 /* Detail (pane-detail.c): addresses instead of values, and back. */
 bool pane_detail_addresses(struct pane *p, struct tui *t);
 
+/* Put Detail's cursor on the attribute of that name, wherever the drawing
+ * order puts it; false when the module shown has none. */
+bool pane_detail_point(struct pane *p, struct tui *t, const char *attr);
+
 /* Console (pane-console.c): a page back into the scrollback, or forth. */
 bool pane_console_back(struct pane *p, struct tui *t);
 bool pane_console_forth(struct pane *p, struct tui *t);

@@ -377,6 +377,36 @@ tui_run_line(struct tui *t, const char *line)
 
 static void handle_key(struct tui *t, int key);
 
+/* The tour talks about a module (repl.h): the map's cursor goes to its
+ * row and Detail opens it, on the attribute when one is named; the keys
+ * stay where they were. */
+static void
+point_at(void *arg, const char *module, const char *attr)
+{
+	struct tui *t = arg;
+	enum pane_id focus = t->focus;
+	int i;
+
+	/* the lesson's steps since the command began are not drawn yet */
+	tui_refresh(t, true);
+	if (t->model == NULL)
+		return;
+	for (i = 0; i < t->nshown; i++) {
+		if (strcmp(t->model->rows[t->shown[i]].module->name, module) == 0)
+			break;
+	}
+	if (i == t->nshown)
+		return;
+	t->panes[PANE_MAP].cursor = i;
+	t->panes[PANE_MAP].dirty = true;
+	if (t->detail == NULL || strcmp(t->detail, module) != 0)
+		tui_open_detail(t, module);
+	t->focus = focus;
+	if (attr != NULL)
+		pane_detail_point(&t->panes[PANE_DETAIL], t, attr);
+	tui_dirty_all(t);
+}
+
 /* A command waits for one key (the tour's pauses, repl.h): what it
  * printed and the picture as it left it are drawn, its hint replaces the
  * status line's, and the terminal is as between steps while it waits. */
@@ -544,6 +574,8 @@ tui_run(struct repl *r, bool from_line)
 	r->on_import_arg = &t;
 	r->wait_key = wait_key;
 	r->wait_key_arg = &t;
+	r->point_at = point_at;
+	r->point_at_arg = &t;
 	session_set_idle(t.session, idle, &t);
 	for (i = 0; i < PANE_COUNT; i++)
 		t.panes[i].cls = classes[i];
@@ -628,6 +660,8 @@ tui_run(struct repl *r, bool from_line)
 	r->on_import_arg = NULL;
 	r->wait_key = NULL;
 	r->wait_key_arg = NULL;
+	r->point_at = NULL;
+	r->point_at_arg = NULL;
 	overlay_close(&t);
 	for (i = 0; i < PANE_COUNT; i++)
 		pane_free(&t.panes[i]);
