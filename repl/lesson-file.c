@@ -35,6 +35,20 @@ lesson_check_name(enum lesson_check check)
 	return check_names[check];
 }
 
+/* How many of the first len bytes of s (a line, not NUL-terminated) are
+ * in set, or not in it: strspn and strcspn that stop at the line's end. */
+static size_t
+span(const char *s, size_t len, const char *set, bool in)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if ((strchr(set, s[i]) != NULL && s[i] != '\0') != in)
+			break;
+	}
+	return i;
+}
+
 static char *
 trimmed(const char *s, size_t len)
 {
@@ -105,7 +119,7 @@ parse_check(struct lesson_file *f, const char *s, size_t len, long line,
     char **cause)
 {
 	const char *colon = memchr(s, ':', len);
-	size_t word = strcspn(s, " :");
+	size_t word = span(s, len, " :", false);
 	struct lesson_item *it;
 	size_t i, nnames = sizeof check_names / sizeof check_names[0];
 
@@ -159,8 +173,7 @@ parse_body_line(struct lesson_file *f, const char *s, size_t len, long line,
 		it = add_item(f, ITEM_NARRATION, line);
 		it->text = xstrndup(len > 1 && s[1] == ' ' ? s + 2 : s + 1,
 		    len > 1 && s[1] == ' ' ? len - 2 : len - 1);
-	} else if (len >= 3 && strncmp(s, "---", 3) == 0 &&
-	    strspn(s, "-") == len) {
+	} else if (len >= 3 && span(s, len, "-", true) == len) {
 		add_item(f, ITEM_PAUSE, line);
 	} else if (len >= 1 && s[0] == '?') {
 		return parse_check(f, s, len, line, cause);

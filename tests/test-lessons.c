@@ -97,6 +97,8 @@ test_format_errors(void **state)
 		{ "Title: t\n\n?true main x\n", "needs ': EXPR'" },
 		{ "Title: t\n\n?true main:   \n", "nothing after ':'" },
 		{ "Title: t\n\n! alone\n", "t.tour:3: '!' says what a check found" },
+		/* found by fuzz-lesson: the check's name was read past its line */
+		{ "Title: t\n\n?g\n! x\n", "unknown check '?g' (know" },
 	};
 	struct lesson_file f;
 	char *cause;
@@ -115,6 +117,13 @@ test_format_errors(void **state)
 	    &cause), -1);
 	assert_non_null(strstr(cause, "NUL"));
 	free(cause);
+	lesson_file_free(&f);
+	/* a line is read within its length, wherever the bytes after it
+	 * are: "---" before "-" that are not the file's is a pause */
+	assert_int_equal(lesson_file_parse("t.tour", "Title: t\n\n------", 13, &f,
+	    &cause), 0);
+	assert_int_equal(f.nitems, 1);
+	assert_int_equal(f.items[0].kind, ITEM_PAUSE);
 	lesson_file_free(&f);
 }
 
