@@ -376,6 +376,13 @@ interp_info_label(const struct interp_info *info, char *buf, size_t size)
 /* $SUBREPL_DEMO_DIR, else the build tree when the binary runs from it
  * (core/demo/.libs next to the executable), else where `make install` put
  * them. Plain C: the front end asks too (for %export). */
+bool
+session_own_module(interp_id id, const char *name)
+{
+	/* session-inproc.c sets config.faulthandler, which imports it there */
+	return id == 0 && strcmp(name, "faulthandler") == 0;
+}
+
 char *
 session_demo_dir(void)
 {

@@ -575,6 +575,12 @@ int session_host_serve(int fd);
  * it); malloc'd, or NULL when out of memory. Needs no session. */
 char *session_demo_dir(void);
 
+/* Whether a module in an interpreter's sys.modules is there for subrepl's
+ * own machinery rather than the user's code: faulthandler in main, which
+ * the engine enables for crash reports (python3 -c has no such module).
+ * Front ends leave these out of their lists unless asked for all. */
+bool session_own_module(interp_id id, const char *name);
+
 /* Py_GetVersion() of the libpython this program is linked with; needs no
  * session (for --version). */
 const char *session_linked_python(void);

@@ -42,14 +42,17 @@ slots(const struct snap_module *m, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
+static const char *const modules_options[] = { "--all", NULL };
+
 static enum cmd_status
 cmd_modules_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	struct snap_filter filter = { .only = INTERP_NONE };
 	struct snapshot *snap;
 	char label[INTERP_LABEL_MAX], slot[64], def[24], size[24], *cause = NULL;
+	bool all = cmd_args_flag(args, "--all");
 	int namew = 6;
-	size_t i;
+	size_t i, own = 0;
 
 	filter.only = session_current(ctx->session);
 	if (args->npos > 0 && cmd_resolve_interp(ctx, args->pos[0], &filter.only) != 0)
@@ -57,7 +60,14 @@ cmd_modules_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
 		return cmd_fail(ctx, cause);
 	cmd_interp_label(ctx, filter.only, label, sizeof label);
-	fprintf(ctx->out, "%s: %zu modules\n", label, snap->nmodules);
+	for (i = 0; i < snap->nmodules; i++)
+		own += session_own_module(filter.only, snap->modules[i].name);
+	if (all || own == 0)
+		fprintf(ctx->out, "%s: %zu modules\n", label, snap->nmodules);
+	else
+		fprintf(ctx->out, "%s: %zu modules, and %zu of subrepl's own "
+		    "(%%modules --all lists %s)\n", label, snap->nmodules - own, own,
+		    own == 1 ? "it" : "them");
 	for (i = 0; i < snap->nmodules; i++) {
 		if ((int)strlen(snap->modules[i].name) > namew)
 			namew = (int)strlen(snap->modules[i].name);
@@ -69,6 +79,8 @@ cmd_modules_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	for (i = 0; i < snap->nmodules; i++) {
 		const struct snap_module *m = &snap->modules[i];
 
+		if (!all && session_own_module(filter.only, m->name))
+			continue;
 		slots(m, slot, sizeof slot);
 		if (m->has_def)
 			snprintf(size, sizeof size, "%ld", m->m_size);
@@ -85,7 +97,7 @@ cmd_modules_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 const struct cmd_entry cmd_modules_entry = {
 	.name = "modules",
-	.usage = "%modules [ID|NAME]",
+	.usage = "%modules [ID|NAME] [--all]",
 	.summary = "list an interpreter's modules and how each was made",
 	.help =
 	    "Lists sys.modules of the current (or the named) interpreter: each\n"
@@ -93,7 +105,10 @@ const struct cmd_entry cmd_modules_entry = {
 	    "builtin-multi-phase, single-phase or multi-phase extension), the\n"
 	    "m_size of its PyModuleDef, the Py_mod_multiple_interpreters and\n"
 	    "Py_mod_gil slots it declares (3.12+, 3.13+), the address of the\n"
-	    "PyModuleDef, and its file.",
+	    "PyModuleDef, and its file. What subrepl itself put there\n"
+	    "(faulthandler in main, for crash reports) is counted, and listed\n"
+	    "with --all.",
+	.options = modules_options,
 	.min_args = 0,
 	.max_args = 1,
 	.arg_kind = ARG_INTERP,

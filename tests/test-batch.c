@@ -552,6 +552,28 @@ test_sys_modules_as_python_has_them(void **state)
 	scratch_dir_remove(dir);
 }
 
+/* %modules leaves out what subrepl itself loaded (and says so); --all
+ * lists it; a sub-interpreter has none of it. */
+static void
+test_modules_own_left_out(void **state)
+{
+	struct batch_result r;
+	const char *all;
+
+	(void)state;
+	run_c("%modules\n%modules --all\n%new s\n%modules", &r);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "[0 main]: "));
+	assert_non_null(strstr(r.out, " modules, and 1 of subrepl's own "
+	    "(%modules --all lists it)\n"));
+	all = strstr(r.out, "\n[0 main]: ");
+	assert_non_null(all);
+	assert_null(strstr(all + 1, "of subrepl's own"));
+	assert_true(strstr(r.out, "  faulthandler ") > all);
+	assert_null(strstr(strstr(r.out, "[1 s legacy]: "), "faulthandler"));
+	batch_free(&r);
+}
+
 int
 main(void)
 {
@@ -570,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_isolated_by_version),
 		cmocka_unit_test(test_sharing_map_through_the_host),
 		cmocka_unit_test(test_sys_modules_as_python_has_them),
+		cmocka_unit_test(test_modules_own_left_out),
 	};
 
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);

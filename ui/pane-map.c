@@ -86,13 +86,22 @@ map_draw(struct pane *p, struct tui *t)
 	if (t->filter[0] != '\0')
 		snprintf(title, sizeof title, "Sharing map: %d of %zu modules "
 		    "matching '%s'", n, m != NULL ? m->nrows : 0, t->filter);
+	else if (t->nown > 0)
+		snprintf(title, sizeof title, "Sharing map: %d modules (and %d of "
+		    "subrepl's)", n, t->nown);
 	else
 		snprintf(title, sizeof title, "Sharing map: %d modules", n);
 	right[0] = '\0';
-	if (m != NULL && (size_t)fit < m->ninterps)
-		snprintf(right, sizeof right, "interpreters %d-%d of %zu",
-		    p->left + 1, (int)(p->left + fit < (int)m->ninterps ?
-		    p->left + fit : (int)m->ninterps), m->ninterps);
+	/* interpreters by their CPython ids, as everywhere else */
+	if (m != NULL && (size_t)fit < m->ninterps) {
+		int last = p->left + fit < (int)m->ninterps ? p->left + fit :
+		    (int)m->ninterps;
+
+		snprintf(right, sizeof right, "interpreters %lld-%lld (%d of %zu)",
+		    (long long)m->interps[p->left].info.id,
+		    (long long)m->interps[last - 1].info.id, last - p->left,
+		    m->ninterps);
+	}
 	draw_title(p->win, title, right[0] != '\0' ? right : NULL, focus);
 	if (m == NULL)
 		return;

@@ -45,6 +45,9 @@ struct tui {
 	int *shown;                     /* the model's rows passing the filter,
 	                                 * the map's rows */
 	int nshown;                     /* how many */
+	int nown;                       /* rows left out as subrepl's own
+	                                 * (session_own_module): a filter
+	                                 * that matches them shows them */
 
 	struct pane panes[PANE_COUNT];  /* by enum pane_id */
 	enum pane_id focus;             /* the pane that has the keys */

@@ -134,11 +134,21 @@ tui_filter_rows(struct tui *t)
 	t->nshown = 0;
 	if (t->model == NULL)
 		return;
+	t->nown = 0;
 	t->shown = xcalloc(t->model->nrows + 1, sizeof *t->shown);
 	for (i = 0; i < t->model->nrows; i++) {
-		if (t->filter[0] == '\0' ||
-		    strstr(t->model->rows[i].module->name, t->filter) != NULL)
-			t->shown[t->nshown++] = (int)i;
+		const struct snap_module *m = t->model->rows[i].module;
+
+		if (t->filter[0] != '\0' && strstr(m->name, t->filter) == NULL)
+			continue;
+		/* what subrepl itself loaded, and only there, is not the
+		 * user's picture: left out unless a filter asks for it */
+		if (t->filter[0] == '\0' && m->ninstances == 1 &&
+		    session_own_module(m->instances[0].interp, m->name)) {
+			t->nown++;
+			continue;
+		}
+		t->shown[t->nshown++] = (int)i;
 	}
 	t->panes[PANE_MAP].dirty = true;
 }
