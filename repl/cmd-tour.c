@@ -183,10 +183,13 @@ lesson_tail(struct cmd_ctx *ctx, const struct lesson_file *f,
     const struct lesson_run *r)
 {
 	if (r->death != NULL)
-		fprintf(ctx->out, "-- %s: the host died (%s)%s%s%s: this Python "
-		    "crashed where the lesson expected it to go on --\n", f->name,
-		    r->death, r->died_at[0] != '\0' ? " at '" : "", r->died_at,
-		    r->died_at[0] != '\0' ? "'" : "");
+		fprintf(ctx->out, "-- %s: %s%s%s%s: %s; %d of %d "
+		    "checks held before --\n", f->name, r->death,
+		    r->died_at[0] != '\0' ? " at '" : "", r->died_at,
+		    r->died_at[0] != '\0' ? "'" : "", r->death_foreseen ?
+		    "a crash the lesson knows of (above)" :
+		    "this Python crashed where the lesson expected it to go on",
+		    r->held, r->checks);
 	else if (r->checks == r->held)
 		fprintf(ctx->out, "-- %s: %d of %d checks held on Python %s --\n",
 		    f->name, r->held, r->checks,
@@ -236,6 +239,8 @@ give_lesson(struct cmd_ctx *ctx, const struct lesson_file *f, bool pauses,
 	}
 	if (r.death != NULL) {
 		t->crashes++;
+		if (!r.death_foreseen)
+			t->unexplained++;
 		char prompt[128];
 
 		repl_prompt(ctx->repl, prompt, sizeof prompt);

@@ -179,9 +179,10 @@ parse_body_line(struct lesson_file *f, const char *s, size_t len, long line,
 		return parse_check(f, s, len, line, cause);
 	} else if (len >= 1 && s[0] == '!') {
 		if (f->nitems == 0 || (f->items[f->nitems - 1].kind != ITEM_CHECK &&
+		    f->items[f->nitems - 1].kind != ITEM_INPUT &&
 		    f->items[f->nitems - 1].kind != ITEM_OTHERWISE)) {
-			*cause = xasprintf("%s:%ld: '!' says what a check found: put it "
-			    "under one", f->path, line);
+			*cause = xasprintf("%s:%ld: '!' says what a check or a line "
+			    "found: put it under one", f->path, line);
 			return -1;
 		}
 		it = add_item(f, ITEM_OTHERWISE, line);

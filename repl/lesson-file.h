@@ -15,7 +15,8 @@ enum lesson_item_kind {
 	ITEM_NARRATION,   /* "| text" */
 	ITEM_PAUSE,       /* "---" */
 	ITEM_CHECK,       /* "?same IDS: EXPR" and the others */
-	ITEM_OTHERWISE,   /* "! text": said when the check before fails */
+	ITEM_OTHERWISE,   /* "! text": said when the check before does not
+	                   * hold, or the host died at the input line before */
 };
 
 enum lesson_check {

@@ -409,8 +409,10 @@ lesson_run(struct lesson_run *r, const struct lesson_file *f)
 
 		if (it->kind != ITEM_INPUT)
 			close_block(r, &sub);
-		/* dead already: no line of the file killed it */
-		if (host_gone(r, NULL))
+		/* dead: what the file says of the line that killed it, then
+		 * nothing more runs */
+		if (host_gone(r, NULL) && !(it->kind == ITEM_OTHERWISE &&
+		    !last_held))
 			break;
 		switch (it->kind) {
 		case ITEM_INPUT:
@@ -418,7 +420,11 @@ lesson_run(struct lesson_run *r, const struct lesson_file *f)
 				end = LESSON_QUIT;
 			else if (r->bail && r->step_failed != NULL)
 				end = LESSON_LEFT;
-			host_gone(r, it->text);
+			/* a '!' under a line is said when the host died there */
+			last_held = !host_gone(r, it->text);
+			if (!last_held && i + 1 < f->nitems &&
+			    f->items[i + 1].kind == ITEM_OTHERWISE)
+				r->death_foreseen = true;
 			break;
 		case ITEM_NARRATION:
 			/* not dim: it has to read on a projector */
@@ -473,5 +479,6 @@ lesson_run_clear(struct lesson_run *r)
 	free(r->command_failed);
 	free(r->step_failed);
 	r->death = r->died_at = r->command_failed = r->step_failed = NULL;
+	r->death_foreseen = false;
 	r->checks = r->held = r->unexplained = r->steps_failed = 0;
 }

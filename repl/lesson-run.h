@@ -46,6 +46,7 @@ struct lesson_run {
 	char *death;              /* the host died: how, or NULL */
 	char *died_at;            /* the input line it died at ("" when it
 	                           * was idle or finalizing), or NULL */
+	bool death_foreseen;      /* the file had '!' lines for that line */
 	char *command_failed;     /* the first '%' line that failed, or NULL */
 	char *step_failed;        /* the first line whose step failed (a
 	                           * command or Python), or NULL */

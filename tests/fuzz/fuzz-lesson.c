@@ -3,7 +3,8 @@
  * (repl/lesson-file.c): a teacher's file is bytes subrepl did not write.
  * What parses must hold what the format promises (docs/lessons.md): a
  * Title, items of known kinds with their text, checks with the number of
- * interpreters their kind needs, every '!' under a check; what does not
+ * interpreters their kind needs, every '!' under a check or a line; what
+ * does not
  * parse gives one line naming the file.
  */
 #include "config.h"
@@ -51,6 +52,7 @@ check_file(const struct lesson_file *f)
 			break;
 		case ITEM_OTHERWISE:
 			FUZZ_CHECK(i > 0 && (f->items[i - 1].kind == ITEM_CHECK ||
+			    f->items[i - 1].kind == ITEM_INPUT ||
 			    f->items[i - 1].kind == ITEM_OTHERWISE));
 			/* fall through */
 		case ITEM_INPUT:
