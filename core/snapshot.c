@@ -99,18 +99,29 @@ part_compare(const void *a, const void *b)
 	    (x->module.instances[0].interp < y->module.instances[0].interp);
 }
 
-/* Values sort by name, then interpreter. Names are pooled, so equal names
- * are equal pointers and compare fast. */
+/* Values group by name, then sort by interpreter. Names are pooled, so
+ * equal names are equal pointers: grouping compares addresses, and only
+ * the groups (one per attribute, a few dozen times fewer) are sorted by
+ * their text afterwards (perf: strcmp in this sort was a tenth of a
+ * snapshot of 32 interpreters). */
 static int
 value_compare(const void *a, const void *b)
 {
 	const struct snap_value *x = a, *y = b;
-	int c = x->name == y->name ? 0 : strcmp(x->name, y->name);
+	uintptr_t p = (uintptr_t)x->name, q = (uintptr_t)y->name;
 
-	if (c != 0)
-		return c;
+	if (p != q)
+		return (p > q) - (p < q);
 	return (x->object.interp > y->object.interp) -
 	    (x->object.interp < y->object.interp);
+}
+
+static int
+attr_compare(const void *a, const void *b)
+{
+	const struct snap_attr *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
 }
 
 /* The owner of a builtin function: the interpreter whose instance of the
@@ -225,6 +236,7 @@ merge_values(struct snap_module *into, struct snap_part *parts, size_t n)
 		a->nobjects = j - i;
 		classify(into, a);
 	}
+	qsort(into->attrs, into->nattrs, sizeof *into->attrs, attr_compare);
 	free(all);
 	return 0;
 }
