@@ -211,7 +211,8 @@ pauser(struct cmd_ctx *ctx))(void *)
 	return NULL;
 }
 
-/* One lesson, again while b is pressed. CMD_STOP when the session ends. */
+/* One lesson, again while b is pressed; a host it killed is restarted
+ * for what follows. LESSON_QUIT when a line of it ended the session. */
 static enum lesson_end
 give_lesson(struct cmd_ctx *ctx, const struct lesson_file *f, bool pauses,
     struct tour_totals *t)
@@ -238,11 +239,11 @@ give_lesson(struct cmd_ctx *ctx, const struct lesson_file *f, bool pauses,
 		t->unexplained += r.unexplained;
 	}
 	if (r.death != NULL) {
+		char prompt[128];
+
 		t->crashes++;
 		if (!r.death_foreseen)
 			t->unexplained++;
-		char prompt[128];
-
 		repl_prompt(ctx->repl, prompt, sizeof prompt);
 		fprintf(ctx->out, "%s%%restart\n", prompt);
 		cmd_execute(ctx, "%restart");
