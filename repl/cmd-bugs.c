@@ -72,8 +72,8 @@ gallery_find(struct cmd_ctx *ctx, const struct gallery *g, const char *id,
 
 	for (pass = 0; pass < 3 && hits == 0; pass++) {
 		for (i = 0; i < g->n; i++) {
-			const char *base = strrchr(g->paths[i], '/') + 1;
-			size_t blen = strcspn(base, ".");
+			char *base = lesson_file_name(g->paths[i]);
+			size_t blen = strlen(base);
 			bool hit;
 
 			if (pass == 0)
@@ -87,6 +87,7 @@ gallery_find(struct cmd_ctx *ctx, const struct gallery *g, const char *id,
 				hits++;
 				found = g->paths[i];
 			}
+			free(base);
 		}
 	}
 	if (hits > 1) {
@@ -317,12 +318,12 @@ bugs_run(struct cmd_ctx *ctx, const struct lesson_file *f, double timeout,
 		    f->path);
 		char *text;
 		FILE *out;
+		bool c;
 
 		journal_close(sub.journal);
 		sub.journal = NULL;
-		text = export_journal(strlen(export_path) > 2 &&
-		    strcmp(export_path + strlen(export_path) - 2, ".c") == 0,
-		    jpath, version, source, &len, &cause);
+		export_language(export_path, &c);
+		text = export_journal(c, jpath, version, source, &len, &cause);
 		free(source);
 		if (text == NULL)
 			st = cmd_fail(ctx, cause);
@@ -346,15 +347,6 @@ bugs_run(struct cmd_ctx *ctx, const struct lesson_file *f, double timeout,
 	return st;
 }
 
-static bool
-export_name_ok(const char *path)
-{
-	size_t n = strlen(path);
-
-	return (n > 2 && strcmp(path + n - 2, ".c") == 0) ||
-	    (n > 3 && strcmp(path + n - 3, ".py") == 0);
-}
-
 static enum cmd_status
 cmd_bugs_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
@@ -364,6 +356,7 @@ cmd_bugs_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	struct lesson_file f;
 	enum cmd_status st;
 	double timeout = BUG_STEP_TIMEOUT;
+	bool c;
 	int want;
 	char *end;
 
@@ -394,7 +387,7 @@ cmd_bugs_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			return CMD_ERROR;
 		}
 	}
-	if (want == 3 && !export_name_ok(args->pos[2])) {
+	if (want == 3 && export_language(args->pos[2], &c) != 0) {
 		cmd_error(ctx, "'%s': name the file .py (a Python script) or .c (a "
 		    "C program)", args->pos[2]);
 		return CMD_ERROR;

@@ -14,14 +14,6 @@
 #include "output.h"
 #include "repl.h"
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static enum cmd_status
 cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
@@ -32,11 +24,7 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	FILE *f;
 	int rc;
 
-	if (ends_with(path, ".c"))
-		c = true;
-	else if (ends_with(path, ".py"))
-		c = false;
-	else {
+	if (export_language(path, &c) != 0) {
 		cmd_error(ctx, "'%s': name the file .py (a Python script) or .c (a "
 		    "C program)", path);
 		return CMD_ERROR;

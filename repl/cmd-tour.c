@@ -113,11 +113,11 @@ tour_lessons(struct cmd_ctx *ctx, const char *which, char ***paths,
 	free(dir);
 	if (which != NULL) {
 		for (first = 0; first < *n; first++) {
-			const char *base = strrchr((*paths)[first], '/') + 1;
+			char *name = lesson_file_name((*paths)[first]);
+			bool hit = strncmp(name, which, strlen(which)) == 0;
 
-			base += strspn(base, "0123456789");
-			base += *base == '-';
-			if (strncmp(base, which, strlen(which)) == 0)
+			free(name);
+			if (hit)
 				break;
 		}
 		if (first == *n) {

@@ -631,3 +631,12 @@ export_journal(bool c, const char *jpath, const char *python_version,
 	}
 	return text;
 }
+
+int
+export_language(const char *path, bool *c)
+{
+	size_t n = strlen(path);
+
+	*c = n > 2 && strcmp(path + n - 2, ".c") == 0;
+	return *c || (n > 3 && strcmp(path + n - 3, ".py") == 0) ? 0 : -1;
+}

@@ -25,6 +25,10 @@ int export_write(FILE *f, bool c, const struct journal_steps *steps,
     size_t from, size_t to, const char *python_version,
     const char *source_path, const char *demo_dir);
 
+/* Which export a file name asks for: FILE.c (*c true) or FILE.py; -1 for
+ * any other name. */
+int export_language(const char *path, bool *c);
+
 /* The steps of a journal's last host (up to the step that killed it, if
  * one did) through export_write, as malloc'd text of *len bytes;
  * source_path names where they came from in its header. NULL with

@@ -14,13 +14,11 @@ struct session *
 host_open(char **cause)
 {
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 
-	if (n <= 0) {
+	if (!program_file(exe, sizeof exe)) {
 		*cause = strdup("cannot find this program's file (/proc/self/exe) "
 		    "to start the host: try --in-process");
 		return NULL;
 	}
-	exe[n] = '\0';
 	return session_open_supervised(exe, cause);
 }

@@ -7,6 +7,8 @@
 
 #include "session.h"
 
+#include "program-file.h"
+
 /* A new session in a host started from this program's file, or NULL with
  * *cause (also when /proc cannot say which file that is). */
 struct session *host_open(char **cause);

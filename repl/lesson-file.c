@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "program-file.h"
 #include "xmalloc.h"
 
 /* A lesson is a few dozen lines: more than this is not a lesson file. */
@@ -60,10 +61,8 @@ trimmed(const char *s, size_t len)
 	return xstrndup(s, len);
 }
 
-/* "gh-116510" from ".../gh-116510.bug", "single-phase" from
- * ".../01-single-phase.tour". */
-static char *
-name_of(const char *path)
+char *
+lesson_file_name(const char *path)
 {
 	const char *base = strrchr(path, '/'), *dot, *p;
 
@@ -230,7 +229,7 @@ lesson_file_parse(const char *path, const char *text, size_t len,
 
 	memset(out, 0, sizeof *out);
 	out->path = xstrdup(path);
-	out->name = name_of(path);
+	out->name = lesson_file_name(path);
 	if (memchr(text, '\0', len) != NULL) {
 		*cause = xasprintf("%s: holds a NUL byte: not a lesson file", path);
 		return -1;
@@ -366,25 +365,19 @@ lesson_data_dir(const char *sub)
 	const char *env = getenv("SUBREPL_DATA_DIR");
 	char exe[4096], *slash, *marker;
 	struct stat st;
-	ssize_t n;
 
 	if (env != NULL && env[0] != '\0')
 		return xasprintf("%s/%s", env, sub);
 	/* Run from its build tree (config.status beside it): the files are
 	 * in the source tree, under docs/. */
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			marker = xasprintf("%s/config.status", exe);
-			if (stat(marker, &st) == 0) {
-				free(marker);
-				return xasprintf("%s/docs/%s", SUBREPL_SRCDIR, sub);
-			}
+	if (program_file(exe, sizeof exe) && (slash = strrchr(exe, '/')) != NULL) {
+		*slash = '\0';
+		marker = xasprintf("%s/config.status", exe);
+		if (stat(marker, &st) == 0) {
 			free(marker);
+			return xasprintf("%s/docs/%s", SUBREPL_SRCDIR, sub);
 		}
+		free(marker);
 	}
 	return xasprintf("%s/%s", SUBREPL_DATADIR, sub);
 }

@@ -61,6 +61,11 @@ int lesson_file_parse(const char *path, const char *text, size_t len,
 
 void lesson_file_free(struct lesson_file *f);
 
+/* A file's name as %tour NAME and %bugs run ID match it: "gh-116510"
+ * from ".../gh-116510.bug", "single-phase" from ".../01-single-phase.tour";
+ * malloc'd. */
+char *lesson_file_name(const char *path);
+
 /* The first value of a header key (case-insensitive), or NULL. */
 const char *lesson_field(const struct lesson_file *f, const char *key);
 

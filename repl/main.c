@@ -97,19 +97,6 @@ version(void)
 #define bad_usage(...) \
 	usage_error("subrepl", "subrepl --help", __VA_ARGS__)
 
-/* This program's file: hosts are this very binary, run again with
- * --host. False when /proc cannot say. */
-static bool
-own_file(char *exe, size_t size)
-{
-	ssize_t n = readlink("/proc/self/exe", exe, size - 1);
-
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	return true;
-}
-
 /* The interactive front ends, in turn as %tui and %line ask. */
 static int
 interactive(struct repl *r, enum front_end front, bool banner)
@@ -168,7 +155,7 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "check") == 0) {
 		char exe[PATH_MAX];
 
-		if (!own_file(exe, sizeof exe)) {
+		if (!program_file(exe, sizeof exe)) {
 			fputs("subrepl check: cannot find this program's file "
 			    "(/proc/self/exe) to start hosts\n", stderr);
 			return 1;
