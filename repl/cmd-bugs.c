@@ -20,6 +20,7 @@
 #include "lesson-file.h"
 #include "lesson-run.h"
 #include "output.h"
+#include "sigint.h"
 #include "xmalloc.h"
 
 static const char *const bugs_options[] = { "--timeout=", NULL };
@@ -204,7 +205,10 @@ bugs_verdict(struct cmd_ctx *ctx, const struct lesson_file *f,
 {
 	FILE *out = ctx->out;
 
-	if (r->death != NULL && by_crash)
+	if (r->interrupted)
+		fprintf(out, "%s: interrupted (Ctrl-C) before its end: no verdict\n",
+		    f->name);
+	else if (r->death != NULL && by_crash)
 		fprintf(out, "%s: AFFECTED on this Python (%s): %s%s%s%s\n", f->name,
 		    version, r->death, r->died_at[0] != '\0' ? " at '" : "",
 		    r->died_at, r->died_at[0] != '\0' ? "'" : "");
@@ -267,7 +271,7 @@ bugs_run(struct cmd_ctx *ctx, const struct lesson_file *f, double timeout,
     const char *export_path)
 {
 	struct lesson_run r = { 0 };
-	struct session *s;
+	struct session *s, *was_target;
 	struct repl sub;
 	char *cause = NULL, *jpath = NULL, *version;
 	enum cmd_status st = CMD_NORMAL;
@@ -301,7 +305,10 @@ bugs_run(struct cmd_ctx *ctx, const struct lesson_file *f, double timeout,
 	    "bounded by %g s --\n", (long)session_host_pid(s), version, timeout);
 	r.repl = &sub;
 	r.bail = by_crash;
+	/* Ctrl-C interrupts the reproduction's steps, not the idle session */
+	was_target = sigint_retarget(s);
 	lesson_run(&r, f);
+	sigint_retarget(was_target);
 	fflush(ctx->out);
 	if (r.death == NULL && session_stop(s, &cause) != 0) {
 		/* it crashed while Python finalized */
@@ -312,7 +319,9 @@ bugs_run(struct cmd_ctx *ctx, const struct lesson_file *f, double timeout,
 	}
 	fprintf(ctx->out, "-- end of the throwaway host --\n");
 	bugs_verdict(ctx, f, &r, by_crash, version);
-	if (export_path != NULL) {
+	if (export_path != NULL && r.interrupted)
+		fprintf(ctx->out, "nothing exported: the run did not end\n");
+	else if (export_path != NULL) {
 		size_t len;
 		char *source = xasprintf("%s (subrepl's bug gallery, %s)", f->name,
 		    f->path);

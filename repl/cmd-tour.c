@@ -162,6 +162,7 @@ struct tour_totals {
 	int checks, held;
 	int unexplained;         /* checks that did not hold, with no '!' */
 	int crashes;             /* lessons during which the host died */
+	bool interrupted;        /* Ctrl-C stopped it */
 };
 
 static void
@@ -238,6 +239,7 @@ give_lesson(struct cmd_ctx *ctx, const struct lesson_file *f, bool pauses,
 		t->held += r.held;
 		t->unexplained += r.unexplained;
 	}
+	t->interrupted |= r.interrupted;
 	if (r.death != NULL) {
 		char prompt[128];
 
@@ -309,7 +311,8 @@ cmd_tour_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			    t.unexplained);
 		if (t.crashes > 0)
 			fprintf(ctx->out, "; the host crashed in %d", t.crashes);
-		fprintf(ctx->out, "%s\n", end == LESSON_LEFT ? "; left early" : "");
+		fprintf(ctx->out, "%s\n", t.interrupted ? "; stopped by Ctrl-C" :
+		    end == LESSON_LEFT ? "; left early" : "");
 	}
 	for (i = 0; i < n; i++)
 		free(paths[i]);

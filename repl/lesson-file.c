@@ -277,7 +277,8 @@ lesson_file_read(const char *path, struct lesson_file *out, char **cause)
 	len = fread(text, 1, LESSON_FILE_MAX + 1, f);
 	if (ferror(f) || len > LESSON_FILE_MAX) {
 		memset(out, 0, sizeof *out);
-		*cause = ferror(f) ? xasprintf("cannot read '%s'", path) :
+		*cause = ferror(f) ? xasprintf("cannot read '%s': %s", path,
+		    strerror(errno)) :
 		    xasprintf("'%s' is larger than a lesson file can be (1 MiB)",
 		    path);
 		fclose(f);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "color.h"
+#include "sigint.h"
 #include "xmalloc.h"
 
 /* One interpreter's answer to a check's expression. */
@@ -418,6 +419,12 @@ lesson_run(struct lesson_run *r, const struct lesson_file *f)
 		case ITEM_INPUT:
 			if (feed(r, &sub, it->text) == STEP_QUIT)
 				end = LESSON_QUIT;
+			else if (sigint_arrived()) {
+				/* Ctrl-C stops the file, not only its step; the
+				 * mark stays for the front end, as after a step */
+				r->interrupted = true;
+				end = LESSON_LEFT;
+			}
 			else if (r->bail && r->step_failed != NULL)
 				end = LESSON_LEFT;
 			/* a '!' under a line is said when the host died there */
@@ -449,6 +456,10 @@ lesson_run(struct lesson_run *r, const struct lesson_file *f)
 			break;
 		case ITEM_CHECK:
 			last_held = check(r, it);
+			if (sigint_arrived()) {
+				r->interrupted = true;
+				end = LESSON_LEFT;
+			}
 			if (!last_held && (i + 1 == f->nitems ||
 			    f->items[i + 1].kind != ITEM_OTHERWISE))
 				r->unexplained++;
@@ -480,5 +491,6 @@ lesson_run_clear(struct lesson_run *r)
 	free(r->step_failed);
 	r->death = r->died_at = r->command_failed = r->step_failed = NULL;
 	r->death_foreseen = false;
+	r->interrupted = false;
 	r->checks = r->held = r->unexplained = r->steps_failed = 0;
 }

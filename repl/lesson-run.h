@@ -47,6 +47,7 @@ struct lesson_run {
 	char *died_at;            /* the input line it died at ("" when it
 	                           * was idle or finalizing), or NULL */
 	bool death_foreseen;      /* the file had '!' lines for that line */
+	bool interrupted;         /* Ctrl-C stopped it */
 	char *command_failed;     /* the first '%' line that failed, or NULL */
 	char *step_failed;        /* the first line whose step failed (a
 	                           * command or Python), or NULL */

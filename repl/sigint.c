@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <string.h>
 
-static struct session *target;
+static struct session *volatile target;
 static volatile sig_atomic_t busy;
 static volatile sig_atomic_t arrived;
 static int wake[2] = { -1, -1 };   /* self-pipe: a waiting select() sees it */
@@ -52,6 +52,21 @@ sigint_install(struct session *s)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;
 	sigaction(SIGINT, &sa, NULL);
+}
+
+struct session *
+sigint_retarget(struct session *s)
+{
+	struct session *was = target;
+
+	target = s;
+	return was;
+}
+
+bool
+sigint_arrived(void)
+{
+	return arrived != 0;
 }
 
 void

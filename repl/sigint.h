@@ -15,6 +15,14 @@
 /* Install the handler (without SA_RESTART, so a blocked read returns). */
 void sigint_install(struct session *s);
 
+/* Point Ctrl-C at another session while a command runs steps in one of
+ * its own (a bug's throwaway host); returns the one to put back. */
+struct session *sigint_retarget(struct session *s);
+
+/* Whether SIGINT arrived since the last sigint_take, leaving the mark for
+ * the front end (a command that runs many steps stops at it). */
+bool sigint_arrived(void);
+
 /* Mark whether a step is running now. */
 void sigint_busy(bool busy);
 

@@ -326,6 +326,54 @@ test_tour_pauses(void **state)
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
 
+static void gallery_file(const char *name, const char *text);
+
+/* Ctrl-C during a lesson's step stops the tour, not only the step; during
+ * a reproduction it reaches the throwaway host (twice: its step ignores
+ * signals, so the second kills it), and the run ends without a verdict.
+ * The session goes on after both. */
+static void
+test_ctrl_c_in_lessons_and_bugs(void **state)
+{
+	struct pty_session p;
+	char data[600], tour[600];
+	const char *args[] = { "--no-journal", NULL };
+	size_t at = 0;
+
+	(void)state;
+	write_file("sleepy.tour", "Title: Sleepy\n\nimport time\n"
+	    "time.sleep(60)\n| never said\n");
+	gallery_file("gh-11.bug", "Title: deaf\nAffected-if: crash\n\n"
+	    "import demo_crash\ndemo_crash.hang()\n");
+	snprintf(data, sizeof data, "%s", scratch);
+	setenv("SUBREPL_DATA_DIR", data, 1);
+	pty_start(&p, args);
+	unsetenv("SUBREPL_DATA_DIR");
+	pty_expect(&p, &at, "[0 main]>>> ", 20);
+	snprintf(tour, sizeof tour, "%%tour %s/sleepy.tour\r", scratch);
+	pty_type(&p, tour);
+	pty_expect(&p, &at, "time.sleep(60)", 20);
+	usleep(300000);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "KeyboardInterrupt", 20);
+	pty_expect(&p, &at, "; stopped by Ctrl-C", 20);
+	pty_expect(&p, &at, "[0 main]>>> ", 20);
+	assert_null(strstr(p.seen, "never said"));
+	pty_type(&p, "%bugs run gh-11\r");
+	pty_expect(&p, &at, "demo_crash.hang()", 20);
+	usleep(300000);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "Ctrl-C again kills the host", 20);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "gh-11: interrupted (Ctrl-C) before its end: no "
+	    "verdict", 20);
+	pty_expect(&p, &at, "[0 main]>>> ", 20);
+	pty_type(&p, "print(6 * 7)\r");
+	pty_expect(&p, &at, "42", 20);
+	pty_type(&p, "%quit\r");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
 static void
 gallery_file(const char *name, const char *text)
 {
@@ -471,6 +519,7 @@ main(void)
 		cmocka_unit_test(test_tour_from_a_lesson),
 		cmocka_unit_test(test_lesson_crash),
 		cmocka_unit_test(test_tour_pauses),
+		cmocka_unit_test(test_ctrl_c_in_lessons_and_bugs),
 		cmocka_unit_test(test_bug_verdicts),
 		cmocka_unit_test(test_bug_export),
 		cmocka_unit_test(test_gallery),
