@@ -241,7 +241,7 @@ give_lesson(struct cmd_ctx *ctx, const struct lesson_file *f, bool pauses,
 	}
 	t->interrupted |= r.interrupted;
 	if (r.death != NULL) {
-		char prompt[128];
+		char prompt[INTERP_PROMPT_MAX];
 
 		t->crashes++;
 		if (!r.death_foreseen)

@@ -22,7 +22,7 @@
 /* One interpreter's answer to a check's expression. */
 struct answer {
 	interp_id id;
-	char label[64];
+	char label[INTERP_LABEL_MAX];
 	uintptr_t addr;           /* 0: could not evaluate */
 	char *type;
 	char *preview;
@@ -193,7 +193,7 @@ check_raises(struct lesson_run *r, const struct lesson_item *it)
 	struct session *s = r->repl->session;
 	FILE *out = r->repl->out;
 	struct run_result res;
-	char label[64], *cause = NULL;
+	char label[INTERP_LABEL_MAX], *cause = NULL;
 	interp_id id = session_current(s);
 	bool held = false;
 
@@ -293,7 +293,7 @@ host_gone(struct lesson_run *r, const char *line)
 static enum step_result
 feed(struct lesson_run *r, struct repl *sub, const char *line)
 {
-	char prompt[128];
+	char prompt[INTERP_PROMPT_MAX];
 	enum step_result res;
 
 	repl_prompt(sub, prompt, sizeof prompt);
