@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "cause.h"
 #include "snapshot-json.h"
+#include "snapshot-memory.h"
 #include "wire-codec.h"
 #include "wire.h"
 
@@ -127,7 +128,11 @@ serve_reinit(struct session *s, struct proto_call *c, char **cause)
 	return session_reinit(s, &c->map, &c->nmap, cause);
 }
 
-/* The snapshot's JSON text travels as a frame after the reply. */
+/* What this host sent last of each kind of snapshot. */
+static struct snap_memory sent;
+
+/* The snapshot's JSON text travels as a frame after the reply: in full,
+ * or the rows that changed since the one the front end holds. */
 static int
 serve_snapshot(struct session *s, struct proto_call *c, char **cause)
 {
@@ -143,10 +148,10 @@ serve_snapshot(struct session *s, struct proto_call *c, char **cause)
 		cause_set(cause, "out of memory");
 		return -1;
 	}
-	rc = snapshot_write_json(snap, mem);
+	rc = snapshot_send(&sent, &c->filter, c->since, snap, mem,
+	    &c->generation, &c->base);
 	if (fclose(mem) != 0)
 		rc = -1;
-	snapshot_free(snap);
 	if (rc != 0)
 		cause_set(cause, "out of memory writing the snapshot");
 	return rc;
@@ -313,6 +318,14 @@ static const struct proto_field reinit_results[] = {
 
 static const struct proto_field snapshot_args[] = {
 	FIELD("filter", PT_FILTER, filter),
+	FIELD("since", PT_LONG, since),
+	END,
+};
+
+static const struct proto_field snapshot_sent[] = {
+	FIELD("follows", PT_SIZE, trailer_len),
+	FIELD("generation", PT_LONG, generation),
+	FIELD("base", PT_LONG, base),
 	END,
 };
 
@@ -359,7 +372,7 @@ const struct proto_op proto_ops[OP_COUNT] = {
 	    false, false },
 	[OP_REINIT] = { "reinit", no_fields, reinit_results, serve_reinit, false,
 	    false },
-	[OP_SNAPSHOT] = { "snapshot", snapshot_args, snapshot_results,
+	[OP_SNAPSHOT] = { "snapshot", snapshot_args, snapshot_sent,
 	    serve_snapshot, true, false },
 	[OP_STATICS] = { "statics", statics_args, snapshot_results,
 	    serve_statics, true, false },

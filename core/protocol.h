@@ -38,6 +38,9 @@ struct proto_call {
 	interp_id *ids;                /* import: where */
 	size_t nids;
 	struct snap_filter filter;     /* snapshot */
+	long since;                    /* snapshot: the generation the front
+	                                * end holds for the filter's kind, 0
+	                                * for none (snapshot-sent.h) */
 	bool every_path;               /* audit: spell every object's paths */
 	/* results */
 	interp_id found;               /* resolve, current */
@@ -54,6 +57,9 @@ struct proto_call {
 	size_t nreports;
 	struct reinit_map *map;        /* reinit */
 	size_t nmap;
+	long generation;               /* snapshot: the one sent */
+	long base;                     /* snapshot: the generation the text is
+	                                * a delta against, 0: in full */
 	char *trailer;                 /* snapshot: the JSON text that follows
 	                                * the reply as a frame of its own */
 	size_t trailer_len;

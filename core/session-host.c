@@ -26,6 +26,7 @@
 #include "cause.h"
 #include "host-link.h"
 #include "protocol.h"
+#include "snapshot-memory.h"
 #include "session-impl.h"
 #include "audit.h"
 #include "statics.h"
@@ -34,6 +35,8 @@
 struct session_host {
 	struct session base;       /* must be first */
 	struct host_link link;     /* the host process */
+	struct snap_memory got;    /* the last snapshot of each kind, which
+	                            * the next one patches */
 };
 
 static void
@@ -42,6 +45,7 @@ host_close(struct session *s)
 	struct session_host *h = (struct session_host *)s;
 
 	link_stop(&h->link, NULL);
+	snap_memory_forget(&h->got);
 	free(h->link.death);
 	free(h->link.exe);
 	free(h);
@@ -269,22 +273,20 @@ host_import(struct session *s, const char *name, const char *path,
 }
 
 /* The snapshot's JSON text, which the host sends as a frame of its own
- * after the reply; *text is malloc'd. */
+ * after the reply, in full or the changes since generation `since`
+ * (snapshot-memory.h); *text is malloc'd. */
 static int
 snapshot_text(struct session_host *h, const struct snap_filter *filter,
-    char **text, size_t *len, char **cause)
+    long since, struct proto_call *c, char **cause)
 {
-	struct proto_call c = { .filter = *filter };
-
+	memset(c, 0, sizeof *c);
+	c->filter = *filter;
+	c->since = since;
 	link_step(&h->link, filter->only, "taking a snapshot");
-	if (link_call(&h->link, OP_SNAPSHOT, &c, cause) != 0) {
-		proto_call_free(&c);
+	if (link_call(&h->link, OP_SNAPSHOT, c, cause) != 0) {
+		proto_call_free(c);
 		return -1;
 	}
-	*text = c.trailer;
-	*len = c.trailer_len;
-	c.trailer = NULL;
-	proto_call_free(&c);
 	return 0;
 }
 
@@ -292,14 +294,20 @@ static int
 host_snapshot(struct session *s, const struct snap_filter *filter,
     struct snapshot **out, char **cause)
 {
-	char *text;
-	size_t len;
+	struct session_host *h = (struct session_host *)s;
+	struct proto_call c;
+	int rc;
 
-	if (snapshot_text((struct session_host *)s, filter, &text, &len, cause) != 0)
+	if (snapshot_text(h, filter, snap_memory_since(&h->got, filter), &c,
+	    cause) != 0) {
+		/* a host that died or restarted has forgotten what it sent */
+		snap_memory_forget(&h->got);
 		return -1;
-	*out = codec_snapshot_parse(text, len, cause);
-	free(text);
-	return *out != NULL ? 0 : -1;
+	}
+	rc = snapshot_receive(&h->got, filter, c.trailer, c.trailer_len,
+	    c.generation, c.base, out, cause);
+	proto_call_free(&c);
+	return rc;
 }
 
 /* %json: the host's text is passed on without parsing it. */
@@ -307,17 +315,17 @@ static int
 host_snapshot_json(struct session *s, const struct snap_filter *filter,
     FILE *out, char **cause)
 {
-	char *text;
-	size_t len;
+	struct proto_call c;
 	int rc = 0;
 
-	if (snapshot_text((struct session_host *)s, filter, &text, &len, cause) != 0)
+	/* in full (since 0): %json is the documented document */
+	if (snapshot_text((struct session_host *)s, filter, 0, &c, cause) != 0)
 		return -1;
-	if (fwrite(text, 1, len, out) != len) {
+	if (fwrite(c.trailer, 1, c.trailer_len, out) != c.trailer_len) {
 		cause_set(cause, "writing failed");
 		rc = -1;
 	}
-	free(text);
+	proto_call_free(&c);
 	return rc;
 }
 
@@ -529,6 +537,7 @@ host_restart(struct session *s, char **cause)
 		free(last);
 		fflush(stderr);
 	}
+	snap_memory_forget(&h->got);
 	return link_start(&h->link, cause);
 }
 

@@ -327,6 +327,9 @@ struct snapshot {
 	struct snap_module *modules;  /* sorted by name */
 	size_t nmodules;
 	struct strpool *pool;         /* the strings of attributes and objects */
+	struct strpool **more_pools;  /* a snapshot patched from a delta: the
+	                               * pools of the rows it kept (held) */
+	size_t nmore_pools;
 };
 
 /* Which modules a snapshot keeps. */

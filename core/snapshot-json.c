@@ -315,10 +315,12 @@ put_module(struct out *o, const struct snap_module *m)
 }
 
 int
-snapshot_write_json(const struct snapshot *snap, FILE *f)
+snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
+    const char *const *removed, size_t nremoved, FILE *f)
 {
 	struct out *o = malloc(sizeof *o);
 	size_t i;
+	bool first = true;
 
 	if (o == NULL)
 		return -1;
@@ -336,14 +338,33 @@ snapshot_write_json(const struct snapshot *snap, FILE *f)
 	}
 	LIT(o, "\n  ],\n  \"modules\": [");
 	for (i = 0; i < snap->nmodules; i++) {
-		if (i > 0)
+		if (send != NULL && !send[i])
+			continue;
+		if (!first)
 			LIT(o, ",\n");
 		else
 			put_c(o, '\n');
+		first = false;
 		put_module(o, &snap->modules[i]);
 	}
-	LIT(o, "\n  ]\n}\n");
+	LIT(o, "\n  ]");
+	if (send != NULL) {
+		LIT(o, ",\n  \"removed\": [");
+		for (i = 0; i < nremoved; i++) {
+			if (i > 0)
+				LIT(o, ", ");
+			put_str(o, removed[i]);
+		}
+		put_c(o, ']');
+	}
+	LIT(o, "\n}\n");
 	flush(o);
 	free(o);
 	return ferror(f) ? -1 : 0;
+}
+
+int
+snapshot_write_json(const struct snapshot *snap, FILE *f)
+{
+	return snapshot_write_json_rows(snap, NULL, NULL, 0, f);
 }

@@ -8,11 +8,18 @@
 #error "a core-internal header: front ends include session.h only"
 #endif
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "snapshot.h"
 
 /* Write the snapshot to f; -1 if writing failed. */
 int snapshot_write_json(const struct snapshot *snap, FILE *f);
+
+/* A delta over the host link (snapshot-delta.h): the same document with
+ * only the modules whose send[i] is set, and a member "removed" naming the
+ * rows that are gone. */
+int snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
+    const char *const *removed, size_t nremoved, FILE *f);
 
 #endif

@@ -84,6 +84,9 @@ snapshot_free(struct snapshot *snap)
 	free(snap->interps);
 	free(snap->python_version);
 	strpool_free(snap->pool);
+	for (i = 0; i < snap->nmore_pools; i++)
+		strpool_free(snap->more_pools[i]);
+	free(snap->more_pools);
 	free(snap);
 }
 

@@ -25,6 +25,7 @@ struct strpool {
 	size_t nslots;        /* a power of two */
 	size_t count;         /* strings interned */
 	struct block *blocks; /* where the strings live, newest first */
+	size_t holders;       /* strpool_ref'd, plus the creator */
 };
 
 static uint64_t
@@ -47,6 +48,7 @@ strpool_new(void)
 
 	if (pool == NULL)
 		return NULL;
+	pool->holders = 1;
 	pool->nslots = 1024;
 	pool->slots = calloc(pool->nslots, sizeof *pool->slots);
 	if (pool->slots == NULL) {
@@ -56,12 +58,19 @@ strpool_new(void)
 	return pool;
 }
 
+struct strpool *
+strpool_ref(struct strpool *pool)
+{
+	pool->holders++;
+	return pool;
+}
+
 void
 strpool_free(struct strpool *pool)
 {
 	struct block *b, *next;
 
-	if (pool == NULL)
+	if (pool == NULL || --pool->holders > 0)
 		return;
 	for (b = pool->blocks; b != NULL; b = next) {
 		next = b->next;

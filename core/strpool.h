@@ -2,7 +2,9 @@
  * strpool.h: interned strings for a snapshot. A snapshot repeats the same
  * few thousand attribute names, type names and file names hundreds of
  * thousands of times; the pool keeps one copy of each, allocated in large
- * blocks, and frees them all at once with the snapshot.
+ * blocks, and frees them all at once with the snapshot. Snapshots patched
+ * from a delta (snapshot-patch.c) share the pools of the rows they keep,
+ * so a pool counts its holders.
  */
 #ifndef SUBREPL_STRPOOL_H
 #define SUBREPL_STRPOOL_H
@@ -16,6 +18,11 @@
 struct strpool;
 
 struct strpool *strpool_new(void);
+
+/* One more holder of pool; returns pool. */
+struct strpool *strpool_ref(struct strpool *pool);
+
+/* One holder less; the last one frees the pool and its strings. */
 void strpool_free(struct strpool *pool);
 
 /* The pool's copy of s (len bytes, no NUL needed), or NULL when out of

@@ -537,8 +537,59 @@ module_from(json_t *o, struct snap_module *m, struct strpool *pool,
 	return 0;
 }
 
+/* A delta's "removed": names, malloc'd. */
+static int
+removed_from(json_t *root, char ***removed, size_t *nremoved, char **cause)
+{
+	json_t *list = json_object_get(root, "removed"), *v;
+	size_t i;
+
+	*removed = NULL;
+	*nremoved = 0;
+	if (list == NULL)
+		return 0;
+	if (!json_is_array(list)) {
+		cause_set(cause, "'removed' is not an array");
+		return -1;
+	}
+	*removed = calloc(json_array_size(list) + 1, sizeof **removed);
+	if (*removed == NULL) {
+		cause_set(cause, "out of memory");
+		return -1;
+	}
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v)) {
+			cause_set(cause, "'removed' holds something not a name");
+			return -1;
+		}
+		if (((*removed)[i] = strdup(json_string_value(v))) == NULL) {
+			cause_set(cause, "out of memory");
+			return -1;
+		}
+		(*nremoved)++;
+	}
+	return 0;
+}
+
+void
+codec_removed_free(char **removed, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(removed[i]);
+	free(removed);
+}
+
 struct snapshot *
 codec_snapshot_parse(const char *text, size_t len, char **cause)
+{
+	return codec_snapshot_parse_delta(text, len, NULL, NULL, cause);
+}
+
+struct snapshot *
+codec_snapshot_parse_delta(const char *text, size_t len, char ***removed,
+    size_t *nremoved, char **cause)
 {
 	json_error_t err;
 	json_t *root = json_loadb(text, len, 0, &err), *interps, *modules, *v;
@@ -582,6 +633,11 @@ codec_snapshot_parse(const char *text, size_t len, char **cause)
 		snap->nmodules++;
 		if (module_from(v, &snap->modules[i], snap->pool, cause) != 0)
 			goto bad;
+	}
+	if (removed != NULL &&
+	    removed_from(root, removed, nremoved, cause) != 0) {
+		codec_removed_free(*removed, *nremoved);
+		goto bad;
 	}
 	json_decref(root);
 	return snap;

@@ -1,0 +1,254 @@
+/*
+ * test-delta.c: snapshots sent as deltas (core/snapshot-memory.c,
+ * core/snapshot-delta.c), against the real CPython this is built with.
+ * Both ends of the link run here: the host's side writes what it would
+ * send, the front end's side patches what it keeps, and the patched
+ * snapshot must say exactly what the host's says, after every kind of
+ * step: a name bound, a list appended to without touching any dict, a
+ * module imported, one taken out of sys.modules, an interpreter made and
+ * one destroyed.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "session-util.h"
+#include "snapshot-delta.h"
+#include "snapshot-json.h"
+#include "snapshot-memory.h"
+
+static struct snap_memory host_side, front_side;
+
+/* The snapshot as its JSON text (malloc'd). */
+static char *
+json_of(const struct snapshot *snap)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(snapshot_write_json(snap, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+static const struct snapshot *
+kept(const struct snap_memory *m, long generation)
+{
+	size_t i;
+
+	for (i = 0; i < SNAP_KINDS; i++) {
+		if (m->kept[i].used && m->kept[i].generation == generation)
+			return m->kept[i].snap;
+	}
+	fail_msg("generation %ld is not kept", generation);
+	return NULL;
+}
+
+/* One trip over the link: the host snapshots and sends, the front end
+ * receives. Checks that what the front end has equals what the host
+ * took; returns the text that travelled (malloc'd), *base its base. */
+static char *
+trip(const struct snap_filter *f, struct snapshot **out, long *base)
+{
+	struct snapshot *snap;
+	char *text = NULL, *cause = NULL, *sent_json, *got_json;
+	size_t len = 0;
+	long generation;
+	FILE *mem = open_memstream(&text, &len);
+
+	assert_non_null(mem);
+	assert_int_equal(session_snapshot(S, f, &snap, &cause), 0);
+	assert_int_equal(snapshot_send(&host_side, f,
+	    snap_memory_since(&front_side, f), snap, mem, &generation, base), 0);
+	assert_int_equal(fclose(mem), 0);
+	if (snapshot_receive(&front_side, f, text, len, generation, *base, out,
+	    &cause) != 0)
+		fail_msg("receiving: %s", cause);
+	sent_json = json_of(kept(&host_side, generation));
+	got_json = json_of(*out);
+	assert_string_equal(got_json, sent_json);
+	free(sent_json);
+	free(got_json);
+	return text;
+}
+
+static void
+run(interp_id id, const char *code)
+{
+	struct run_result res;
+	char *cause = NULL;
+
+	assert_int_equal(session_run(S, id, code, RUN_STATEMENTS, &res, &cause),
+	    0);
+	assert_int_equal(res.outcome, RUN_OK);
+}
+
+static const struct snap_object *
+object_of(const struct snapshot *snap, const char *module, const char *name,
+    interp_id id)
+{
+	const struct snap_module *m = snapshot_module(snap, module);
+
+	assert_non_null(m);
+	return snap_attr_object(util_attr(m, name), id);
+}
+
+static void
+test_deltas_say_what_the_host_says(void **state)
+{
+	struct snap_filter f = { .with_attrs = true, .only = INTERP_NONE };
+	struct snapshot *got;
+	char *text;
+	long base;
+	interp_id a, b;
+	int i;
+
+	(void)state;
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+	a = util_make("delta_a", PRESET_LEGACY);
+	run(a, "import json\njson.seen = []");
+	text = trip(&f, &got, &base);
+	assert_int_equal(base, 0); /* nothing kept yet: whole */
+	assert_null(strstr(text, "\"removed\""));
+	assert_string_equal(object_of(got, "json", "seen", a)->preview, "[]");
+	free(text);
+	snapshot_free(got);
+
+	/* a list appended to: no dict changed, its preview did */
+	run(a, "json.seen.append(1)");
+	text = trip(&f, &got, &base);
+	assert_true(base != 0);
+	assert_non_null(strstr(text, "\"name\": \"json\""));
+	assert_null(strstr(text, "\"name\": \"os\""));
+	assert_string_equal(object_of(got, "json", "seen", a)->preview, "[1]");
+	free(text);
+	snapshot_free(got);
+
+	/* nothing happened: nothing travels but the interpreters */
+	text = trip(&f, &got, &base);
+	assert_true(base != 0);
+	assert_null(strstr(text, "\"name\": \"json\""));
+	assert_non_null(strstr(text, "\"removed\": []"));
+	free(text);
+	snapshot_free(got);
+
+	/* a module imported, then one taken out of sys.modules */
+	run(a, "import fractions");
+	text = trip(&f, &got, &base);
+	assert_non_null(strstr(text, "\"name\": \"fractions\""));
+	assert_non_null(snap_module_instance(snapshot_module(got, "fractions"),
+	    a));
+	free(text);
+	snapshot_free(got);
+	run(a, "import sys\ndel sys.modules['fractions']");
+	text = trip(&f, &got, &base);
+	if (snapshot_module(got, "fractions") != NULL)
+		assert_null(snap_module_instance(snapshot_module(got,
+		    "fractions"), a));
+	free(text);
+	snapshot_free(got);
+
+	/* interpreters made and destroyed, and more patches than a
+	 * patched snapshot keeps pools for (it copies them into one) */
+	b = util_make("delta_b", PRESET_LEGACY);
+	run(b, "import json");
+	for (i = 0; i < 12; i++) {
+		char code[64];
+
+		snprintf(code, sizeof code, "json.seen.append(%d)\nx%d = 1", i, i);
+		run(a, code);
+		text = trip(&f, &got, &base);
+		assert_true(base != 0);
+		assert_int_equal(snapshot_module(got, "json")->ninstances, 2);
+		free(text);
+		snapshot_free(got);
+	}
+	util_destroy(b);
+	text = trip(&f, &got, &base);
+	assert_non_null(strstr(text, "\"name\": \"json\""));
+	assert_int_equal(snapshot_module(got, "json")->ninstances, 1);
+	free(text);
+	snapshot_free(got);
+	util_destroy(a);
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+}
+
+/* A delta against a snapshot the front end does not keep is refused,
+ * and the kind is forgotten: the next request asks for the whole. */
+static void
+test_unknown_base_is_refused(void **state)
+{
+	struct snap_filter f = { .only = INTERP_NONE };
+	struct snapshot *got;
+	char *text, *cause = NULL;
+	long base;
+
+	(void)state;
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+	text = trip(&f, &got, &base);
+	snapshot_free(got);
+	assert_true(snap_memory_since(&front_side, &f) != 0);
+	assert_int_equal(snapshot_receive(&front_side, &f, text, strlen(text),
+	    5, 4, &got, &cause), -1);
+	assert_non_null(strstr(cause, "does not have"));
+	free(cause);
+	assert_int_equal(snap_memory_since(&front_side, &f), 0);
+	free(text);
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+}
+
+/* Kinds are told apart by their flags: two kinds keep two snapshots. */
+static void
+test_kinds_kept_apart(void **state)
+{
+	struct snap_filter modules = { .only = INTERP_NONE };
+	struct snap_filter attrs = { .with_attrs = true, .only = INTERP_NONE,
+	    .names = (const char *[]){ "sys" }, .nnames = 1 };
+	struct snapshot *got;
+	long base;
+
+	(void)state;
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+	free(trip(&modules, &got, &base));
+	snapshot_free(got);
+	free(trip(&attrs, &got, &base));
+	assert_int_equal(base, 0);
+	assert_int_equal(got->nmodules, 1);
+	snapshot_free(got);
+	free(trip(&modules, &got, &base));
+	assert_true(base != 0);
+	assert_true(got->nmodules > 10);
+	snapshot_free(got);
+	free(trip(&attrs, &got, &base));
+	assert_true(base != 0);
+	assert_int_equal(got->nmodules, 1);
+	snapshot_free(got);
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deltas_say_what_the_host_says),
+		cmocka_unit_test(test_unknown_base_is_refused),
+		cmocka_unit_test(test_kinds_kept_apart),
+	};
+
+	return cmocka_run_group_tests(tests, util_setup, util_teardown);
+}
