@@ -13,7 +13,9 @@
  *
  * usage: bench/refresh-bench SUBREPL N SMALL|LARGE [RUNS]
  * NODEEP=1 in the environment takes the attributes without the deep walk
- * (what the TUI did before it looked past module dicts), for comparison.
+ * (what the TUI did before it looked past module dicts), for comparison;
+ * IN_PROCESS=1 runs the engine in this process (no host, no link), to
+ * profile it alone.
  */
 #include "config.h"
 
@@ -139,7 +141,8 @@ main(int argc, char **argv)
 	runs = argc > 4 ? atoi(argv[4]) : 7;
 	if (n < 1 || runs < 1)
 		return 2;
-	s = session_open_supervised(argv[1], &cause);
+	s = getenv("IN_PROCESS") != NULL ? session_open_inprocess(&cause) :
+	    session_open_supervised(argv[1], &cause);
 	if (s == NULL)
 		die("host", cause);
 	run(s, 0, set);

@@ -35,12 +35,12 @@ addrmap_free(struct addrmap *m)
 }
 
 static int
-grow(struct addrmap *m)
+grow_to(struct addrmap *m, size_t cap)
 {
 	struct addrmap bigger;
 	size_t i;
 
-	bigger.cap = m->cap == 0 ? 1024 : m->cap * 2;
+	bigger.cap = cap;
 	bigger.n = 0;
 	bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
 	bigger.vals = calloc(bigger.cap, sizeof *bigger.vals);
@@ -56,6 +56,22 @@ grow(struct addrmap *m)
 	addrmap_free(m);
 	*m = bigger;
 	return 0;
+}
+
+static int
+grow(struct addrmap *m)
+{
+	return grow_to(m, m->cap == 0 ? 1024 : m->cap * 2);
+}
+
+int
+addrmap_reserve(struct addrmap *m, size_t n)
+{
+	size_t cap = m->cap == 0 ? 1024 : m->cap;
+
+	while (cap < n * 2)
+		cap *= 2;
+	return cap > m->cap ? grow_to(m, cap) : 0;
 }
 
 int

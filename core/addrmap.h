@@ -25,6 +25,10 @@ struct addrmap {
 void addrmap_init(struct addrmap *m);
 void addrmap_free(struct addrmap *m);
 
+/* Room for n keys without growing (a walk that knows about how many it
+ * will meet saves the rehashing on the way); -1 when out of memory. */
+int addrmap_reserve(struct addrmap *m, size_t n);
+
 /* Set key's value; -1 when out of memory. key must not be 0. */
 int addrmap_put(struct addrmap *m, uintptr_t key, uintptr_t val);
 

@@ -1132,6 +1132,9 @@ roots_release_all(struct auditor *a)
 	}
 }
 
+/* The sizes of the last audit's maps: all its objects, its largest walk. */
+static size_t last_seen, last_walk;
+
 static int
 audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
     size_t n, bool every_path, bool trusted, const uintptr_t *targets,
@@ -1214,8 +1217,17 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 		goto out;
 	}
 	a.started = now();
+	/* about as many objects as the last audit met: the maps are made
+	 * that big at once (growing them was a sixth of a TUI refresh) */
+	if (addrmap_reserve(&a.seen, last_seen) != 0)
+		a.failed = true;
 	for (i = 0; i < a.nwalks && !a.failed; i++) {
 		struct walk *w = &a.walks[i];
+
+		if (addrmap_reserve(&w->parent, last_walk) != 0) {
+			a.failed = true;
+			break;
+		}
 
 		if (w->it != NULL && !world_stopped(world, w->interp)) {
 			w->skipped = true;
@@ -1237,6 +1249,11 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 			}
 		}
 		walk_run(&a, (int)i);
+	}
+	last_seen = a.seen.n;
+	for (i = last_walk = 0; i < a.nwalks; i++) {
+		if (a.walks[i].parent.n > last_walk)
+			last_walk = a.walks[i].parent.n;
 	}
 	res->visited = a.visited;
 	res->budget_reached = a.over;

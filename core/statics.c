@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "addrmap.h"
 #include "cause.h"
 #include "interp.h"
 #include "preview.h"
@@ -74,10 +75,53 @@ remembered_find(uintptr_t addr, size_t size)
 
 /* -------------------------------------------------------- loaded files */
 
+/* Resolved paths, kept for the process: realpath walks every component
+ * of a path with readlink, and every snapshot the TUI takes deep asks it
+ * of every loaded file and module file again (perf: a tenth of a TUI
+ * refresh). A loaded file stays where it was loaded from. */
+static struct strpool *resolved_pool;
+static struct addrmap resolved;
+
+/* realpath(path) (pooled, kept), or NULL when it does not resolve. */
+static const char *
+resolve(const char *path)
+{
+	const char *key, *real = NULL;
+	uintptr_t v;
+	char *r;
+
+	if (resolved_pool == NULL) {
+		resolved_pool = strpool_new();
+		if (resolved_pool == NULL)
+			return NULL;
+		addrmap_init(&resolved);
+	}
+	key = strpool_intern(resolved_pool, path, strlen(path));
+	if (key == NULL)
+		return NULL;
+	if (addrmap_get(&resolved, (uintptr_t)key, &v))
+		return (const char *)v;
+	r = realpath(path, NULL);
+	if (r != NULL)
+		real = strpool_intern(resolved_pool, r, strlen(r));
+	free(r);
+	/* not kept when out of memory: resolved again next time */
+	(void)addrmap_put(&resolved, (uintptr_t)key, (uintptr_t)real);
+	return real;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
 /* One loaded file and what was loaded from it. */
 struct candidate {
 	const char *path;          /* as the loader has it (pooled) */
-	char *real;                /* realpath, for matching __file__ */
+	const char *real;          /* resolved, for matching __file__ */
 	const char **modules;
 	size_t nmodules;
 	interp_id *interps;
@@ -110,7 +154,7 @@ candidates_make(struct scan *sc, char **cause)
 		if (j < sc->nfiles)
 			continue;
 		sc->files[sc->nfiles].path = sc->segs.v[i].path;
-		sc->files[sc->nfiles].real = realpath(sc->segs.v[i].path, NULL);
+		sc->files[sc->nfiles].real = resolve(sc->segs.v[i].path);
 		sc->nfiles++;
 	}
 	return 0;
@@ -122,7 +166,6 @@ candidates_free(struct scan *sc)
 	size_t i;
 
 	for (i = 0; i < sc->nfiles; i++) {
-		free(sc->files[i].real);
 		free(sc->files[i].modules);
 		free(sc->files[i].interps);
 	}
@@ -178,8 +221,7 @@ modules_of(struct scan *sc, struct interp *it)
 	}
 	while (rc == 0 && PyDict_Next(modules, &pos, &key, &value)) {
 		PyObject *file;
-		const char *name, *path;
-		char *real;
+		const char *name, *path, *real = NULL;
 		size_t i;
 
 		if (!PyUnicode_Check(key) || !PyModule_Check(value))
@@ -187,16 +229,22 @@ modules_of(struct scan *sc, struct interp *it)
 		file = PyModule_GetFilenameObject(value);
 		name = PyUnicode_AsUTF8(key);
 		path = file != NULL ? PyUnicode_AsUTF8(file) : NULL;
-		real = path != NULL && name != NULL ? realpath(path, NULL) : NULL;
 		PyErr_Clear();
+		/* the loader opens the path importlib gives it, __file__: a file
+		 * of another name is not this module's (saves resolving every
+		 * Python module's path) */
+		for (i = 0; path != NULL && name != NULL && i < sc->nfiles; i++) {
+			if (strcmp(base_name(sc->files[i].path), base_name(path)) == 0) {
+				real = resolve(path);
+				break;
+			}
+		}
 		for (i = 0; real != NULL && i < sc->nfiles; i++) {
-			if (sc->files[i].real != NULL &&
-			    strcmp(sc->files[i].real, real) == 0) {
+			if (sc->files[i].real == real) {
 				rc = note_module(sc, &sc->files[i], name, it->id);
 				break;
 			}
 		}
-		free(real);
 		Py_XDECREF(file);
 	}
 	Py_DECREF(modules);
