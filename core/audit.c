@@ -36,6 +36,7 @@
 #include "addrmap.h"
 #include "cause.h"
 #include "interp.h"
+#include "interrupt.h"
 #include "preview.h"
 #include "probe.h"
 #include "segments.h"
@@ -152,6 +153,8 @@ struct auditor {
 	bool partial;         /* some interpreters were not walked (--in, a
 	                       * skipped one, too many) */
 	bool over;            /* the budget ran out */
+	bool interrupted;     /* ... or an interrupt was asked for */
+	unsigned long interrupts; /* interrupt_requests() when it began */
 	bool failed;          /* out of memory */
 	double started;
 };
@@ -208,6 +211,8 @@ reach(struct auditor *a, uintptr_t o, uintptr_t parent, size_t depth)
 	if (++a->visited > AUDIT_MAX_OBJECTS ||
 	    ((a->visited & 4095) == 0 && now() - a->started > AUDIT_MAX_SECONDS))
 		a->over = true;
+	if ((a->visited & 4095) == 0 && interrupt_requests() != a->interrupts)
+		a->over = a->interrupted = true;
 }
 
 static int
@@ -1217,6 +1222,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 		goto out;
 	}
 	a.started = now();
+	a.interrupts = interrupt_requests_before();
 	/* about as many objects as the last audit met: the maps are made
 	 * that big at once (growing them was a sixth of a TUI refresh) */
 	if (addrmap_reserve(&a.seen, last_seen) != 0)
@@ -1257,7 +1263,8 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 	}
 	res->visited = a.visited;
 	res->budget_reached = a.over;
-	if (!a.failed && report(&a, res, targets, ntargets) != 0)
+	if (!a.failed && !a.interrupted &&
+	    report(&a, res, targets, ntargets) != 0)
 		a.failed = true;
 	res->seconds = now() - a.started;
 	if (world_note(world) != NULL && res->note == NULL)
@@ -1265,6 +1272,9 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 	world_resume(world);
 	if (a.failed) {
 		cause_set(cause, "out of memory walking the objects");
+		rc = -1;
+	} else if (a.interrupted) {
+		cause_set(cause, "interrupted");
 		rc = -1;
 	}
 out:

@@ -39,6 +39,7 @@
 #include <jansson.h>
 
 #include "cause.h"
+#include "interrupt.h"
 #include "protocol.h"
 #include "run.h"
 #include "session-impl.h"
@@ -171,6 +172,7 @@ serve_one(struct session *s, int fd, json_t *req)
 	int rc;
 
 	memset(&call, 0, sizeof call);
+	interrupt_request_begins();
 	if (op == NULL) {
 		cause_set(&cause, "unknown request '%s'", name != NULL ? name : "");
 		reply = refusal(cause);

@@ -51,6 +51,9 @@ static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic(struct interp *) target;
 static atomic_ulong step;             /* the running (or last) step's number */
 static atomic_ulong asked;            /* the step the last request was for */
+static atomic_ulong requests;         /* interrupt_request calls, ever */
+static atomic_ulong request_began;    /* ... when the host's request began,
+                                       * + 1 (0: not a host) */
 static unsigned long main_thread;     /* PyThread ident of the stepping thread */
 static pthread_t main_pthread;        /* ... and its pthread */
 static struct sigaction python_sigint; /* CPython's SIGINT handler, behind ours */
@@ -186,12 +189,33 @@ interrupt_stop(void)
 }
 
 void
+interrupt_request_begins(void)
+{
+	atomic_store(&request_began, atomic_load(&requests) + 1);
+}
+
+unsigned long
+interrupt_requests_before(void)
+{
+	unsigned long began = atomic_load(&request_began);
+
+	return began != 0 ? began - 1 : atomic_load(&requests);
+}
+
+unsigned long
+interrupt_requests(void)
+{
+	return atomic_load(&requests);
+}
+
+void
 interrupt_request(void)
 {
 	int saved = errno;
 	ssize_t n;
 
 	atomic_store(&asked, atomic_load(&step));
+	atomic_fetch_add(&requests, 1);
 	if (wake[1] >= 0)
 		n = write(wake[1], "i", 1); /* a full pipe already wakes it */
 	(void)n;

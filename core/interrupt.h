@@ -28,6 +28,18 @@ void interrupt_stop(void);
 /* Async-signal-safe: ask for a KeyboardInterrupt in the running step. */
 void interrupt_request(void);
 
+/* How many interrupts were asked for so far: work in C that is no step
+ * (the audit's walk) stops when this changes (Ctrl-C, the TUI wanting
+ * its keys back). */
+unsigned long interrupt_requests(void);
+
+/* The host: a request from the front end begins. */
+void interrupt_request_begins(void);
+
+/* interrupt_requests() when the host's request began (an interrupt for
+ * it may come before the walk starts), or now, outside a host. */
+unsigned long interrupt_requests_before(void);
+
 /* Mark the step that runs in it (NULL: none). Called with it's GIL held. */
 void interrupt_set_target(struct interp *it);
 

@@ -16,11 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "audit.h"
+#include "interrupt.h"
 #include "statics.h"
 #include "session-util.h"
 
@@ -422,6 +425,52 @@ test_json_round_trip(void **state)
 	util_destroy(ids[1]);
 }
 
+/* Interrupts asked for from another thread until told to stop. */
+static atomic_bool stop_asking;
+
+static void *
+keep_interrupting(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&stop_asking)) {
+		interrupt_request();
+		usleep(500);
+	}
+	return NULL;
+}
+
+/* An interrupt asked for while the walk runs (Ctrl-C, or the TUI wanting
+ * its keys back) stops it, with no findings from half a walk; the next
+ * audit runs whole. */
+static void
+test_interrupt_stops_the_walk(void **state)
+{
+	struct audit *a = NULL;
+	char *cause = NULL;
+	pthread_t asker;
+	interp_id sub;
+	int rc;
+
+	(void)state;
+	sub = util_make("interrupted", PRESET_LEGACY);
+	atomic_store(&stop_asking, false);
+	assert_int_equal(pthread_create(&asker, NULL, keep_interrupting, NULL),
+	    0);
+	rc = audit_collect(NULL, 0, NULL, 0, false, &a, &cause);
+	atomic_store(&stop_asking, true);
+	pthread_join(asker, NULL);
+	assert_int_equal(rc, -1);
+	assert_null(a);
+	assert_string_equal(cause, "interrupted");
+	free(cause);
+	cause = NULL;
+	if (audit_collect(NULL, 0, NULL, 0, false, &a, &cause) != 0)
+		fail_msg("audit after the interrupts: %s", cause);
+	assert_true(a->visited > 10000);
+	audit_free(a);
+	util_destroy(sub);
+}
+
 int
 main(void)
 {
@@ -434,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_real_extensions),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_paths_end_at_modules),
+		cmocka_unit_test(test_interrupt_stops_the_walk),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, util_setup,

@@ -183,6 +183,31 @@ classify(struct ui_cell *c, const struct snap_module *m,
 		c->cls = CELL_OWN;   /* with shared or holds > 0: a leak */
 }
 
+void
+ui_model_carry_holds(struct snapshot *attrs, const struct snapshot *before)
+{
+	size_t i, j, k;
+
+	if (attrs == NULL || before == NULL)
+		return;
+	for (i = 0; i < attrs->nmodules; i++) {
+		struct snap_module *m = &attrs->modules[i];
+		const struct snap_module *was = snapshot_module(before, m->name);
+
+		if (was == NULL)
+			continue;
+		/* both sorted by name: one walk over the two */
+		for (j = k = 0; j < m->nattrs && k < was->nattrs;) {
+			int c = strcmp(m->attrs[j].name, was->attrs[k].name);
+
+			if (c == 0 && m->attrs[j].sharing == SHARING_DISTINCT)
+				m->attrs[j].holds_shared = was->attrs[k].holds_shared;
+			j += c <= 0;
+			k += c >= 0;
+		}
+	}
+}
+
 struct ui_model *
 ui_model_build(struct snapshot *modules, struct snapshot *attrs,
     const char *detail, const struct ui_refusals *refused)

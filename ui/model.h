@@ -96,6 +96,11 @@ struct ui_model *ui_model_build(struct snapshot *modules,
     struct snapshot *attrs, const char *detail,
     const struct ui_refusals *refused);
 
+/* Carry the holds-shared marks of `before` (a deep snapshot's, or marks
+ * carried into one) over to `attrs`, taken without the deep walk: the
+ * same module's attribute of the same name, still distinct. */
+void ui_model_carry_holds(struct snapshot *attrs, const struct snapshot *before);
+
 /* Mark what differs from `before` (NULL: nothing is marked). */
 void ui_model_mark_changes(struct ui_model *now, const struct ui_model *before);
 

@@ -43,7 +43,10 @@ status_draw(struct tui *t)
 
 		snprintf(mid, sizeof mid, "%s %.1f s  Ctrl-C interrupts: %s", s,
 		    secs, t->busy_what);
-	} else
+	} else if (t->deepening && t->note[0] == '\0')
+		snprintf(mid, sizeof mid, "looking deeper for held shared objects "
+		    "(a key stops it)");
+	else
 		snprintf(mid, sizeof mid, "%s", t->note);
 	draw_fill(w, 0, 0, width, attr);
 	x = draw_text(w, 0, 0, width, t->host_dead ? theme_attr(ROLE_ERROR) |

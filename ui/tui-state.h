@@ -69,6 +69,11 @@ struct tui {
 	const char *paused;             /* a command waits for a key (the
 	                                 * tour): its hint, else NULL */
 	int spin;                       /* progress spinner frame */
+	bool deep_due;                  /* the holds-shared marks are older
+	                                 * than the model: the deep walk runs
+	                                 * when no key waits (refresh.c) */
+	bool deepening;                 /* it runs */
+	bool deep_stopping;             /* ... and a key asked it to stop */
 
 	bool too_small;                 /* below the minimum size: a message
 	                                 * instead of panes (layout.c) */
@@ -96,6 +101,16 @@ void tui_open_detail(struct tui *t, const char *module);
 /* Take a new model from the session and mark what the last step changed;
  * `step`: one just ran (else the marks stay those of the last step). */
 void tui_refresh(struct tui *t, bool step);
+
+/* The deep walk, if due: the model again with the holds-shared marks of
+ * now. A key typed meanwhile stops it (it stays due). */
+void tui_deepen(struct tui *t);
+
+/* While the deep walk waits for the host: stop it if a key waits. */
+void tui_deepen_idle(struct tui *t);
+
+/* Whether a key waits to be read. */
+bool tui_key_waiting(struct tui *t);
 
 /* Mark every pane for redrawing. */
 void tui_dirty_all(struct tui *t);

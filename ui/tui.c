@@ -125,143 +125,6 @@ tui_note(struct tui *t, bool error, const char *fmt, ...)
 }
 
 void
-tui_filter_rows(struct tui *t)
-{
-	size_t i;
-
-	free(t->shown);
-	t->shown = NULL;
-	t->nshown = 0;
-	if (t->model == NULL)
-		return;
-	t->nown = 0;
-	t->shown = xcalloc(t->model->nrows + 1, sizeof *t->shown);
-	for (i = 0; i < t->model->nrows; i++) {
-		const struct snap_module *m = t->model->rows[i].module;
-
-		if (t->filter[0] != '\0' && strstr(m->name, t->filter) == NULL)
-			continue;
-		/* what subrepl itself loaded, and only there, is not the
-		 * user's picture: left out unless a filter asks for it */
-		if (t->filter[0] == '\0' && m->ninstances == 1 &&
-		    session_own_module(m->instances[0].interp, m->name)) {
-			t->nown++;
-			continue;
-		}
-		t->shown[t->nshown++] = (int)i;
-	}
-	t->panes[PANE_MAP].dirty = true;
-}
-
-/* Forget marks and refusals of interpreters that are gone. */
-static void
-prune(struct tui *t)
-{
-	size_t i = 0;
-
-	pane_interps_prune(t);
-	while (i < t->refused.n) {
-		if (ui_model_interp_index(t->model, t->refused.v[i].interp) < 0)
-			ui_refusals_forget_interp(&t->refused, t->refused.v[i].interp);
-		else
-			i++;
-	}
-}
-
-static void
-host_facts(struct tui *t)
-{
-	snprintf(t->python, sizeof t->python, "%s",
-	    session_python_version(t->session));
-	t->host_pid = (long)session_host_pid(t->session);
-	t->host_dead = session_host_death(t->session) != NULL;
-}
-
-/* When a step makes another interpreter current (%new, %use), the
- * Interpreters cursor goes to it: the next key acts where the user is. */
-static void
-follow_current(struct tui *t, const struct ui_model *next)
-{
-	interp_id was = INTERP_NONE, is = INTERP_NONE;
-	size_t i;
-
-	for (i = 0; t->before != NULL && i < t->before->ninterps; i++) {
-		if (t->before->interps[i].info.current)
-			was = t->before->interps[i].info.id;
-	}
-	for (i = 0; i < next->ninterps; i++) {
-		if (next->interps[i].info.current) {
-			is = next->interps[i].info.id;
-			if (is != was)
-				t->panes[PANE_INTERPS].cursor = (int)i;
-		}
-	}
-}
-
-void
-tui_refresh(struct tui *t, bool step)
-{
-	struct snap_filter all = { .only = INTERP_NONE };
-	struct snap_filter some = { .with_attrs = true, .only = INTERP_NONE,
-	    .deep = true };
-	struct snapshot *modules = NULL, *attrs = NULL;
-	struct ui_model *next;
-	const char **names;
-	char *cause = NULL;
-	size_t n;
-
-	host_facts(t);
-	if (session_snapshot(t->session, &all, &modules, &cause) != 0) {
-		/* without a host, the panes keep its last picture; the status
-		 * line says there is none */
-		if (!t->host_dead)
-			tui_note(t, true, "no snapshot: %s", cause != NULL ? cause :
-			    "out of memory");
-		free(cause);
-		tui_dirty_all(t);
-		return;
-	}
-	names = ui_model_attr_names(modules, &n);
-	if (t->detail != NULL)
-		names[n++] = t->detail;
-	some.names = names;
-	some.nnames = n;
-	if (n > 0 && session_snapshot(t->session, &some, &attrs, &cause) != 0) {
-		tui_note(t, true, "no attributes: %s", cause != NULL ? cause :
-		    "out of memory");
-		free(cause);
-		attrs = NULL;
-	}
-	free(names);
-	next = ui_model_build(modules, attrs, t->detail, &t->refused);
-	/* changes are always those of the last step: against the model from
-	 * before it, so opening a module or a fresh snapshot keeps them */
-	if (step) {
-		ui_model_free(t->before);
-		t->before = t->model;
-	} else
-		ui_model_free(t->model);
-	ui_model_mark_changes(next, t->before);
-	if (step)
-		follow_current(t, next);
-	t->model = next;
-	prune(t);
-	tui_filter_rows(t);
-	tui_dirty_all(t);
-}
-
-void
-tui_open_detail(struct tui *t, const char *module)
-{
-	free(t->detail);
-	t->detail = xstrdup(module);
-	t->panes[PANE_DETAIL].cursor = t->panes[PANE_DETAIL].top = 0;
-	t->panes[PANE_DETAIL].left = 0;
-	tui_refresh(t, false);
-	t->focus = PANE_DETAIL;
-}
-
-void
 tui_draw(struct tui *t)
 {
 	int i;
@@ -310,6 +173,7 @@ idle(void *arg)
 
 	if (capture_take(t->capture, &t->console))
 		t->panes[PANE_CONSOLE].dirty = true;
+	tui_deepen_idle(t);
 	t->spin++;
 	tui_draw(t);
 }
@@ -438,6 +302,10 @@ wait_key(void *arg, const char *hint)
 	step_terminal(t, false);
 	for (;;) {
 		tui_draw(t);
+		if (t->deep_due && !tui_key_waiting(t)) {
+			tui_deepen(t);
+			continue;
+		}
 		key = wgetch(stdscr);
 		if (key == KEY_RESIZE) {
 			handle_key(t, key);
@@ -601,6 +469,7 @@ tui_run(struct repl *r, bool from_line)
 	in_fd = fileno(t.tty_in);
 	while (!t.leave && !r->quit && r->switch_to == FRONT_TUI) {
 		fd_set fds;
+		struct timeval no_wait = { 0, 0 };
 		int n, maxfd = in_fd, key, err, out[2], nout, k;
 
 		tui_draw(&t);
@@ -622,7 +491,10 @@ tui_run(struct repl *r, bool from_line)
 			if (out[k] > maxfd)
 				maxfd = out[k];
 		}
-		n = select(maxfd + 1, &fds, NULL, NULL, NULL);
+		/* with the deep walk due, only a look: it runs when nothing
+		 * else waits */
+		n = select(maxfd + 1, &fds, NULL, NULL, t.deep_due ? &no_wait :
+		    NULL);
 		/* kept before sigint_take() and the prompt's cleanup change
 		 * errno (sigint_take drains its pipe until EAGAIN): an
 		 * interrupted select is no error */
@@ -630,6 +502,10 @@ tui_run(struct repl *r, bool from_line)
 		if (sigint_take()) {
 			prompt_interrupted(&t);
 			tui_note(&t, false, "KeyboardInterrupt");
+		}
+		if (n == 0) {
+			tui_deepen(&t);
+			continue;
 		}
 		if (n < 0) {
 			if (err == EINTR) {
