@@ -21,6 +21,7 @@
 #include "segments.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
+#include "snapshot-kept.h"
 #include "strpool.h"
 
 static bool
@@ -227,45 +228,45 @@ static int
 collect_interp(struct interp *it, const struct snap_filter *f,
     struct collector *c)
 {
-	PyObject *modules = PySys_GetObject("modules"), *items;
-	Py_ssize_t i, count;
+	struct kept_module *list;
+	size_t i, count;
+	int rc = 0;
 
-	if (modules == NULL || !PyDict_Check(modules))
-		return 0;
-	/* A copy: describing a module may import something. */
-	items = PyDict_Items(modules);
-	if (items == NULL) {
+	/* sys.modules as the last snapshot read it, if it has not changed
+	 * (snapshot-kept.h) */
+	if (kept_modules(it, &list, &count) != 0) {
 		PyErr_Clear();
 		return -1;
 	}
-	count = PyList_GET_SIZE(items);
 	for (i = 0; i < count; i++) {
-		PyObject *pair = PyList_GET_ITEM(items, i);
-		PyObject *mod = PyTuple_GET_ITEM(pair, 1);
+		PyObject *mod = list[i].mod;
 		struct snap_module *m;
 		struct snap_part *p;
-		char *name = str_or_null(PyTuple_GET_ITEM(pair, 0));
+		const char *name;
 
-		if (name == NULL || !name_wanted(f, name)) {
-			free(name);
+		if (!name_wanted(f, list[i].name))
 			continue;
+		name = strpool_intern(c->pool, list[i].name,
+		    strlen(list[i].name));
+		if (name == NULL) {
+			rc = -1;
+			break;
 		}
 		if (c->n == c->cap) {
 			size_t ncap = c->cap == 0 ? 64 : c->cap * 2;
 			struct snap_part *np = realloc(c->parts, ncap * sizeof *np);
 
 			if (np == NULL) {
-				free(name);
-				Py_DECREF(items);
-				return -1;
+				rc = -1;
+				break;
 			}
 			c->parts = np;
 			c->cap = ncap;
 		}
 		p = &c->parts[c->n++];
 		memset(p, 0, sizeof *p);
+		p->name = name;
 		m = &p->module;
-		m->name = name;
 		m->instances = calloc(1, sizeof *m->instances);
 		m->ninstances = 1;
 		m->instances[0].interp = it->id;
@@ -276,14 +277,14 @@ collect_interp(struct interp *it, const struct snap_filter *f,
 			m->instances[0].module = (uintptr_t)mod;
 			continue;
 		}
-		snapshot_describe(mod, m, &m->instances[0]);
+		snapshot_describe_kept(mod, it->id, m, &m->instances[0]);
 		if (f->with_attrs && (!f->shared_extensions || f->nnames > 0 ||
 		    m->kind == KIND_SINGLE || m->kind == KIND_MULTI) &&
 		    collect_values(c, mod, p) != 0)
 			PyErr_Clear();
 	}
-	Py_DECREF(items);
-	return 0;
+	kept_modules_done(list, count);
+	return rc;
 }
 
 int

@@ -90,16 +90,28 @@ snapshot_free(struct snapshot *snap)
 	free(snap);
 }
 
+/* Parts group by their pooled names' addresses, then sort by
+ * interpreter; the rows are sorted by name text afterwards (a few hundred
+ * rows instead of every interpreter's parts, and no strcmp within a
+ * group). */
 static int
 part_compare(const void *a, const void *b)
 {
 	const struct snap_part *x = a, *y = b;
-	int c = strcmp(x->module.name, y->module.name);
+	uintptr_t p = (uintptr_t)x->name, q = (uintptr_t)y->name;
 
-	if (c != 0)
-		return c;
+	if (p != q)
+		return (p > q) - (p < q);
 	return (x->module.instances[0].interp > y->module.instances[0].interp) -
 	    (x->module.instances[0].interp < y->module.instances[0].interp);
+}
+
+static int
+module_compare(const void *a, const void *b)
+{
+	const struct snap_module *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
 }
 
 /* Values group by name, then sort by interpreter. Names are pooled, so
@@ -261,11 +273,23 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 	for (i = 0; i < nparts; i = j) {
 		struct snap_module *m = &snap->modules[snap->nmodules++];
 
-		for (j = i; j < nparts &&
-		    strcmp(parts[j].module.name, parts[i].module.name) == 0; j++)
+		for (j = i; j < nparts && parts[j].name == parts[i].name; j++)
 			;
-		*m = parts[i].module;          /* name, kind, def facts, file */
+		*m = parts[i].module;          /* kind, def facts, file */
+		m->name = strdup(parts[i].name);
 		m->instances = calloc(j - i, sizeof *m->instances);
+		if (m->name == NULL || m->instances == NULL) {
+			/* out of memory: the row is left out */
+			free(m->name);
+			free(m->instances);
+			snap->nmodules--;
+			for (k = i; k < j; k++) {
+				free(parts[k].module.file);
+				free(parts[k].module.instances);
+				free(parts[k].values);
+			}
+			continue;
+		}
 		m->ninstances = 0;
 		for (k = i; k < j && !m->has_def; k++) {
 			/* def facts from an instance that has the def */
@@ -279,7 +303,6 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 		for (k = i; k < j; k++) {
 			m->instances[m->ninstances++] = parts[k].module.instances[0];
 			if (k > i) {
-				free(parts[k].module.name);
 				if (m->file == NULL) {
 					m->file = parts[k].module.file;
 					parts[k].module.file = NULL;
@@ -294,6 +317,9 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 		}
 	}
 	free(parts);
+	if (snap->nmodules > 1)
+		qsort(snap->modules, snap->nmodules, sizeof *snap->modules,
+		    module_compare);
 	return snap;
 }
 

@@ -26,7 +26,10 @@ struct snap_value {
 };
 
 struct snap_part {
-	struct snap_module module;   /* one instance; no attrs */
+	const char *name;            /* the module's name, pooled: parts are
+	                              * grouped by its address */
+	struct snap_module module;   /* one instance; no attrs; no name (the
+	                              * merged row gets a copy of `name`) */
 	struct snap_value *values;   /* its attribute values */
 	size_t nvalues;
 };
@@ -36,6 +39,11 @@ struct snap_part {
  * and by tests. */
 struct snapshot *snapshot_merge(struct snap_part *parts, size_t nparts,
     struct strpool *pool);
+
+/* Forget what collection keeps between snapshots (snapshot-kept.h): for
+ * tests, which compare with a snapshot taken afresh. A destroyed
+ * interpreter's lists go when a later snapshot misses it. */
+void snapshot_kept_forget(void);
 
 /* Keep only the modules the filter wants (names, or shared extensions). */
 void snapshot_filter(struct snapshot *snap, const struct snap_filter *filter);

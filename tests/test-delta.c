@@ -143,18 +143,18 @@ test_deltas_say_what_the_host_says(void **state)
 	snapshot_free(got);
 
 	/* a module imported, then one taken out of sys.modules */
-	run(a, "import fractions");
+	run(a, "import colorsys");
 	text = trip(&f, &got, &base);
-	assert_non_null(strstr(text, "\"name\": \"fractions\""));
-	assert_non_null(snap_module_instance(snapshot_module(got, "fractions"),
+	assert_non_null(strstr(text, "\"name\": \"colorsys\""));
+	assert_non_null(snap_module_instance(snapshot_module(got, "colorsys"),
 	    a));
 	free(text);
 	snapshot_free(got);
-	run(a, "import sys\ndel sys.modules['fractions']");
+	run(a, "import sys\ndel sys.modules['colorsys']");
 	text = trip(&f, &got, &base);
-	if (snapshot_module(got, "fractions") != NULL)
+	if (snapshot_module(got, "colorsys") != NULL)
 		assert_null(snap_module_instance(snapshot_module(got,
-		    "fractions"), a));
+		    "colorsys"), a));
 	free(text);
 	snapshot_free(got);
 
@@ -241,6 +241,52 @@ test_kinds_kept_apart(void **state)
 	snap_memory_forget(&front_side);
 }
 
+/* What is kept between snapshots (snapshot-kept.h) changes nothing: after
+ * changes to module dicts, to sys.modules and to m_copy, a snapshot
+ * taken with what was kept equals one taken afresh. */
+static void
+test_kept_equals_afresh(void **state)
+{
+	static const char *const steps[] = {
+		"import json, colorsys",
+		"json.__file__ = '/elsewhere/json.py'",
+		"import sys, types\nsys.modules['json'] = types.ModuleType('json')",
+		"sys.modules['not_a_module'] = 3",
+		"del sys.modules['colorsys']",
+		"import colorsys\ncolorsys.__spec__ = None",
+		"x = 1",
+	};
+	struct snap_filter f = { .with_attrs = true, .only = INTERP_NONE };
+	struct snapshot *kept_snap, *fresh;
+	char *cause = NULL, *a, *b;
+	interp_id sub;
+	size_t i;
+
+	(void)state;
+	sub = util_make("kept", PRESET_LEGACY);
+	assert_int_equal(session_snapshot(S, &f, &kept_snap, &cause), 0);
+	snapshot_free(kept_snap);
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		run(sub, steps[i]);
+		assert_int_equal(session_snapshot(S, &f, &kept_snap, &cause), 0);
+		snapshot_kept_forget();
+		assert_int_equal(session_snapshot(S, &f, &fresh, &cause), 0);
+		a = json_of(kept_snap);
+		b = json_of(fresh);
+		if (strcmp(a, b) != 0)
+			fail_msg("after '%s' the kept snapshot differs", steps[i]);
+		free(a);
+		free(b);
+		snapshot_free(kept_snap);
+		snapshot_free(fresh);
+	}
+	/* the module json is now is a bare one: described as such */
+	assert_int_equal(session_snapshot(S, &f, &kept_snap, &cause), 0);
+	assert_null(snapshot_module(kept_snap, "json")->file);
+	snapshot_free(kept_snap);
+	util_destroy(sub);
+}
+
 int
 main(void)
 {
@@ -248,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_deltas_say_what_the_host_says),
 		cmocka_unit_test(test_unknown_base_is_refused),
 		cmocka_unit_test(test_kinds_kept_apart),
+		cmocka_unit_test(test_kept_equals_afresh),
 	};
 
 	return cmocka_run_group_tests(tests, util_setup, util_teardown);

@@ -46,7 +46,7 @@ snap_of(const struct fake *f, size_t n, bool attrs)
 		if (attrs && f[i].items == NULL)
 			continue;
 		p = &parts[k++];
-		p->module.name = strdup(f[i].module);
+		p->name = strpool_intern(pool, f[i].module, strlen(f[i].module));
 		p->module.kind = f[i].kind;
 		p->module.m_size = -1;
 		p->module.has_def = !f[i].copied;

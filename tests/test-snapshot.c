@@ -41,7 +41,7 @@ part(struct snap_part *p, const char *name, interp_id id, uintptr_t module,
 	size_t i;
 
 	memset(p, 0, sizeof *p);
-	m->name = strdup(name);
+	p->name = pooled(name);
 	m->kind = kind;
 	m->multi_interp = m->gil = -1;
 	m->instances = calloc(1, sizeof *m->instances);
