@@ -1,10 +1,11 @@
 /*
  * bench-startup.c: time from exec to subrepl's first prompt, in a
  * pseudo-terminal as a user sees it, against `PYTHON -c pass` run to its
- * end: the median of R runs of each.
+ * end: R rounds, each running one and then the other.
  *
  * usage: bench-startup SUBREPL PYTHON R
- * prints: subrepl_ms=<median> python_ms=<median> ratio=<subrepl/python>
+ * prints: one line per round, "<subrepl ms> <python ms>" (bench/run-bench
+ * takes the medians, the spread and the ratio round by round)
  */
 #include "config.h"
 
@@ -25,14 +26,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /* ms until ">>> " appears on the terminal of a fresh subrepl. */
@@ -90,24 +83,17 @@ python_pass(const char *python)
 int
 main(int argc, char **argv)
 {
-	double *a, *b;
 	int r, i;
 
 	if (argc != 4 || (r = atoi(argv[3])) < 1) {
 		fprintf(stderr, "usage: bench-startup SUBREPL PYTHON R\n");
 		return 2;
 	}
-	a = calloc((size_t)r, sizeof *a);
-	b = calloc((size_t)r, sizeof *b);
 	for (i = 0; i < r; i++) {
-		a[i] = to_prompt(argv[1]);
-		b[i] = python_pass(argv[2]);
+		double a = to_prompt(argv[1]);
+		double b = python_pass(argv[2]);
+
+		printf("%.3f %.3f\n", a, b);
 	}
-	qsort(a, (size_t)r, sizeof *a, compare);
-	qsort(b, (size_t)r, sizeof *b, compare);
-	printf("subrepl_ms=%.2f python_ms=%.2f ratio=%.2f\n", a[r / 2], b[r / 2],
-	    a[r / 2] / b[r / 2]);
-	free(a);
-	free(b);
 	return 0;
 }

@@ -25,6 +25,8 @@
 
 struct host_link {
 	char *exe;                 /* the binary to run as host */
+	bool same_program;         /* ... is this one: the host is a fork
+	                            * that serves without exec (link_start) */
 	volatile pid_t pid;        /* the host, 0 when none */
 	int sock;                  /* requests and replies */
 	int out;                   /* the host's fd 1 */
