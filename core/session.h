@@ -363,7 +363,9 @@ void snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n);
 const char *module_kind_name(enum module_kind kind);
 const char *sharing_name(enum sharing sharing);
 
-/* The module of that name, or NULL. */
+/* The module of that name, or NULL. These lookups search by halves:
+ * snapshots keep their modules sorted by name, instances and each
+ * attribute's objects by interpreter id. */
 const struct snap_module *snapshot_module(const struct snapshot *snap,
     const char *name);
 

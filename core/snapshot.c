@@ -392,14 +392,24 @@ snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n)
 	}
 }
 
+/* The three lookups below search by halves: rows are sorted by name,
+ * instances and each attribute's objects by interpreter (the model asks
+ * them for every cell of the map). */
 const struct snap_module *
 snapshot_module(const struct snapshot *snap, const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = snap->nmodules;
 
-	for (i = 0; i < snap->nmodules; i++) {
-		if (strcmp(snap->modules[i].name, name) == 0)
-			return &snap->modules[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(snap->modules[mid].name, name);
+
+		if (c == 0)
+			return &snap->modules[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }
@@ -407,11 +417,17 @@ snapshot_module(const struct snapshot *snap, const char *name)
 const struct snap_instance *
 snap_module_instance(const struct snap_module *m, interp_id id)
 {
-	size_t i;
+	size_t lo = 0, hi = m->ninstances;
 
-	for (i = 0; i < m->ninstances; i++) {
-		if (m->instances[i].interp == id)
-			return &m->instances[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->instances[mid].interp == id)
+			return &m->instances[mid];
+		if (m->instances[mid].interp < id)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }
@@ -419,11 +435,17 @@ snap_module_instance(const struct snap_module *m, interp_id id)
 const struct snap_object *
 snap_attr_object(const struct snap_attr *a, interp_id id)
 {
-	size_t i;
+	size_t lo = 0, hi = a->nobjects;
 
-	for (i = 0; i < a->nobjects; i++) {
-		if (a->objects[i].interp == id)
-			return &a->objects[i];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->objects[mid].interp == id)
+			return &a->objects[mid];
+		if (a->objects[mid].interp < id)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }

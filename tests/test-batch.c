@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -157,6 +158,36 @@ test_done_means(void **state)
 	assert_non_null(strstr(r.out, " *   1  a "));
 	assert_non_null(strstr(r.out, "     2  b "));
 	batch_free(&r);
+}
+
+/* The host is a fork of the front end that does not exec (host-link.c):
+ * it must hold none of the front end's descriptors (an inherited one
+ * here, the journal's), only fd 0-2 and, above 100, its socket and what
+ * it opens itself (docs/protocol.md). */
+static void
+test_host_inherits_no_descriptors(void **state)
+{
+	char journal[] = "/tmp/subrepl-test-journal-XXXXXX";
+	const char *args[] = { "--journal", journal, "-c",
+	    "import os\n"
+	    "fds = [int(f) for f in os.listdir('/proc/self/fd')]\n"
+	    "print('FDS', sorted(f for f in fds if f < 100 and os.path.exists("
+	    "'/proc/self/fd/%d' % f)))", NULL };
+	struct batch_result r;
+	int stray = open("/dev/null", O_RDONLY), jfd = mkstemp(journal);
+
+	(void)state;
+	assert_true(stray > 2);
+	assert_true(jfd >= 0);
+	close(jfd);
+	batch_run(args, NULL, 0, 60, &r);
+	assert_int_equal(r.status, 0);
+	/* listdir's own descriptor is gone by the time it is looked at */
+	if (strstr(r.out, "FDS [0, 1, 2]\n") == NULL)
+		fail_msg("the host holds descriptors of the front end: %s", r.out);
+	batch_free(&r);
+	close(stray);
+	unlink(journal);
 }
 
 static void
@@ -579,6 +610,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_done_means),
+		cmocka_unit_test(test_host_inherits_no_descriptors),
 		cmocka_unit_test(test_foreign_extension_is_named),
 		cmocka_unit_test(test_static_objects_name_libpython),
 		cmocka_unit_test(test_state_files_are_guarded),

@@ -312,11 +312,16 @@ ui_model_mark_changes(struct ui_model *now, const struct ui_model *before)
 {
 	size_t i, j;
 
+	int *was;
+
 	if (before == NULL)
 		return;
+	/* each interpreter's column in `before`, once */
+	was = xcalloc(now->ninterps + 1, sizeof *was);
 	for (i = 0; i < now->ninterps; i++) {
 		int k = ui_model_interp_index(before, now->interps[i].info.id);
 
+		was[i] = k;
 		now->interps[i].changed = k < 0 ||
 		    info_differs(&now->interps[i].info, &before->interps[k].info);
 	}
@@ -327,7 +332,7 @@ ui_model_mark_changes(struct ui_model *now, const struct ui_model *before)
 		r->changed = false;
 		for (j = 0; j < now->ninterps; j++) {
 			struct ui_cell *c = &r->cells[j];
-			int k = ui_model_interp_index(before, now->interps[j].info.id);
+			int k = was[j];
 			const struct ui_cell *o = old != NULL && k >= 0 ?
 			    &old->cells[k] : NULL;
 
@@ -340,6 +345,7 @@ ui_model_mark_changes(struct ui_model *now, const struct ui_model *before)
 			r->changed |= c->changed;
 		}
 	}
+	free(was);
 	mark_detail(now, before);
 }
 
