@@ -82,7 +82,7 @@ make_snapshot(int ni, int nm, bool attrs, int variant)
 			if (variant && m == 5 && i == 3)
 				continue;
 			n++;
-			p->module.name = xstrdup(name);
+			p->name = strpool_intern(pool, name, strlen(name));
 			p->module.kind = kind;
 			p->module.has_def = kind != KIND_PYTHON && i == 0;
 			p->module.m_size = -1;

@@ -392,6 +392,63 @@ snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n)
 	}
 }
 
+static int
+instance_compare(const void *a, const void *b)
+{
+	const struct snap_instance *x = a, *y = b;
+
+	return (x->interp > y->interp) - (x->interp < y->interp);
+}
+
+static int
+object_compare(const void *a, const void *b)
+{
+	const struct snap_object *x = a, *y = b;
+
+	return (x->interp > y->interp) - (x->interp < y->interp);
+}
+
+/* Whether n elements of size at base are in order by cmp already. */
+static bool
+in_order(const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	const char *p = base;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		if (cmp(p + (i - 1) * size, p + i * size) > 0)
+			return false;
+	}
+	return true;
+}
+
+static void
+sort_if_needed(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1 && !in_order(base, n, size, cmp))
+		qsort(base, n, size, cmp);
+}
+
+void
+snapshot_sort(struct snapshot *snap)
+{
+	size_t i, j;
+
+	sort_if_needed(snap->modules, snap->nmodules, sizeof *snap->modules,
+	    module_compare);
+	for (i = 0; i < snap->nmodules; i++) {
+		struct snap_module *m = &snap->modules[i];
+
+		sort_if_needed(m->instances, m->ninstances, sizeof *m->instances,
+		    instance_compare);
+		for (j = 0; j < m->nattrs; j++)
+			sort_if_needed(m->attrs[j].objects, m->attrs[j].nobjects,
+			    sizeof *m->attrs[j].objects, object_compare);
+	}
+}
+
 /* The three lookups below search by halves: rows are sorted by name,
  * instances and each attribute's objects by interpreter (the model asks
  * them for every cell of the map). */

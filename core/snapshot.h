@@ -40,6 +40,12 @@ struct snap_part {
 struct snapshot *snapshot_merge(struct snap_part *parts, size_t nparts,
     struct strpool *pool);
 
+/* Put a snapshot from elsewhere (JSON) in the order the lookups and the
+ * patches rely on: modules by name, instances and each attribute's objects
+ * by interpreter (each within its slice of the module's values). What is
+ * in order already is only looked at. */
+void snapshot_sort(struct snapshot *snap);
+
 /* Forget what collection keeps between snapshots (snapshot-kept.h): for
  * tests, which compare with a snapshot taken afresh. A destroyed
  * interpreter's lists go when a later snapshot misses it. */

@@ -10,6 +10,8 @@
 
 #include "wire-codec.h"
 
+#include "snapshot.h"
+
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -640,6 +642,7 @@ codec_snapshot_parse_delta(const char *text, size_t len, char ***removed,
 		goto bad;
 	}
 	json_decref(root);
+	snapshot_sort(snap);
 	return snap;
 bad:
 	cause_prefix(cause, "a malformed snapshot");

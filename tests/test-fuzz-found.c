@@ -175,6 +175,48 @@ test_text_cut_at_a_character(void **state)
 	snapshot_free(s);
 }
 
+/* Found by the snapshot target once lookups searched by halves: a
+ * snapshot whose JSON lists modules and instances out of order (no host
+ * writes one) is put in order as it is parsed, so every row, instance
+ * and object is found. */
+static void
+test_unsorted_snapshot_is_put_in_order(void **state)
+{
+	static const char text[] = "{\"python\": {\"version\": \"3.12.1\"}, "
+	    "\"interpreters\": [], \"modules\": ["
+	    "{\"name\": \"zeta\", \"kind\": \"python\", \"m_size\": null, "
+	    "\"file\": null, \"multiple_interpreters\": null, \"gil\": null, \"instances\": ["
+	    "{\"interp\": 7, \"module\": \"0x10\", \"dict\": \"0x20\", "
+	    "\"def\": null, \"m_copy\": null, \"m_copy_size\": null, "
+	    "\"from_m_copy\": false}, "
+	    "{\"interp\": 2, \"module\": \"0x30\", \"dict\": \"0x40\", "
+	    "\"def\": null, \"m_copy\": null, \"m_copy_size\": null, "
+	    "\"from_m_copy\": false}], \"attributes\": ["
+	    "{\"name\": \"x\", \"type\": \"int\", \"sharing\": \"distinct\", "
+	    "\"static_in\": null, \"owner\": null, \"objects\": ["
+	    "{\"interp\": 7, \"addr\": \"0x50\"}, "
+	    "{\"interp\": 2, \"addr\": \"0x60\"}]}]}, "
+	    "{\"name\": \"alpha\", \"kind\": \"python\", \"m_size\": null, "
+	    "\"file\": null, \"multiple_interpreters\": null, \"gil\": null, \"instances\": [], \"attributes\": []}]}";
+	struct snapshot *s;
+	const struct snap_module *m;
+	char *cause = NULL;
+
+	(void)state;
+	s = codec_snapshot_parse(text, strlen(text), &cause);
+	if (s == NULL)
+		fail_msg("%s", cause);
+	assert_string_equal(s->modules[0].name, "alpha");
+	m = snapshot_module(s, "zeta");
+	assert_non_null(m);
+	assert_non_null(snapshot_module(s, "alpha"));
+	assert_int_equal(snap_module_instance(m, 7)->module, 0x10);
+	assert_int_equal(snap_module_instance(m, 2)->module, 0x30);
+	assert_int_equal(snap_attr_object(&m->attrs[0], 2)->addr, 0x60);
+	assert_int_equal(snap_attr_object(&m->attrs[0], 7)->addr, 0x50);
+	snapshot_free(s);
+}
+
 static int
 setup(void **state)
 {
@@ -201,6 +243,7 @@ main(void)
 		cmocka_unit_test(test_host_marker_outcome),
 		cmocka_unit_test(test_marker_lines_come_back),
 		cmocka_unit_test(test_text_cut_at_a_character),
+		cmocka_unit_test(test_unsorted_snapshot_is_put_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -375,7 +375,7 @@ part_make(struct snap_part *p, const char *name, interp_id id, size_t k,
     bool with_attrs, struct strpool *pool)
 {
 	memset(p, 0, sizeof *p);
-	p->module.name = xstrdup(name);
+	p->name = strpool_intern(pool, name, strlen(name));
 	p->module.kind = strstr(name, "single") != NULL ? KIND_SINGLE : KIND_PYTHON;
 	p->module.has_def = p->module.kind == KIND_SINGLE;
 	p->module.m_size = -1;
