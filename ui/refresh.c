@@ -180,7 +180,9 @@ tui_deepen(struct tui *t)
 	char *cause = NULL;
 	int rc;
 
-	if (!t->deep_due || t->host_dead)
+	if (t->host_dead)
+		t->deep_due = false; /* nothing to walk until %restart */
+	if (!t->deep_due)
 		return;
 	t->deepening = true;
 	t->deep_stopping = false;
