@@ -318,8 +318,9 @@ host_snapshot_json(struct session *s, const struct snap_filter *filter,
 	struct proto_call c;
 	int rc = 0;
 
-	/* in full (since 0): %json is the documented document */
-	if (snapshot_text((struct session_host *)s, filter, 0, &c, cause) != 0)
+	/* in full and not kept by the host (since -1): %json is the
+	 * documented document, and no delta follows it */
+	if (snapshot_text((struct session_host *)s, filter, -1, &c, cause) != 0)
 		return -1;
 	if (fwrite(c.trailer, 1, c.trailer_len, out) != c.trailer_len) {
 		cause_set(cause, "writing failed");

@@ -27,6 +27,7 @@
 #include "run.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
+#include "snapshot.h"
 #include "snapshot-json.h"
 #include "audit.h"
 #include "statics.h"
@@ -178,6 +179,9 @@ inproc_reinit(struct session *s, struct reinit_map **map, size_t *n,
 	if (for_host)
 		interrupt_sigint_remove();
 	Py_FinalizeEx();
+	/* a new runtime reuses ids, addresses and (3.12+) dict versions:
+	 * nothing kept from the old one may be taken for the new */
+	snapshot_kept_forget();
 	if (runtime_start(cause) != 0) {
 		/* Nothing can run any more; say so rather than pretend. */
 		runtime_up = false;

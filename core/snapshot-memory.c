@@ -112,6 +112,14 @@ snapshot_send(struct snap_memory *m, const struct snap_filter *filter,
 	int rc;
 
 	*base = 0;
+	if (since < 0) {
+		/* whole, and not kept (%json: a snapshot of every attribute
+		 * of every module is large, and no delta follows it) */
+		rc = snapshot_write_json(snap, out);
+		snapshot_free(snap);
+		*generation = 0;
+		return rc;
+	}
 	if (k != NULL && since != 0 && since == k->generation) {
 		changed = calloc(snap->nmodules + 1, sizeof *changed);
 		if (changed != NULL && snapshot_changes(k->snap, snap, changed,

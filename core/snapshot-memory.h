@@ -44,7 +44,8 @@ long snap_memory_since(const struct snap_memory *m,
 void snap_memory_forget(struct snap_memory *m);
 
 /* Host side: write snap (taken over) to out as the answer to a request
- * with filter and since, in full or as a delta, and remember it in m.
+ * with filter and since, in full or as a delta, and remember it in m;
+ * since -1: in full, and not remembered (%json).
  * *generation is snap's, *base the one the delta is against (0: in full).
  * -1 if writing failed. */
 int snapshot_send(struct snap_memory *m, const struct snap_filter *filter,

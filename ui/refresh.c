@@ -140,6 +140,11 @@ take_model(struct tui *t, bool step, bool deep, char **cause)
 		rc = -1;
 	}
 	free(names);
+	if (rc != 0 && deep) {
+		/* a walk stopped (or failed): the model stays as it is */
+		snapshot_free(modules);
+		return rc;
+	}
 	/* until the deep walk has run, the marks it made last stand */
 	if (!deep && attrs != NULL && t->model != NULL)
 		ui_model_carry_holds(attrs, t->model->attrs);
