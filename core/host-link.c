@@ -40,8 +40,9 @@
 #include "protocol.h"
 #include "wire.h"
 
-/* How often a waiting request looks at the clock (escalation, idle). */
-#define TICK_MS 100
+/* How often a waiting request looks at the clock (escalation, idle): a
+ * key typed while the TUI's deep walk runs stops it within a tick. */
+#define TICK_MS 25
 /* Seconds a host asked to quit has to finalize Python and exit (and one
  * whose socket closed has to exit) before it is killed. */
 #define STOP_PATIENCE 3.0

@@ -174,7 +174,8 @@ idle(void *arg)
 	if (capture_take(t->capture, &t->console))
 		t->panes[PANE_CONSOLE].dirty = true;
 	tui_deepen_idle(t);
-	t->spin++;
+	t->spin = (int)(tui_now() * 10); /* ten frames a second, however
+	                                  * often this is called */
 	tui_draw(t);
 }
 
