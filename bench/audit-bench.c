@@ -28,23 +28,7 @@
 #include "interp.h"
 #include "session.h"
 #include "statics.h"
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+#include "bench-clock.h"
 
 /* ------------------------------------------------------- the floor */
 
@@ -178,7 +162,7 @@ floor_walk(void)
 static void
 spread(const char *what, double *v, int n, const char *unit)
 {
-	qsort(v, (size_t)n, sizeof *v, compare);
+	qsort(v, (size_t)n, sizeof *v, double_compare);
 	printf("  %-34s %9.3f %s  (min %.3f, max %.3f, %d runs)\n", what,
 	    v[n / 2], unit, v[0], v[n - 1], n);
 }

@@ -17,14 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "bench-clock.h"
 
 int
 main(int argc, char **argv)

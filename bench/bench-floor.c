@@ -19,22 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+#include "bench-clock.h"
 
 /* Walk sys.modules and each module dict of the current interpreter. */
 static long
@@ -112,7 +97,7 @@ main(int argc, char **argv)
 		}
 		times[r] = now_ms() - t0;
 	}
-	qsort(times, (size_t)repeat, sizeof *times, compare);
+	qsort(times, (size_t)repeat, sizeof *times, double_compare);
 	printf("floor_ms=%.3f values=%ld\n", times[repeat / 2], values);
 	for (i = n; i >= 1; i--) {
 		PyThreadState_Swap(subs[i]);

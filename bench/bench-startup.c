@@ -19,14 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "bench-clock.h"
 
 /* ms until ">>> " appears on the terminal of a fresh subrepl. */
 static double

@@ -28,6 +28,7 @@
 
 #include "model.h"
 #include "session.h"
+#include "bench-clock.h"
 
 static const char small_set[] =
     "import json, decimal, datetime, asyncio";
@@ -45,23 +46,6 @@ static const char large_set[] =
     "contextvars, dataclasses, graphlib, pprint, reprlib, textwrap, "
     "unicodedata, stringprep, calendar, heapq, bisect, array, cmath, "
     "random";
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-double_compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void
 die(const char *what, char *cause)

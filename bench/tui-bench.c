@@ -29,6 +29,7 @@
 #include "theme.h"
 #include "tui-state.h"
 #include "xmalloc.h"
+#include "bench-clock.h"
 
 /* Bytes curses has written so far. */
 static size_t
@@ -36,23 +37,6 @@ written(FILE *out)
 {
 	fflush(out);
 	return (size_t)lseek(fileno(out), 0, SEEK_END);
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-double_compare(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /* Every fifth module is single-phase (copied into all but interpreter 0,

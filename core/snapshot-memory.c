@@ -163,14 +163,14 @@ snapshot_receive(struct snap_memory *m, const struct snap_filter *filter,
 	}
 	if (base != 0) {
 		snap = snapshot_patch(k->snap, snap, removed, nremoved);
-		codec_removed_free(removed, nremoved);
+		session_free_strings(removed, nremoved);
 		if (snap == NULL) {
 			forget(k);
 			cause_set(cause, "out of memory");
 			return -1;
 		}
 	} else
-		codec_removed_free(removed, nremoved);
+		session_free_strings(removed, nremoved);
 	*out = snapshot_copy(snap);
 	if (*out == NULL) {
 		snapshot_free(snap);

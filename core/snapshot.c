@@ -471,38 +471,26 @@ snapshot_module(const struct snapshot *snap, const char *name)
 	return NULL;
 }
 
+/* Instances and objects are found with the comparisons that sorted them
+ * (snapshot_sort), by a key holding only the interpreter. */
 const struct snap_instance *
 snap_module_instance(const struct snap_module *m, interp_id id)
 {
-	size_t lo = 0, hi = m->ninstances;
+	struct snap_instance key = { .interp = id };
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->instances[mid].interp == id)
-			return &m->instances[mid];
-		if (m->instances[mid].interp < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (m->ninstances == 0)
+		return NULL;
+	return bsearch(&key, m->instances, m->ninstances, sizeof *m->instances,
+	    instance_compare);
 }
 
 const struct snap_object *
 snap_attr_object(const struct snap_attr *a, interp_id id)
 {
-	size_t lo = 0, hi = a->nobjects;
+	struct snap_object key = { .interp = id };
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->objects[mid].interp == id)
-			return &a->objects[mid];
-		if (a->objects[mid].interp < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (a->nobjects == 0)
+		return NULL;
+	return bsearch(&key, a->objects, a->nobjects, sizeof *a->objects,
+	    object_compare);
 }

@@ -573,16 +573,6 @@ removed_from(json_t *root, char ***removed, size_t *nremoved, char **cause)
 	return 0;
 }
 
-void
-codec_removed_free(char **removed, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(removed[i]);
-	free(removed);
-}
-
 struct snapshot *
 codec_snapshot_parse(const char *text, size_t len, char **cause)
 {
@@ -638,7 +628,7 @@ codec_snapshot_parse_delta(const char *text, size_t len, char ***removed,
 	}
 	if (removed != NULL &&
 	    removed_from(root, removed, nremoved, cause) != 0) {
-		codec_removed_free(*removed, *nremoved);
+		session_free_strings(*removed, *nremoved);
 		goto bad;
 	}
 	json_decref(root);

@@ -52,9 +52,9 @@ int codec_filter_from(json_t *o, struct snap_filter *f, char **cause);
 struct snapshot *codec_snapshot_parse(const char *text, size_t len, char **cause);
 
 /* The same for a delta (snapshot_write_json_rows): also the names of its
- * "removed" member, malloc'd, into *removed (none when it has none). */
+ * "removed" member, malloc'd, into *removed (none when it has none; free
+ * them with session_free_strings). */
 struct snapshot *codec_snapshot_parse_delta(const char *text, size_t len,
     char ***removed, size_t *nremoved, char **cause);
-void codec_removed_free(char **removed, size_t n);
 
 #endif
