@@ -627,6 +627,7 @@ int
 link_start(struct host_link *h, char **cause)
 {
 	int sv[2] = { -1, -1 }, outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	bool same_program;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0 ||
@@ -642,7 +643,7 @@ link_start(struct host_link *h, char **cause)
 	fflush(stderr);
 	/* perf: exec'ing the same program again cost a fifth of the time to
 	 * the first prompt (loading and relocating libpython and the rest) */
-	h->same_program = is_this_program(h->exe);
+	same_program = is_this_program(h->exe);
 	pid = fork();
 	if (pid < 0) {
 		cause_set(cause, "cannot start the host: %s", strerror(errno));
@@ -663,7 +664,7 @@ link_start(struct host_link *h, char **cause)
 		dup2(outp[1], STDOUT_FILENO);
 		dup2(errp[1], STDERR_FILENO);
 		dup2(sv[1], HOST_FD);
-		if (h->same_program)
+		if (same_program)
 			_exit(serve_here());
 		snprintf(fdarg, sizeof fdarg, "--host=%d", HOST_FD);
 		execl(h->exe, "subrepl", fdarg, (char *)NULL);

@@ -24,9 +24,8 @@
 #define STEP_TEXT_MAX 200
 
 struct host_link {
-	char *exe;                 /* the binary to run as host */
-	bool same_program;         /* ... is this one: the host is a fork
-	                            * that serves without exec (link_start) */
+	char *exe;                 /* the binary to run as host (when it is
+	                            * this one, a fork serves without exec) */
 	volatile pid_t pid;        /* the host, 0 when none */
 	int sock;                  /* requests and replies */
 	int out;                   /* the host's fd 1 */
