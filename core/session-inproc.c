@@ -464,9 +464,16 @@ inproc_snapshot(struct session *s, const struct snap_filter *filter,
 
 	if (snapshot_collect(filter, &snap, cause) != 0)
 		return -1;
-	if (filter->deep && filter->with_attrs && mark_holders(snap, cause) != 0) {
-		snapshot_free(snap);
-		return -1;
+	if (filter->deep && filter->with_attrs) {
+		size_t i;
+
+		if (mark_holders(snap, cause) != 0) {
+			snapshot_free(snap);
+			return -1;
+		}
+		/* the marks changed rows a stamp vouched for */
+		for (i = 0; i < snap->nmodules; i++)
+			snap->modules[i].stamp = 0;
 	}
 	snap->python_version = strdup(inproc_python_version(s));
 	if (snap->python_version == NULL ||

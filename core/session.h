@@ -316,6 +316,11 @@ struct snap_module {
 	struct snap_attr *attrs;          /* sorted by name */
 	size_t nattrs;
 	struct snap_object *values;       /* every attribute's objects, in one block */
+	unsigned long stamp;              /* rows with the same stamp other than
+	                                   * 0 were made by one reading and say
+	                                   * the same (the host copies rows of
+	                                   * modules that did not change); code
+	                                   * that changes a row sets it to 0 */
 };
 
 struct strpool;

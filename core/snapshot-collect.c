@@ -147,13 +147,72 @@ snapshot_describe(PyObject *mod, struct snap_module *m, struct snap_instance *in
 	free(origin);
 }
 
-/* Per-collection context: pool, segment table, and the parts so far. */
-struct collector {
-	struct strpool *pool;
-	struct segments segs;
-	struct snap_part *parts;
-	size_t n, cap;
-};
+/* Whether a value's type, immortality or preview can change while the
+ * dict holding it does not (snapshot-collect.h). */
+bool
+value_volatile(PyObject *value)
+{
+	PyTypeObject *t = Py_TYPE(value);
+
+	if (PyList_CheckExact(value) || PyDict_CheckExact(value) ||
+	    PySet_CheckExact(value) || PyTuple_CheckExact(value) ||
+	    PyModule_Check(value) || (t->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0)
+		return true;
+#if PY_VERSION_HEX >= 0x030C0000
+	/* a string interned later becomes immortal */
+	return PyUnicode_CheckExact(value) && !is_immortal(value);
+#else
+	return false;
+#endif
+}
+
+int
+volatiles_add(struct volatiles *vol, PyObject *value)
+{
+	if (vol->n == vol->cap) {
+		size_t cap = vol->cap == 0 ? 8 : vol->cap * 2;
+		PyObject **v = realloc(vol->v, cap * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		vol->v = v;
+		vol->cap = cap;
+	}
+	vol->v[vol->n++] = value;
+	return 0;
+}
+
+static uint64_t
+mix(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+uint64_t
+volatiles_digest(PyObject *const *v, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		PyTypeObject *t = Py_TYPE(v[i]);
+		bool immortal = is_immortal(v[i]);
+		char text[PREVIEW_MAX];
+
+		h = mix(h, &t, sizeof t);
+		h = mix(h, &immortal, sizeof immortal);
+		if (preview_value(v[i], text))
+			h = mix(h, text, strlen(text));
+	}
+	return h;
+}
 
 static const char *
 pooled_str(struct collector *c, PyObject *o)
@@ -175,7 +234,8 @@ pooled_str(struct collector *c, PyObject *o)
  * attribute lookups, no comparisons, no repr: previews are read from C
  * structures), so the dict is walked in place. */
 static int
-collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
+collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
+    struct volatiles *vol)
 {
 	PyObject *dict = PyModule_GetDict(mod), *key, *value;
 	Py_ssize_t pos = 0, n = PyDict_GET_SIZE(dict);
@@ -203,127 +263,96 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p)
 		    PyModule_Check(PyCFunction_GET_SELF(value));
 		v->object.preview = preview_value(value, text) ?
 		    strpool_intern(c->pool, text, strlen(text)) : NULL;
+		if (vol != NULL && value_volatile(value) &&
+		    volatiles_add(vol, value) != 0) {
+			free(p->values);
+			p->values = NULL;
+			p->nvalues = 0;
+			return -1;
+		}
 		k++;
 	}
 	p->nvalues = k;
 	return 0;
 }
 
-static bool
-name_wanted(const struct snap_filter *f, const char *name)
-{
-	size_t i;
 
-	if (f->nnames == 0)
-		return true;
-	for (i = 0; i < f->nnames; i++) {
-		if (strcmp(f->names[i], name) == 0)
-			return true;
-	}
-	return false;
+int
+collector_begin(struct collector *c)
+{
+	memset(c, 0, sizeof *c);
+	c->pool = strpool_new();
+	return c->pool != NULL ? 0 : -1;
 }
 
-/* Append the modules of the entered interpreter to c->parts. */
-static int
-collect_interp(struct interp *it, const struct snap_filter *f,
-    struct collector *c)
+static struct snap_part *
+new_part(struct collector *c)
 {
-	struct kept_module *list;
-	size_t i, count;
-	int rc = 0;
+	struct snap_part *p;
 
-	/* sys.modules as the last snapshot read it, if it has not changed
-	 * (snapshot-kept.h) */
-	if (kept_modules(it, &list, &count) != 0) {
-		PyErr_Clear();
-		return -1;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap == 0 ? 64 : c->cap * 2;
+		struct snap_part *np = realloc(c->parts, ncap * sizeof *np);
+
+		if (np == NULL)
+			return NULL;
+		c->parts = np;
+		c->cap = ncap;
 	}
-	for (i = 0; i < count; i++) {
-		PyObject *mod = list[i].mod;
-		struct snap_module *m;
-		struct snap_part *p;
-		const char *name;
+	p = &c->parts[c->n];
+	memset(p, 0, sizeof *p);
+	p->module.instances = calloc(1, sizeof *p->module.instances);
+	if (p->module.instances == NULL)
+		return NULL;
+	c->n++;
+	return p;
+}
 
-		if (!name_wanted(f, list[i].name))
-			continue;
-		name = strpool_intern(c->pool, list[i].name,
-		    strlen(list[i].name));
-		if (name == NULL) {
-			rc = -1;
-			break;
-		}
-		if (c->n == c->cap) {
-			size_t ncap = c->cap == 0 ? 64 : c->cap * 2;
-			struct snap_part *np = realloc(c->parts, ncap * sizeof *np);
-
-			if (np == NULL) {
-				rc = -1;
-				break;
-			}
-			c->parts = np;
-			c->cap = ncap;
-		}
-		p = &c->parts[c->n++];
-		memset(p, 0, sizeof *p);
-		p->name = name;
-		m = &p->module;
-		m->instances = calloc(1, sizeof *m->instances);
-		m->ninstances = 1;
-		m->instances[0].interp = it->id;
-		m->instances[0].m_copy_size = -1;
-		m->multi_interp = m->gil = -1;
-		if (!PyModule_Check(mod)) {
-			m->kind = KIND_OTHER;
-			m->instances[0].module = (uintptr_t)mod;
-			continue;
-		}
-		snapshot_describe_kept(mod, it->id, m, &m->instances[0]);
-		if (f->with_attrs && (!f->shared_extensions || f->nnames > 0 ||
-		    m->kind == KIND_SINGLE || m->kind == KIND_MULTI) &&
-		    collect_values(c, mod, p) != 0)
-			PyErr_Clear();
-	}
-	kept_modules_done(list, count);
-	return rc;
+/* Whether the filter wants the values of a module described so. */
+static bool
+values_wanted(const struct snap_filter *f, const struct snap_module *m)
+{
+	return f->with_attrs && (!f->shared_extensions || f->nnames > 0 ||
+	    m->kind == KIND_SINGLE || m->kind == KIND_MULTI);
 }
 
 int
-snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
-    char **cause)
+collect_part(struct collector *c, const struct snap_filter *f, interp_id id,
+    const char *name, PyObject *mod, struct volatiles *vol)
 {
-	struct collector c = { 0 };
-	struct interp *it;
-	struct snapshot *snap;
+	struct snap_module *m;
+	struct snap_part *p;
 
-	c.pool = strpool_new();
-	if (c.pool == NULL) {
-		cause_set(cause, "out of memory");
+	name = strpool_intern(c->pool, name, strlen(name));
+	if (name == NULL || (p = new_part(c)) == NULL)
 		return -1;
+	p->name = name;
+	m = &p->module;
+	m->ninstances = 1;
+	m->instances[0].interp = id;
+	m->instances[0].m_copy_size = -1;
+	m->multi_interp = m->gil = -1;
+	if (!PyModule_Check(mod)) {
+		m->kind = KIND_OTHER;
+		m->instances[0].module = (uintptr_t)mod;
+		return 0;
 	}
-	segments_load(&c.segs, c.pool);
-	for (it = interp_first(); it != NULL; it = it->next) {
-		int rc;
-
-		if (filter->only != INTERP_NONE && it->id != filter->only)
-			continue;
-		interp_enter(it);
-		rc = collect_interp(it, filter, &c);
-		interp_leave(it);
-		if (rc != 0) {
-			cause_set(cause, "out of memory while reading interpreter %lld",
-			    (long long)it->id);
-			segments_free(&c.segs);
-			snapshot_free(snapshot_merge(c.parts, c.n, c.pool));
-			return -1;
+	snapshot_describe_kept(mod, id, m, &m->instances[0]);
+	if (values_wanted(f, m)) {
+		if (!c->segs_loaded) {
+			segments_load(&c->segs, c->pool);
+			c->segs_loaded = true;
 		}
+		if (collect_values(c, mod, p, vol) != 0)
+			PyErr_Clear();
 	}
-	segments_free(&c.segs);
-	snap = snapshot_merge(c.parts, c.n, c.pool);
-	if (snap == NULL) {
-		cause_set(cause, "out of memory");
-		return -1;
-	}
-	snapshot_filter(snap, filter);
-	*out = snap;
 	return 0;
+}
+
+struct snapshot *
+collector_merge(struct collector *c)
+{
+	if (c->segs_loaded)
+		segments_free(&c->segs);
+	return snapshot_merge(c->parts, c->n, c->pool);
 }

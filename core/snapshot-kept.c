@@ -236,11 +236,10 @@ list_read(struct kept_list *l, PyObject *modules)
 }
 
 int
-kept_modules(struct interp *it, struct kept_module **out, size_t *n)
+kept_modules_peek(struct interp *it, struct kept_module **out, size_t *n)
 {
 	PyObject *modules = PySys_GetObject("modules");
 	struct kept_list *l;
-	size_t i;
 
 	*out = NULL;
 	*n = 0;
@@ -254,12 +253,22 @@ kept_modules(struct interp *it, struct kept_module **out, size_t *n)
 		if (list_read(l, modules) != 0)
 			return -1;
 	}
-	/* references of our own: describing a module may run code that
-	 * changes sys.modules under the list */
-	for (i = 0; i < l->n; i++)
-		Py_INCREF(l->v[i].mod);
 	*out = l->v;
 	*n = l->n;
+	return 0;
+}
+
+int
+kept_modules(struct interp *it, struct kept_module **out, size_t *n)
+{
+	size_t i;
+
+	if (kept_modules_peek(it, out, n) != 0)
+		return -1;
+	/* references of our own: describing a module may run code that
+	 * changes sys.modules under the list */
+	for (i = 0; i < *n; i++)
+		Py_INCREF((*out)[i].mod);
 	return 0;
 }
 
@@ -278,6 +287,7 @@ snapshot_kept_forget(void)
 	size_t i;
 
 	described_forget();
+	snapshot_remake_forget();
 	for (i = 0; i < nlists; i++)
 		list_clear(&lists[i]);
 	free(lists);

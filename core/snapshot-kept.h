@@ -50,6 +50,9 @@ struct kept_module {
 int kept_modules(struct interp *it, struct kept_module **out, size_t *n);
 void kept_modules_done(struct kept_module *v, size_t n);
 
+/* The same list without references: for a look that runs no code. */
+int kept_modules_peek(struct interp *it, struct kept_module **out, size_t *n);
+
 /* snapshot_kept_forget (everything kept) is declared in snapshot.h. */
 
 #endif

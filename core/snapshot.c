@@ -363,6 +363,7 @@ snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n)
 	for (i = 0; i < snap->nmodules; i++) {
 		struct snap_module *m = &snap->modules[i];
 
+		m->stamp = 0;
 		for (j = kept = 0; j < m->ninstances; j++) {
 			for (k = 0; k < n && ids[k] != m->instances[j].interp; k++)
 				;

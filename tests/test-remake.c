@@ -1,0 +1,204 @@
+/*
+ * test-remake.c: snapshots made from the last one of their kind
+ * (core/snapshot-remake.c), against the real CPython this is built with.
+ * After every kind of step the remade snapshot must say exactly what one
+ * read whole says: a name bound, contents changed without any dict
+ * changing (a list appended to, an object's class assigned, a string
+ * interned), modules imported and taken out of sys.modules, something
+ * that is not a module in it, m_copy made by another interpreter, an
+ * interpreter made and one destroyed, the names asked for changed. The
+ * snapshot read whole is the one of every attribute of every module,
+ * which is never kept, cut to what the kept kind holds.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "session-util.h"
+#include "snapshot-json.h"
+
+/* The snapshot as its JSON text (malloc'd). */
+static char *
+json_of(struct snapshot *snap)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(snapshot_write_json(snap, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+static void
+run(interp_id id, const char *code)
+{
+	struct run_result res;
+	char *cause = NULL;
+
+	assert_int_equal(session_run(S, id, code, RUN_STATEMENTS, &res, &cause),
+	    0);
+	if (res.outcome != RUN_OK)
+		fail_msg("'%s' did not run", code);
+}
+
+static struct snapshot *
+take(const struct snap_filter *f)
+{
+	struct snapshot *snap;
+	char *cause = NULL;
+
+	if (session_snapshot(S, f, &snap, &cause) != 0)
+		fail_msg("snapshot: %s", cause);
+	return snap;
+}
+
+/* The whole snapshot cut to what filter f keeps: its modules, with
+ * attributes only when f asks for them. */
+static struct snapshot *
+whole_as(const struct snap_filter *f)
+{
+	struct snap_filter all = { .with_attrs = true, .only = f->only };
+	struct snapshot *snap = take(&all);
+	size_t i;
+
+	snapshot_filter(snap, f);
+	for (i = 0; i < snap->nmodules && !f->with_attrs; i++)
+		snap->modules[i].nattrs = 0;
+	return snap;
+}
+
+static void
+same(const struct snap_filter *f, const char *what, const char *step)
+{
+	struct snapshot *remade = take(f), *whole = whole_as(f);
+	char *a = json_of(remade), *b = json_of(whole);
+
+	if (strcmp(a, b) != 0)
+		fail_msg("after '%s' the remade snapshot of %s differs from "
+		    "one read whole:\n%s\n---\n%s", step, what, a, b);
+	free(a);
+	free(b);
+	snapshot_free(remade);
+	snapshot_free(whole);
+}
+
+static const char *const some_names[] = {
+	"demo_single", "__main__", "json", "_json", "weird"
+};
+
+static void
+test_remade_equals_whole(void **state)
+{
+	struct step {
+		int who;          /* 0 main, 1 a, 2 b */
+		const char *code;
+	} steps[] = {
+		{ 1, "pass" },
+		{ 1, "import demo_single\ndemo_single.items.append(1)" },
+		{ 2, "x = [1]" },
+		{ 2, "x.append(2)" },
+		{ 2, "d = {}\nt = (d,)" },
+		{ 2, "d['k'] = 1" },
+		{ 1, "class K: pass\nclass L: pass\nk = K()" },
+		{ 1, "k.__class__ = L" },
+		{ 2, "import json" },
+		{ 0, "import sys\nsys.modules['weird'] = 3" },
+		{ 0, "sys.modules['weird'] = 4" },
+		{ 0, "del sys.modules['weird']" },
+		{ 1, "s = ''.join(['not', 'interned', 'yet'])" },
+		{ 1, "import sys\nsys.intern(s)" },
+		{ 2, "import types, sys\nsys.modules['json'] = "
+		    "types.ModuleType('json')" },
+		{ 1, "demo_single.items.clear()" },
+	};
+	struct snap_filter all = { .only = INTERP_NONE };
+	struct snap_filter some = { .with_attrs = true, .only = INTERP_NONE,
+		.names = some_names, .nnames = 5 };
+	struct snap_filter fewer = some;
+	struct snap_filter shared = { .with_attrs = true,
+		.shared_extensions = true, .only = INTERP_NONE };
+	struct import_report r[3];
+	interp_id ids[3];
+	size_t i;
+
+	(void)state;
+	fewer.nnames = 3; /* no json, _json, weird */
+	ids[0] = 0;
+	ids[1] = util_make("ra", PRESET_LEGACY);
+	ids[2] = util_make("rb", PRESET_LEGACY);
+	util_import("demo_single", NULL, ids, 3, r);
+	/* the first of each kind is read whole: the steps remake them */
+	same(&all, "every module", "the start");
+	same(&some, "some modules", "the start");
+	same(&shared, "shared extensions", "the start");
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		struct snap_filter only = { .only = ids[steps[i].who] };
+
+		run(ids[steps[i].who], steps[i].code);
+		same(&all, "every module", steps[i].code);
+		same(i % 3 == 0 ? &fewer : &some, "some modules", steps[i].code);
+		same(&shared, "shared extensions", steps[i].code);
+		same(&only, "one interpreter", steps[i].code);
+	}
+	/* an interpreter destroyed, one made that gets m_copy */
+	util_destroy(ids[2]);
+	same(&all, "every module", "a destroyed interpreter");
+	same(&some, "some modules", "a destroyed interpreter");
+	same(&shared, "shared extensions", "a destroyed interpreter");
+	ids[2] = util_make("rc", PRESET_LEGACY);
+	util_import("demo_single", NULL, &ids[2], 1, r);
+	same(&all, "every module", "a new interpreter");
+	same(&some, "some modules", "a new interpreter");
+	same(&shared, "shared extensions", "a new interpreter");
+	util_destroy(ids[1]);
+	util_destroy(ids[2]);
+	run(0, "del sys.modules['demo_single']");
+}
+
+/* A row that did not change keeps its stamp; one that changed gets a new
+ * one (the host compares rows by stamp before comparing them whole). */
+static void
+test_unchanged_rows_keep_their_stamps(void **state)
+{
+	struct snap_filter all = { .only = INTERP_NONE };
+	struct snapshot *before, *after;
+	const struct snap_module *b, *a;
+	interp_id sub;
+
+	(void)state;
+	sub = util_make("stamps", PRESET_LEGACY);
+	before = take(&all);
+	run(sub, "y = 2");
+	after = take(&all);
+	b = snapshot_module(before, "sys");
+	a = snapshot_module(after, "sys");
+	assert_non_null(a);
+	assert_true(a->stamp != 0);
+	assert_true(a->stamp == b->stamp);
+	b = snapshot_module(before, "__main__");
+	a = snapshot_module(after, "__main__");
+	assert_true(a->stamp != b->stamp);
+	snapshot_free(before);
+	snapshot_free(after);
+	util_destroy(sub);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_remade_equals_whole),
+		cmocka_unit_test(test_unchanged_rows_keep_their_stamps),
+	};
+
+	return cmocka_run_group_tests(tests, util_setup, util_teardown);
+}
