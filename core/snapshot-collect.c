@@ -202,9 +202,16 @@ volatiles_digest(PyObject *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		PyTypeObject *t = Py_TYPE(v[i]);
-		bool immortal = is_immortal(v[i]);
+		PyTypeObject *t;
+		bool immortal;
 		char text[PREVIEW_MAX];
+
+		/* the values lie all over the heap: ask ahead (see
+		 * snapshot-remake.c) */
+		if (i + 8 < n)
+			__builtin_prefetch(v[i + 8]);
+		t = Py_TYPE(v[i]);
+		immortal = is_immortal(v[i]);
 
 		h = mix(h, &t, sizeof t);
 		h = mix(h, &immortal, sizeof immortal);

@@ -22,6 +22,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,7 @@
  * it. */
 struct mark {
 	const char *name;     /* pooled in the kind's names */
-	uintptr_t mod, dict, m_copy;
+	uintptr_t mod, dict, def, m_copy;
 	uint64_t version;     /* the dict's; 0: read again */
 	long m_copy_size;
 	struct volatiles vol; /* empty unless attributes were read */
@@ -264,7 +265,7 @@ mark_read(struct mark *m, PyObject *mod)
 	PyModuleDef *def;
 
 	m->mod = (uintptr_t)mod;
-	m->dict = m->m_copy = 0;
+	m->dict = m->def = m->m_copy = 0;
 	m->version = 0;
 	m->m_copy_size = -1;
 	if (!PyModule_Check(mod))
@@ -273,6 +274,7 @@ mark_read(struct mark *m, PyObject *mod)
 	def = PyModule_GetDef(mod);
 	PyErr_Clear();
 	m->dict = (uintptr_t)dict;
+	m->def = (uintptr_t)def;
 	m->version = dict != NULL ? dict_version(dict) : 0;
 	if (def != NULL && def->m_base.m_copy != NULL) {
 		m->m_copy = (uintptr_t)def->m_base.m_copy;
@@ -407,6 +409,24 @@ marks_of(struct kind *k, interp_id id)
 	return &v[k->ninterps++];
 }
 
+#define AHEAD 8
+
+/* Ask for what mark_holds will read of m's module. A prefetch never
+ * faults, so a mark without a dict or def asks for address 0 harmlessly
+ * (gcc 12 drops them all when these three are made conditional). */
+static void
+prefetch(const struct mark *m)
+{
+	size_t i;
+
+	__builtin_prefetch((const void *)m->mod);
+	__builtin_prefetch((const void *)m->dict);
+	__builtin_prefetch((const void *)(m->def +
+	    offsetof(PyModuleDef, m_base.m_copy)));
+	for (i = 0; i < m->vol.n; i++)
+		__builtin_prefetch(m->vol.v[i]);
+}
+
 /* Hold the entered interpreter's marks against its modules: what
  * differs goes to d. */
 static int
@@ -424,8 +444,14 @@ marks_hold(struct kind *k, const struct snap_filter *f, bool remake,
 	    im->version == 0 || im->sysmodules != (uintptr_t)modules ||
 	    im->version != dict_version(modules))
 		return marks_remake(k, f, im, it, d);
-	/* sys.modules as it was: every module it holds is alive */
+	/* sys.modules as it was: every module it holds is alive. Its
+	 * modules, dicts and defs lie all over the heap: each is asked for a
+	 * few marks ahead, so that the reads wait for memory side by side
+	 * rather than one after another (perf: the waits were a third of a
+	 * refresh at 64 x 300). */
 	for (i = 0; i < im->n; i++) {
+		if (i + AHEAD < im->n)
+			prefetch(&im->v[i + AHEAD]);
 		if (!mark_holds(&im->v[i], (PyObject *)im->v[i].mod))
 			dirty_add(d, im->v[i].name);
 	}

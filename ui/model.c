@@ -92,95 +92,194 @@ ui_model_attr_names(const struct snapshot *modules, size_t *n)
 	return names;
 }
 
-/* FNV-1a over what an interpreter's attributes are. */
+/* A cell's digest is mixed from 64-bit words: the attribute's name and
+ * preview texts are hashed once each, not once per cell (perf: hashing
+ * them byte by byte in every cell was most of a model at 64 x 300). */
 static uint64_t
-mix(uint64_t h, const void *p, size_t len)
+mix(uint64_t h, uint64_t word)
 {
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= b[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	h ^= word;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
 }
 
-/* How many interpreters hold the very object o holds. */
-static size_t
-holders(const struct snap_attr *a, uintptr_t addr)
+static uint64_t
+text_hash(const char *s)
 {
-	size_t i, count = 0;
+	uint64_t h = 0x84222325cbf29ce4ULL;
+	size_t len = strlen(s), i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, sizeof w);
+		h = mix(h, w);
+	}
+	if (i < len) {
+		uint64_t w = 0;
+
+		memcpy(&w, s + i, len - i);
+		h = mix(h, w);
+	}
+	return mix(h, len);
+}
+
+static int
+addr_compare(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* For each object of a shared attribute, whether another interpreter
+ * holds the very same object (one sort of the addresses, not one look
+ * at all the others per object). */
+static void
+held_twice(const struct snap_attr *a, bool *twice, uintptr_t *scratch)
+{
+	size_t i;
 
 	for (i = 0; i < a->nobjects; i++)
-		count += a->objects[i].addr == addr;
-	return count;
+		scratch[i] = a->objects[i].addr;
+	qsort(scratch, a->nobjects, sizeof *scratch, addr_compare);
+	for (i = 0; i < a->nobjects; i++) {
+		uintptr_t key = a->objects[i].addr;
+		const uintptr_t *p = bsearch(&key, scratch, a->nobjects,
+		    sizeof *scratch, addr_compare);
+		size_t at = (size_t)(p - scratch);
+
+		twice[i] = (at > 0 && scratch[at - 1] == key) ||
+		    (at + 1 < a->nobjects && scratch[at + 1] == key);
+	}
 }
 
-/* Shared and total attributes of a module in one interpreter. */
+/* Shared, total and holds-shared attributes of a module in every
+ * interpreter that has it in `full` (the others keep -1), and their
+ * digests. Objects are sorted by interpreter like the columns, so each
+ * attribute is one walk along the row. */
 static void
-count_attrs(const struct snap_module *m, interp_id id, struct ui_cell *c)
+count_attrs(struct ui_model *m, struct ui_row *r, const struct snap_module *full)
 {
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
+	uint64_t *h = xcalloc(m->ninterps + 1, sizeof *h);
+	size_t i, j, k, most = 0;
+	bool *twice;
+	uintptr_t *scratch;
 
-	c->shared = c->total = c->holds = 0;
-	for (i = 0; i < m->nattrs; i++) {
-		const struct snap_attr *a = &m->attrs[i];
-		const struct snap_object *o = snap_attr_object(a, id);
+	for (i = 0; i < full->nattrs; i++) {
+		if (full->attrs[i].nobjects > most)
+			most = full->attrs[i].nobjects;
+	}
+	twice = xcalloc(most + 1, sizeof *twice);
+	scratch = xcalloc(most + 1, sizeof *scratch);
 
-		if (o == NULL)
+	for (j = k = 0; j < m->ninterps && k < full->ninstances;) {
+		interp_id id = m->interps[j].info.id;
+
+		if (full->instances[k].interp < id)
+			k++;
+		else if (full->instances[k].interp > id)
+			j++;
+		else {
+			r->cells[j].shared = r->cells[j].total = 0;
+			r->cells[j].holds = 0;
+			h[j] = 0xcbf29ce484222325ULL;
+			j++;
+			k++;
+		}
+	}
+	for (i = 0; i < full->nattrs; i++) {
+		const struct snap_attr *a = &full->attrs[i];
+		bool shared = a->sharing == SHARING_SHARED;
+		uint64_t name = text_hash(a->name);
+
+		if (shared)
+			held_twice(a, twice, scratch);
+		for (j = k = 0; j < m->ninterps && k < a->nobjects;) {
+			const struct snap_object *o = &a->objects[k];
+			struct ui_cell *c = &r->cells[j];
+
+			if (o->interp < m->interps[j].info.id) {
+				k++;
+				continue;
+			}
+			if (o->interp > m->interps[j].info.id) {
+				j++;
+				continue;
+			}
+			if (c->total >= 0) {
+				c->total++;
+				c->shared += shared && twice[k];
+				c->holds += a->holds_shared;
+				h[j] = mix(mix(mix(h[j], name), a->holds_shared),
+				    o->addr);
+				if (o->preview != NULL)
+					h[j] = mix(h[j], text_hash(o->preview));
+			}
+			j++;
+			k++;
+		}
+	}
+	for (j = 0; j < m->ninterps; j++)
+		r->cells[j].digest = h[j];
+	free(h);
+	free(twice);
+	free(scratch);
+}
+
+/* How each interpreter has the row's module. Instances are sorted by
+ * interpreter like the columns: one walk along the row. */
+static void
+classify_row(struct ui_model *m, struct ui_row *r,
+    const struct snap_module *full, const struct ui_refusals *refused)
+{
+	const struct snap_module *mod = r->module;
+	size_t j, k = 0;
+
+	for (j = 0; j < m->ninterps; j++) {
+		struct ui_cell *c = &r->cells[j];
+
+		c->shared = c->total = c->holds = -1;
+		c->digest = 0;
+		c->changed = false;
+	}
+	if (full != NULL)
+		count_attrs(m, r, full);
+	for (j = 0; j < m->ninterps; j++) {
+		interp_id id = m->interps[j].info.id;
+		struct ui_cell *c = &r->cells[j];
+		const struct snap_instance *in;
+
+		while (k < mod->ninstances && mod->instances[k].interp < id)
+			k++;
+		if (k == mod->ninstances || mod->instances[k].interp != id) {
+			c->cls = ui_refusals_find(refused, mod->name, id) != NULL ?
+			    CELL_REFUSED : CELL_ABSENT;
+			c->shared = c->total = c->holds = -1;
+			c->digest = 0;
 			continue;
-		c->total++;
-		if (a->sharing == SHARING_SHARED && holders(a, o->addr) >= 2)
-			c->shared++;
-		if (a->holds_shared)
-			c->holds++;
-		h = mix(h, a->name, strlen(a->name));
-		h = mix(h, &a->holds_shared, sizeof a->holds_shared);
-		h = mix(h, &o->addr, sizeof o->addr);
-		if (o->preview != NULL)
-			h = mix(h, o->preview, strlen(o->preview));
+		}
+		in = &mod->instances[k];
+		switch (mod->kind) {
+		case KIND_PYTHON:
+		case KIND_FROZEN:
+		case KIND_NAMESPACE:
+			c->cls = CELL_PYTHON;
+			continue;
+		case KIND_OTHER:
+			c->cls = CELL_OTHER;
+			continue;
+		default:
+			break;
+		}
+		if (in->copied)
+			c->cls = CELL_COPIED;
+		else if (c->shared > 0 && (mod->kind == KIND_SINGLE ||
+		    mod->kind == KIND_BUILTIN_SINGLE))
+			c->cls = CELL_SOURCE;
+		else
+			c->cls = CELL_OWN;   /* with shared or holds > 0: a leak */
 	}
-	c->digest = h;
-}
-
-static void
-classify(struct ui_cell *c, const struct snap_module *m,
-    const struct snap_module *with_attrs, interp_id id,
-    const struct ui_refusals *refused, const char *name)
-{
-	const struct snap_instance *in = snap_module_instance(m, id);
-
-	c->shared = c->total = c->holds = -1;
-	c->digest = 0;
-	c->changed = false;
-	if (in == NULL) {
-		c->cls = ui_refusals_find(refused, name, id) != NULL ?
-		    CELL_REFUSED : CELL_ABSENT;
-		return;
-	}
-	if (with_attrs != NULL && snap_module_instance(with_attrs, id) != NULL)
-		count_attrs(with_attrs, id, c);
-	switch (m->kind) {
-	case KIND_PYTHON:
-	case KIND_FROZEN:
-	case KIND_NAMESPACE:
-		c->cls = CELL_PYTHON;
-		return;
-	case KIND_OTHER:
-		c->cls = CELL_OTHER;
-		return;
-	default:
-		break;
-	}
-	if (in->copied)
-		c->cls = CELL_COPIED;
-	else if (c->shared > 0 && (m->kind == KIND_SINGLE ||
-	    m->kind == KIND_BUILTIN_SINGLE))
-		c->cls = CELL_SOURCE;
-	else
-		c->cls = CELL_OWN;   /* with shared or holds > 0: a leak */
 }
 
 void
@@ -213,7 +312,7 @@ ui_model_build(struct snapshot *modules, struct snapshot *attrs,
     const char *detail, const struct ui_refusals *refused)
 {
 	struct ui_model *m = xcalloc(1, sizeof *m);
-	size_t i, j;
+	size_t i;
 
 	m->modules = modules;
 	m->attrs = attrs;
@@ -231,9 +330,7 @@ ui_model_build(struct snapshot *modules, struct snapshot *attrs,
 
 		r->module = mod;
 		r->cells = xcalloc(m->ninterps + 1, sizeof *r->cells);
-		for (j = 0; j < m->ninterps; j++)
-			classify(&r->cells[j], mod, full, m->interps[j].info.id,
-			    refused, mod->name);
+		classify_row(m, r, full, refused);
 	}
 	qsort(m->rows, m->nrows, sizeof *m->rows, row_compare);
 	m->row_of = xcalloc(m->nrows + 1, sizeof *m->row_of);
