@@ -2,11 +2,12 @@
  * snapshot-delta.c: comparing snapshots by row, copying them, patching
  * them from a delta (see snapshot-delta.h).
  *
- * A patched snapshot keeps the rows it did not get anew, with their
- * strings in the pools they came in: it holds those pools (more_pools)
- * instead of copying every attribute's strings, which would cost about
- * what parsing them did. After POOLS_MAX patches the strings are copied
- * into one pool, so a long session does not keep every delta's pool.
+ * A patched snapshot takes the rows it did not get anew from the one it
+ * patches, with their strings in the pools they came in: it holds those
+ * pools (more_pools) instead of copying every attribute's strings, which
+ * would cost about what parsing them did. After POOLS_MAX patches the
+ * strings are put into one pool, so a long session does not keep every
+ * delta's pool.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "snapshot.h"
 #include "strpool.h"
 
 #define POOLS_MAX 8
@@ -271,17 +273,58 @@ named(char *const *names, size_t n, const char *name)
 	return false;
 }
 
+/* Put a row's strings into pool, in place. */
+static int
+row_restring(struct snap_module *m, struct strpool *pool)
+{
+	bool failed = false;
+	size_t i, j;
+
+	for (i = 0; i < m->nattrs; i++) {
+		struct snap_attr *a = &m->attrs[i];
+
+		a->name = restring(pool, a->name, &failed);
+		a->type = restring(pool, a->type, &failed);
+		a->static_in = restring(pool, a->static_in, &failed);
+		for (j = 0; j < a->nobjects; j++) {
+			a->objects[j].static_in = restring(pool,
+			    a->objects[j].static_in, &failed);
+			a->objects[j].preview = restring(pool,
+			    a->objects[j].preview, &failed);
+		}
+	}
+	return failed ? -1 : 0;
+}
+
+/* Move snap's pools (pool and more_pools) into out's more_pools. */
+static int
+move_pools(struct snapshot *out, struct snapshot *snap)
+{
+	size_t n = out->nmore_pools + snap->nmore_pools + 1, i;
+	struct strpool **v = realloc(out->more_pools, n * sizeof *v);
+
+	if (v == NULL)
+		return -1;
+	out->more_pools = v;
+	if (snap->pool != NULL)
+		v[out->nmore_pools++] = snap->pool;
+	for (i = 0; i < snap->nmore_pools; i++)
+		v[out->nmore_pools++] = snap->more_pools[i];
+	snap->pool = NULL;
+	snap->nmore_pools = 0;
+	return 0;
+}
+
 struct snapshot *
-snapshot_patch(const struct snapshot *base, struct snapshot *delta,
+snapshot_patch(struct snapshot *base, struct snapshot *delta,
     char *const *removed, size_t nremoved)
 {
 	struct snapshot *out;
-	struct strpool *pool = NULL;
-	size_t i = 0, j = 0;
+	size_t i = 0, j = 0, k;
 	bool compact = base->nmore_pools + 1 >= POOLS_MAX;
 
 	out = shell_of(NULL, base->nmodules + delta->nmodules);
-	if (out == NULL)
+	if (out == NULL || move_pools(out, base) != 0)
 		goto bad;
 	/* the delta's version, interpreters and pool move over */
 	out->python_version = delta->python_version;
@@ -292,30 +335,40 @@ snapshot_patch(const struct snapshot *base, struct snapshot *delta,
 	delta->interps = NULL;
 	delta->ninterps = 0;
 	delta->pool = NULL;
-	if (compact)
-		pool = out->pool;
-	else if (hold_pools(out, base) != 0)
-		goto bad;
 	while (i < base->nmodules || j < delta->nmodules) {
 		int c = i == base->nmodules ? 1 : j == delta->nmodules ? -1 :
 		    strcmp(base->modules[i].name, delta->modules[j].name);
+		struct snap_module *row;
 
-		if (c > 0 || c == 0) {
-			/* a row of the delta, moved */
-			out->modules[out->nmodules++] = delta->modules[j];
-			memset(&delta->modules[j++], 0, sizeof *delta->modules);
+		if (c >= 0) {
+			/* a row of the delta */
+			row = &delta->modules[j++];
 			if (c == 0)
-				i++;
-		} else if (named(removed, nremoved, base->modules[i].name))
-			i++;
-		else if (row_copy(&out->modules[out->nmodules++],
-		    &base->modules[i++], pool) != 0)
-			goto bad;
+				snapshot_row_free(&base->modules[i++]);
+		} else if (named(removed, nremoved, base->modules[i].name)) {
+			snapshot_row_free(&base->modules[i++]);
+			continue;
+		} else
+			row = &base->modules[i++];
+		out->modules[out->nmodules++] = *row;
+		memset(row, 0, sizeof *row);
 	}
-	delta->nmodules = 0;
+	base->nmodules = delta->nmodules = 0;
+	if (compact) {
+		/* every row's strings into the newest pool, the rest let go */
+		for (k = 0; k < out->nmodules; k++) {
+			if (row_restring(&out->modules[k], out->pool) != 0)
+				goto bad;
+		}
+		for (k = 0; k < out->nmore_pools; k++)
+			strpool_free(out->more_pools[k]);
+		out->nmore_pools = 0;
+	}
+	snapshot_free(base);
 	snapshot_free(delta);
 	return out;
 bad:
+	snapshot_free(base);
 	snapshot_free(delta);
 	snapshot_free(out);
 	return NULL;

@@ -38,9 +38,9 @@ struct snapshot *snapshot_copy(const struct snapshot *snap);
 
 /* `base` with the rows of `delta` put in (replacing rows of the same name)
  * and the rows named in removed taken out; the interpreters and the
- * version are delta's. Takes delta over (it is consumed, also on error);
- * base is left as it was. NULL when out of memory. */
-struct snapshot *snapshot_patch(const struct snapshot *base,
+ * version are delta's. Takes both over (their rows move: nothing is
+ * copied), also on error. NULL when out of memory. */
+struct snapshot *snapshot_patch(struct snapshot *base,
     struct snapshot *delta, char *const *removed, size_t nremoved);
 
 #endif

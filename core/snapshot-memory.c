@@ -162,7 +162,10 @@ snapshot_receive(struct snap_memory *m, const struct snap_filter *filter,
 		return -1;
 	}
 	if (base != 0) {
-		snap = snapshot_patch(k->snap, snap, removed, nremoved);
+		struct snapshot *was = k->snap;
+
+		k->snap = NULL; /* the patch takes its rows */
+		snap = snapshot_patch(was, snap, removed, nremoved);
 		session_free_strings(removed, nremoved);
 		if (snap == NULL) {
 			forget(k);

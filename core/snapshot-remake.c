@@ -676,10 +676,8 @@ snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
 	stamp_rows(rows);
 	/* the dirty names' rows replace theirs, or go */
 	snap = rows;
-	if (k->last != NULL) {
+	if (k->last != NULL)
 		snap = snapshot_patch(k->last, rows, (char *const *)d.v, d.n);
-		snapshot_free(k->last);
-	}
 	free(d.v);
 	k->last = snap;
 	*out = snap != NULL ? snapshot_copy(snap) : NULL;

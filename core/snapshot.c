@@ -61,8 +61,8 @@ sharing_name(enum sharing sharing)
 	return "distinct";
 }
 
-static void
-module_clear(struct snap_module *m)
+void
+snapshot_row_free(struct snap_module *m)
 {
 	free(m->name);
 	free(m->file);
@@ -79,7 +79,7 @@ snapshot_free(struct snapshot *snap)
 	if (snap == NULL)
 		return;
 	for (i = 0; i < snap->nmodules; i++)
-		module_clear(&snap->modules[i]);
+		snapshot_row_free(&snap->modules[i]);
 	free(snap->modules);
 	free(snap->interps);
 	free(snap->python_version);
@@ -350,7 +350,7 @@ snapshot_filter(struct snapshot *snap, const struct snap_filter *filter)
 		if (wanted(&snap->modules[i], filter))
 			snap->modules[kept++] = snap->modules[i];
 		else
-			module_clear(&snap->modules[i]);
+			snapshot_row_free(&snap->modules[i]);
 	}
 	snap->nmodules = kept;
 }

@@ -51,6 +51,9 @@ void snapshot_sort(struct snapshot *snap);
  * interpreter's lists go when a later snapshot misses it. */
 void snapshot_kept_forget(void);
 
+/* Free what a row owns (its name, file and arrays). */
+void snapshot_row_free(struct snap_module *m);
+
 /* Keep only the modules the filter wants (names, or shared extensions). */
 void snapshot_filter(struct snapshot *snap, const struct snap_filter *filter);
 
