@@ -100,7 +100,7 @@ refresh(struct session *s, const struct ui_model *now,
 	t2 = now_ms();
 	if (!deep && attrs != NULL && now != NULL)
 		ui_model_carry_holds(attrs, now->attrs);
-	next = ui_model_build(modules, attrs, NULL, &refused);
+	next = ui_model_build_from(modules, attrs, NULL, &refused, now);
 	ui_model_mark_changes(next, before);
 	part_ms[0] = t1 - t0;
 	part_ms[1] = t2 - t1;

@@ -435,20 +435,21 @@ mark_holders(struct snapshot *snap, char **cause)
 		    (a->objects[i].flags & AUDIT_ENTRY) == 0)
 			continue;
 		for (j = 0; j < a->objects[i].npaths; j++) {
-			const struct snap_module *m;
+			struct snap_module *m;
 
 			if (strstr(a->objects[i].paths[j].path,
 			    "__dict__['modules'][") != NULL ||
 			    !path_attr(a->objects[i].paths[j].path, mod, sizeof mod,
 			    attr, sizeof attr) ||
-			    (m = snapshot_module(snap, mod)) == NULL)
+			    (m = (struct snap_module *)snapshot_module(snap,
+			    mod)) == NULL)
 				continue;
 			for (k = 0; k < m->nattrs; k++) {
-				struct snap_attr *at = (struct snap_attr *)&m->attrs[k];
-
-				if (at->sharing == SHARING_DISTINCT &&
-				    strcmp(at->name, attr) == 0)
-					at->holds_shared = true;
+				if (m->attrs[k].sharing == SHARING_DISTINCT &&
+				    !m->attrs[k].holds_shared &&
+				    strcmp(m->attrs[k].name, attr) == 0 &&
+				    snap_module_own(m) == 0)
+					m->attrs[k].holds_shared = true;
 			}
 		}
 	}
@@ -471,7 +472,8 @@ inproc_snapshot(struct session *s, const struct snap_filter *filter,
 			snapshot_free(snap);
 			return -1;
 		}
-		/* the marks changed rows a stamp vouched for */
+		/* rows the walk did not mark say what they said, but the
+		 * last snapshot of this kind may have marked them */
 		for (i = 0; i < snap->nmodules; i++)
 			snap->modules[i].stamp = 0;
 	}

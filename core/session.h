@@ -319,8 +319,13 @@ struct snap_module {
 	unsigned long stamp;              /* rows with the same stamp other than
 	                                   * 0 were made by one reading and say
 	                                   * the same (the host copies rows of
-	                                   * modules that did not change); code
-	                                   * that changes a row sets it to 0 */
+	                                   * modules that did not change) */
+	unsigned *holders;                /* snapshots sharing this row's name,
+	                                   * file and arrays (NULL: this one
+	                                   * only): copies of a snapshot share
+	                                   * their rows, so code that changes a
+	                                   * row makes it its own first
+	                                   * (snap_module_own) */
 };
 
 struct strpool;
@@ -381,6 +386,12 @@ const struct snap_instance *snap_module_instance(const struct snap_module *m,
 /* An attribute's object in an interpreter, or NULL. */
 const struct snap_object *snap_attr_object(const struct snap_attr *a,
     interp_id id);
+
+/* Make a row of a snapshot one owns its own before changing it: a row
+ * shared with other snapshots is copied (its strings stay where they
+ * are, in pools the snapshot holds); its stamp goes. -1 when out of
+ * memory (the row is left as it was). */
+int snap_module_own(struct snap_module *m);
 
 /* ------------------------------------------------------------ imports */
 

@@ -148,15 +148,15 @@ copy_of(const void *p, size_t n, size_t size, bool *failed)
 }
 
 /* Copy a row into dst with arrays of its own; its strings stay in their
- * pool, or are put into `pool` when one is given. */
+ * pools. */
 static int
-row_copy(struct snap_module *dst, const struct snap_module *src,
-    struct strpool *pool)
+row_copy(struct snap_module *dst, const struct snap_module *src)
 {
 	bool failed = false;
-	size_t i, j, total = 0, k = 0;
+	size_t i, total = 0, k = 0;
 
 	*dst = *src;
+	dst->holders = NULL;
 	dst->instances = NULL;
 	dst->attrs = NULL;
 	dst->values = NULL;
@@ -182,18 +182,9 @@ row_copy(struct snap_module *dst, const struct snap_module *src,
 		memcpy(&dst->values[k], src->attrs[i].objects,
 		    a->nobjects * sizeof *dst->values);
 		a->objects = &dst->values[k];
-		a->name = restring(pool, a->name, &failed);
-		a->type = restring(pool, a->type, &failed);
-		a->static_in = restring(pool, a->static_in, &failed);
-		for (j = 0; j < a->nobjects; j++) {
-			a->objects[j].static_in = restring(pool,
-			    a->objects[j].static_in, &failed);
-			a->objects[j].preview = restring(pool,
-			    a->objects[j].preview, &failed);
-		}
 		k += a->nobjects;
 	}
-	return failed ? -1 : 0;
+	return 0;
 }
 
 static struct snapshot *
@@ -238,8 +229,40 @@ hold_pools(struct snapshot *copy, const struct snapshot *snap)
 	return 0;
 }
 
+int
+snap_module_own(struct snap_module *m)
+{
+	struct snap_module mine;
+
+	if (m->holders != NULL && *m->holders > 1) {
+		if (row_copy(&mine, m) != 0) {
+			snapshot_row_free(&mine);
+			return -1;
+		}
+		--*m->holders;
+		*m = mine;
+	}
+	m->stamp = 0;
+	return 0;
+}
+
+/* One more holder of a row: dst is src, shared. */
+static int
+row_share(struct snap_module *dst, struct snap_module *src)
+{
+	if (src->holders == NULL) {
+		src->holders = malloc(sizeof *src->holders);
+		if (src->holders == NULL)
+			return -1;
+		*src->holders = 1;
+	}
+	++*src->holders;
+	*dst = *src;
+	return 0;
+}
+
 struct snapshot *
-snapshot_copy(const struct snapshot *snap)
+snapshot_copy(struct snapshot *snap)
 {
 	struct snapshot *copy = shell_of(snap, snap->nmodules);
 	size_t i;
@@ -251,9 +274,9 @@ snapshot_copy(const struct snapshot *snap)
 	    hold_pools(copy, snap) != 0)
 		goto bad;
 	for (i = 0; i < snap->nmodules; i++) {
-		copy->nmodules++;
-		if (row_copy(&copy->modules[i], &snap->modules[i], NULL) != 0)
+		if (row_share(&copy->modules[i], &snap->modules[i]) != 0)
 			goto bad;
+		copy->nmodules++;
 	}
 	return copy;
 bad:
@@ -357,7 +380,8 @@ snapshot_patch(struct snapshot *base, struct snapshot *delta,
 	if (compact) {
 		/* every row's strings into the newest pool, the rest let go */
 		for (k = 0; k < out->nmodules; k++) {
-			if (row_restring(&out->modules[k], out->pool) != 0)
+			if (snap_module_own(&out->modules[k]) != 0 ||
+			    row_restring(&out->modules[k], out->pool) != 0)
 				goto bad;
 		}
 		for (k = 0; k < out->nmore_pools; k++)

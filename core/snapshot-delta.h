@@ -32,9 +32,9 @@ bool snap_module_equal(const struct snap_module *a,
 int snapshot_changes(const struct snapshot *before, const struct snapshot *now,
     bool *changed, const char ***removed, size_t *nremoved);
 
-/* A copy of snap: its own arrays, the pools shared (held). NULL when out
- * of memory. */
-struct snapshot *snapshot_copy(const struct snapshot *snap);
+/* A copy of snap that shares its rows (snap_module_own) and holds its
+ * pools. NULL when out of memory. */
+struct snapshot *snapshot_copy(struct snapshot *snap);
 
 /* `base` with the rows of `delta` put in (replacing rows of the same name)
  * and the rows named in removed taken out; the interpreters and the

@@ -241,6 +241,8 @@ dirty_sort(struct dirty *d)
 {
 	size_t i, kept = 0;
 
+	if (d->n == 0)
+		return;
 	qsort(d->v, d->n, sizeof *d->v, address_compare);
 	for (i = 0; i < d->n; i++) {
 		if (kept == 0 || d->v[i] != d->v[kept - 1])
@@ -252,8 +254,8 @@ dirty_sort(struct dirty *d)
 static bool
 is_dirty(const struct dirty *d, const char *name)
 {
-	return bsearch(&name, d->v, d->n, sizeof *d->v, address_compare) !=
-	    NULL;
+	return d->n > 0 && bsearch(&name, d->v, d->n, sizeof *d->v,
+	    address_compare) != NULL;
 }
 
 /* The module's identity as it is now (the GIL of its interpreter held;

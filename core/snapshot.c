@@ -64,6 +64,9 @@ sharing_name(enum sharing sharing)
 void
 snapshot_row_free(struct snap_module *m)
 {
+	if (m->holders != NULL && --*m->holders > 0)
+		return; /* another snapshot holds it still */
+	free(m->holders);
 	free(m->name);
 	free(m->file);
 	free(m->instances);
@@ -363,7 +366,8 @@ snapshot_restrict(struct snapshot *snap, const interp_id *ids, size_t n)
 	for (i = 0; i < snap->nmodules; i++) {
 		struct snap_module *m = &snap->modules[i];
 
-		m->stamp = 0;
+		if (snap_module_own(m) != 0)
+			continue; /* out of memory: this row stays whole */
 		for (j = kept = 0; j < m->ninstances; j++) {
 			for (k = 0; k < n && ids[k] != m->instances[j].interp; k++)
 				;
@@ -442,6 +446,9 @@ snapshot_sort(struct snapshot *snap)
 	for (i = 0; i < snap->nmodules; i++) {
 		struct snap_module *m = &snap->modules[i];
 
+		if (m->holders != NULL)
+			continue; /* shared rows are in order: snapshots are
+			           * shared after they were sorted */
 		sort_if_needed(m->instances, m->ninstances, sizeof *m->instances,
 		    instance_compare);
 		for (j = 0; j < m->nattrs; j++)

@@ -18,6 +18,7 @@
 
 #include "console.h"
 #include "model.h"
+#include "snapshot-delta.h"
 #include "snapshot.h"
 #include "strpool.h"
 
@@ -244,6 +245,88 @@ test_changes_of_a_step(void **state)
 }
 
 static void
+cells_equal(const struct ui_model *a, const struct ui_model *b)
+{
+	size_t i, j;
+
+	assert_int_equal(a->nrows, b->nrows);
+	for (i = 0; i < a->nrows; i++) {
+		const struct ui_row *r = row(b, a->rows[i].module->name);
+
+		for (j = 0; j < NI; j++) {
+			const struct ui_cell *x = &a->rows[i].cells[j];
+			const struct ui_cell *y = &r->cells[j];
+
+			if (x->cls != y->cls || x->shared != y->shared ||
+			    x->total != y->total || x->holds != y->holds ||
+			    x->digest != y->digest)
+				fail_msg("%s in %zu: cells differ",
+				    a->rows[i].module->name, j);
+		}
+	}
+}
+
+/* A model built from the one before takes over the cells of rows that
+ * are the very rows it was built from, and works out the others: the
+ * cells equal those of a model built afresh, after a row changed and
+ * after a refusal came. */
+static void
+test_cells_taken_over(void **state)
+{
+	const struct fake f[] = {
+		{ "demo_single", KIND_SINGLE, 0, false, "[]" },
+		{ "demo_single", KIND_SINGLE, 1, true, "[]" },
+		{ "demo_single", KIND_SINGLE, 2, true, "[]" },
+		{ "json", KIND_PYTHON, 0, false, NULL },
+		{ "json", KIND_PYTHON, 1, false, NULL },
+	};
+	struct snapshot *modules = snap_of(f, 5, false);
+	struct snapshot *attrs = snap_of(f, 5, true);
+	struct ui_model *was = ui_model_build(snapshot_copy(modules),
+	    snapshot_copy(attrs), NULL, NULL);
+	struct ui_model *now, *fresh;
+	struct ui_refusals refused = { NULL, 0 };
+	struct import_report rep = { .interp = 2, .result = IMPORT_REFUSED };
+	struct snap_module *m;
+	uint64_t digest;
+
+	(void)state;
+	/* the same rows: every cell is taken over */
+	now = ui_model_build_from(snapshot_copy(modules), snapshot_copy(attrs),
+	    NULL, NULL, was);
+	cells_equal(now, was);
+	ui_model_free(now);
+
+	/* a list appended to in interpreter 2: its row is the snapshot's
+	 * own now, and its cells are worked out again */
+	m = (struct snap_module *)snapshot_module(attrs, "demo_single");
+	assert_int_equal(snap_module_own(m), 0);
+	m->attrs[0].objects[2].preview = "['x']";
+	now = ui_model_build_from(snapshot_copy(modules), snapshot_copy(attrs),
+	    NULL, NULL, was);
+	fresh = ui_model_build(snapshot_copy(modules), snapshot_copy(attrs),
+	    NULL, NULL);
+	cells_equal(now, fresh);
+	digest = row(was, "demo_single")->cells[2].digest;
+	assert_true(row(now, "demo_single")->cells[2].digest != digest);
+	assert_true(row(now, "demo_single")->cells[0].digest ==
+	    row(was, "demo_single")->cells[0].digest);
+	ui_model_free(fresh);
+
+	/* a refusal in 2: the same rows, other cells */
+	ui_refusals_note(&refused, "json", &rep, 1);
+	fresh = ui_model_build_from(snapshot_copy(modules),
+	    snapshot_copy(attrs), NULL, &refused, now);
+	assert_int_equal(row(fresh, "json")->cells[2].cls, CELL_REFUSED);
+	ui_model_free(fresh);
+	ui_model_free(now);
+	ui_model_free(was);
+	ui_refusals_free(&refused);
+	snapshot_free(modules);
+	snapshot_free(attrs);
+}
+
+static void
 test_refusals(void **state)
 {
 	const struct fake f[] = {
@@ -310,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_cells_and_order),
 		cmocka_unit_test(test_leaks_of_multi_phase_modules),
 		cmocka_unit_test(test_changes_of_a_step),
+		cmocka_unit_test(test_cells_taken_over),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_console_pieces),
 	};

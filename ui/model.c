@@ -295,11 +295,15 @@ ui_model_carry_holds(struct snapshot *attrs, const struct snapshot *before)
 
 		if (was == NULL)
 			continue;
-		/* both sorted by name: one walk over the two */
+		/* both sorted by name: one walk over the two; a row is made
+		 * this snapshot's own only when a mark changes (rows are
+		 * shared with the session's copy) */
 		for (j = k = 0; j < m->nattrs && k < was->nattrs;) {
 			int c = strcmp(m->attrs[j].name, was->attrs[k].name);
 
-			if (c == 0 && m->attrs[j].sharing == SHARING_DISTINCT)
+			if (c == 0 && m->attrs[j].sharing == SHARING_DISTINCT &&
+			    m->attrs[j].holds_shared != was->attrs[k].holds_shared &&
+			    snap_module_own(m) == 0)
 				m->attrs[j].holds_shared = was->attrs[k].holds_shared;
 			j += c <= 0;
 			k += c >= 0;
@@ -307,12 +311,81 @@ ui_model_carry_holds(struct snapshot *attrs, const struct snapshot *before)
 	}
 }
 
+static const struct ui_row *find_row(const struct ui_model *m,
+    const char *name);
+
+static uint64_t
+refusals_digest(const struct ui_refusals *refused)
+{
+	uint64_t h = 0;
+	size_t i;
+
+	for (i = 0; refused != NULL && i < refused->n; i++)
+		h = mix(mix(h, text_hash(refused->v[i].module)),
+		    (uint64_t)refused->v[i].interp);
+	return h;
+}
+
+/* Whether `was` has the same columns, so its cells can be taken over. */
+static bool
+same_columns(const struct ui_model *m, const struct ui_model *was)
+{
+	size_t i;
+
+	if (was == NULL || was->ninterps != m->ninterps ||
+	    was->refusals != m->refusals)
+		return false;
+	for (i = 0; i < m->ninterps; i++) {
+		if (was->interps[i].info.id != m->interps[i].info.id)
+			return false;
+	}
+	return true;
+}
+
+/* Whether two rows are one: rows are shared between the snapshots a
+ * session hands out, and a row that changed, or was changed, has arrays
+ * of its own. `was` holds its rows, so their addresses are not reused. */
+static bool
+same_row(const struct snap_module *a, const struct snap_module *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return a->instances != NULL && a->instances == b->instances &&
+	    a->ninstances == b->ninstances && a->attrs == b->attrs &&
+	    a->nattrs == b->nattrs;
+}
+
+/* The cells of a row from `was` when neither its module's row nor its
+ * attributes' row changed; false when they must be worked out. */
+static bool
+cells_from(struct ui_model *m, struct ui_row *r,
+    const struct snap_module *full, const struct ui_model *was)
+{
+	const struct ui_row *old = find_row(was, r->module->name);
+
+	if (old == NULL || !same_row(old->module, r->module) ||
+	    !same_row(was->attrs != NULL ?
+	    snapshot_module(was->attrs, r->module->name) : NULL, full))
+		return false;
+	memcpy(r->cells, old->cells, m->ninterps * sizeof *r->cells);
+	return true;
+}
+
 struct ui_model *
 ui_model_build(struct snapshot *modules, struct snapshot *attrs,
     const char *detail, const struct ui_refusals *refused)
 {
+	return ui_model_build_from(modules, attrs, detail, refused, NULL);
+}
+
+struct ui_model *
+ui_model_build_from(struct snapshot *modules, struct snapshot *attrs,
+    const char *detail, const struct ui_refusals *refused,
+    const struct ui_model *was)
+{
 	struct ui_model *m = xcalloc(1, sizeof *m);
 	size_t i;
+	bool reuse;
 
 	m->modules = modules;
 	m->attrs = attrs;
@@ -320,6 +393,8 @@ ui_model_build(struct snapshot *modules, struct snapshot *attrs,
 	m->interps = xcalloc(m->ninterps + 1, sizeof *m->interps);
 	for (i = 0; i < m->ninterps; i++)
 		m->interps[i].info = modules->interps[i];
+	m->refusals = refusals_digest(refused);
+	reuse = same_columns(m, was);
 	m->nrows = modules->nmodules;
 	m->rows = xcalloc(m->nrows + 1, sizeof *m->rows);
 	for (i = 0; i < m->nrows; i++) {
@@ -330,7 +405,8 @@ ui_model_build(struct snapshot *modules, struct snapshot *attrs,
 
 		r->module = mod;
 		r->cells = xcalloc(m->ninterps + 1, sizeof *r->cells);
-		classify_row(m, r, full, refused);
+		if (!reuse || !cells_from(m, r, full, was))
+			classify_row(m, r, full, refused);
 	}
 	qsort(m->rows, m->nrows, sizeof *m->rows, row_compare);
 	m->row_of = xcalloc(m->nrows + 1, sizeof *m->row_of);

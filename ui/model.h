@@ -86,6 +86,7 @@ struct ui_model {
 	                               * extension modules loaded in two or
 	                               * more interpreters and of the detail
 	                               * module */
+	uint64_t refusals;            /* digest of the refusals it shows */
 };
 
 /* Build a model from two snapshots it takes over: `modules` (all modules,
@@ -95,6 +96,13 @@ struct ui_model {
 struct ui_model *ui_model_build(struct snapshot *modules,
     struct snapshot *attrs, const char *detail,
     const struct ui_refusals *refused);
+
+/* The same, taking the cells of rows that are the very rows `was` (a
+ * model still held) was built from: after a step most rows are, and
+ * working them out again was most of a model's time. */
+struct ui_model *ui_model_build_from(struct snapshot *modules,
+    struct snapshot *attrs, const char *detail,
+    const struct ui_refusals *refused, const struct ui_model *was);
 
 /* Carry the holds-shared marks of `before` (a deep snapshot's, or marks
  * carried into one) over to `attrs`, taken without the deep walk: the

@@ -148,7 +148,8 @@ take_model(struct tui *t, bool step, bool deep, char **cause)
 	/* until the deep walk has run, the marks it made last stand */
 	if (!deep && attrs != NULL && t->model != NULL)
 		ui_model_carry_holds(attrs, t->model->attrs);
-	next = ui_model_build(modules, attrs, t->detail, &t->refused);
+	next = ui_model_build_from(modules, attrs, t->detail, &t->refused,
+	    t->model);
 	/* changes are always those of the last step: against the model from
 	 * before it, so opening a module or a fresh snapshot keeps them */
 	if (step) {
