@@ -8,7 +8,6 @@
 
 #include "preview.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* An output buffer that remembers it was cut. */
@@ -37,6 +36,61 @@ static void
 puts_out(struct out *o, const char *s)
 {
 	put(o, s, strlen(s));
+}
+
+/* A piece of text built by hand before it is put whole: snprintf was
+ * most of a preview's time (perf: previews are read after every step). */
+struct piece {
+	char buf[48];
+	size_t len;
+};
+
+static void
+piece_add(struct piece *p, const char *s, size_t n)
+{
+	if (n > sizeof p->buf - 1 - p->len)
+		n = sizeof p->buf - 1 - p->len;
+	memcpy(p->buf + p->len, s, n);
+	p->len += n;
+	p->buf[p->len] = '\0';
+}
+
+static void
+piece_str(struct piece *p, const char *s)
+{
+	piece_add(p, s, strlen(s));
+}
+
+static void
+piece_num(struct piece *p, long long x)
+{
+	char digits[24];
+	unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x :
+	    (unsigned long long)x;
+	size_t n = sizeof digits;
+
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (x < 0)
+		digits[--n] = '-';
+	piece_add(p, digits + n, sizeof digits - n);
+}
+
+static void
+put_piece(struct out *o, const struct piece *p)
+{
+	put(o, p->buf, p->len);
+}
+
+static void
+put_hex_escape(struct out *o, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 0xf] };
+
+	put(o, esc, sizeof esc);
 }
 
 static bool
@@ -70,14 +124,10 @@ put_str(struct out *o, const char *s, Py_ssize_t n, const char *prefix)
 			esc[0] = '\\';
 			esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
 			put(o, esc, 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof esc, "\\x%02x", c);
-			puts_out(o, esc);
-		} else if (c >= 0x80 && prefix[0] != '\0') {
-			/* bytes: not text */
-			snprintf(esc, sizeof esc, "\\x%02x", c);
-			puts_out(o, esc);
-		} else {
+		} else if (c < 0x20 || c == 0x7f)
+			put_hex_escape(o, c);
+		else if (c >= 0x80 && prefix[0] != '\0')
+			put_hex_escape(o, c); /* bytes: not text */ else {
 			/* a whole UTF-8 sequence, so a cut never splits one */
 			Py_ssize_t len = 1;
 
@@ -102,14 +152,14 @@ container(struct out *o, PyObject *v, int depth)
 	Py_ssize_t n, i = 0, pos = 0, shown = 0;
 	PyObject *key, *item = NULL;
 	const char *open, *close;
-	char more[48];
+	struct piece more = { "", 0 };
 	bool dict = PyDict_CheckExact(v);
 
 	if (PyAnySet_CheckExact(v)) {
-		snprintf(more, sizeof more, "%s(%zd items)",
-		    PyFrozenSet_CheckExact(v) ? "frozenset" : "set",
-		    PySet_GET_SIZE(v));
-		puts_out(o, more);
+		piece_str(&more, PyFrozenSet_CheckExact(v) ? "frozenset(" : "set(");
+		piece_num(&more, PySet_GET_SIZE(v));
+		piece_str(&more, " items)");
+		put_piece(o, &more);
 		return;
 	}
 	if (PyList_CheckExact(v)) {
@@ -126,8 +176,10 @@ container(struct out *o, PyObject *v, int depth)
 		close = "}";
 	}
 	if (depth > 1 && n > 0) {
-		snprintf(more, sizeof more, "%s...%s", open, close);
-		puts_out(o, more);
+		piece_str(&more, open);
+		piece_str(&more, "...");
+		piece_str(&more, close);
+		put_piece(o, &more);
 		return;
 	}
 	puts_out(o, open);
@@ -156,9 +208,11 @@ container(struct out *o, PyObject *v, int depth)
 			o->full = false;
 			o->len = before;
 			o->buf[o->len] = '\0';
-			snprintf(more, sizeof more, "%s... %zd items%s",
-			    shown > 0 ? ", " : "", n, close);
-			puts_out(o, more);
+			piece_str(&more, shown > 0 ? ", ... " : "... ");
+			piece_num(&more, n);
+			piece_str(&more, " items");
+			piece_str(&more, close);
+			put_piece(o, &more);
 			return;
 		}
 		shown++;
@@ -169,11 +223,15 @@ container(struct out *o, PyObject *v, int depth)
 static void
 value(struct out *o, PyObject *v, int depth)
 {
-	char num[48];
+	struct piece num = { "", 0 };
 
 	if (!readable(v)) {
-		snprintf(num, sizeof num, "<%.30s>", Py_TYPE(v)->tp_name);
-		puts_out(o, num);
+		const char *name = Py_TYPE(v)->tp_name;
+
+		piece_str(&num, "<");
+		piece_add(&num, name, strnlen(name, 30));
+		piece_str(&num, ">");
+		put_piece(o, &num);
 	} else if (v == Py_None)
 		puts_out(o, "None");
 	else if (PyBool_Check(v))
@@ -186,8 +244,8 @@ value(struct out *o, PyObject *v, int depth)
 			PyErr_Clear();
 			puts_out(o, overflow < 0 ? "-<big int>" : "<big int>");
 		} else {
-			snprintf(num, sizeof num, "%lld", x);
-			puts_out(o, num);
+			piece_num(&num, x);
+			put_piece(o, &num);
 		}
 	} else if (PyFloat_CheckExact(v)) {
 		char *s = PyOS_double_to_string(PyFloat_AS_DOUBLE(v), 'r', 0,

@@ -299,18 +299,38 @@ mark_same(const struct mark *a, const struct mark *b)
 	    a->m_copy == b->m_copy && a->m_copy_size == b->m_copy_size;
 }
 
-/* Whether the module behind a mark still says what it said; the mark is
- * made current when it does not. Volatile values are looked at only when
- * the dict is the same dict at the same version: then it holds them. */
+/* Whether the module behind a mark still says what it said, while the
+ * sys.modules that held it is as it was: then it is alive and the same
+ * object, with the same dict and def (a module's dict and def are fixed
+ * when it is made), so only the dict's version and the def's m_copy are
+ * read, not the module. The mark is made current when it does not hold.
+ * Volatile values are looked at only when the dict is at the same
+ * version: then it holds them. */
 static bool
-mark_holds(struct mark *m, PyObject *mod)
+mark_holds(struct mark *m)
 {
-	struct mark now = *m;
+	uintptr_t m_copy = 0;
+	long m_copy_size = -1;
+	uint64_t version;
 
-	mark_read(&now, mod);
-	if (!mark_same(m, &now)) {
-		now.vol.n = 0; /* found again when the row is read */
-		*m = now;
+	if (m->dict == 0)
+		return true; /* the same object, and not a module */
+	version = dict_version((PyObject *)m->dict);
+	if (m->def != 0) {
+		PyObject *copy = ((PyModuleDef *)m->def)->m_base.m_copy;
+
+		if (copy != NULL) {
+			m_copy = (uintptr_t)copy;
+			if (PyDict_Check(copy))
+				m_copy_size = (long)PyDict_GET_SIZE(copy);
+		}
+	}
+	if (version == 0 || version != m->version || m_copy != m->m_copy ||
+	    m_copy_size != m->m_copy_size) {
+		m->version = version;
+		m->m_copy = m_copy;
+		m->m_copy_size = m_copy_size;
+		m->vol.n = 0; /* found again when the row is read */
 		return false;
 	}
 	return m->vol.n == 0 ||
@@ -415,13 +435,12 @@ marks_of(struct kind *k, interp_id id)
 
 /* Ask for what mark_holds will read of m's module. A prefetch never
  * faults, so a mark without a dict or def asks for address 0 harmlessly
- * (gcc 12 drops them all when these three are made conditional). */
+ * (gcc 12 drops them all when these are made conditional). */
 static void
 prefetch(const struct mark *m)
 {
 	size_t i;
 
-	__builtin_prefetch((const void *)m->mod);
 	__builtin_prefetch((const void *)m->dict);
 	__builtin_prefetch((const void *)(m->def +
 	    offsetof(PyModuleDef, m_base.m_copy)));
@@ -446,15 +465,15 @@ marks_hold(struct kind *k, const struct snap_filter *f, bool remake,
 	    im->version == 0 || im->sysmodules != (uintptr_t)modules ||
 	    im->version != dict_version(modules))
 		return marks_remake(k, f, im, it, d);
-	/* sys.modules as it was: every module it holds is alive. Its
-	 * modules, dicts and defs lie all over the heap: each is asked for a
-	 * few marks ahead, so that the reads wait for memory side by side
-	 * rather than one after another (perf: the waits were a third of a
-	 * refresh at 64 x 300). */
+	/* sys.modules as it was: every module it holds is alive. Their
+	 * dicts lie all over the heap: each is asked for a few marks ahead,
+	 * so that the reads wait for memory side by side rather than one
+	 * after another (perf: the waits were a third of a refresh at
+	 * 64 x 300). */
 	for (i = 0; i < im->n; i++) {
 		if (i + AHEAD < im->n)
 			prefetch(&im->v[i + AHEAD]);
-		if (!mark_holds(&im->v[i], (PyObject *)im->v[i].mod))
+		if (!mark_holds(&im->v[i]))
 			dirty_add(d, im->v[i].name);
 	}
 	return 0;

@@ -257,6 +257,61 @@ test_modules_of_one_interpreter(void **state)
 	snapshot_free(snap);
 }
 
+/* Previews of plain values, as repr would write them where it can, cut
+ * with a count where they are long. */
+static void
+test_preview_texts(void **state)
+{
+	static const char *const expect[][2] = {
+		{ "p_neg", "-1234567890123" },
+		{ "p_big", "<big int>" },
+		{ "p_float", "1.5" },
+		{ "p_str", "'a\\x01b\\x7f\\n\\'\\\\\xc3\xa9'" },
+		{ "p_bytes", "b'\\x00\\xff ab'" },
+		{ "p_list", "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, ... 40 items]" },
+		{ "p_one", "(1,)" },
+		{ "p_nested", "[[1, [...]], {}, {'k': []}, set(0 items), ... 5 items]" },
+		{ "p_dict", "{'m': <module>, 'x': [1]}" },
+		{ "p_empty", "[]" },
+		{ "p_set", "set(3 items)" },
+		{ "p_frozen", "frozenset(2 items)" },
+	};
+	const struct snap_module *m;
+	struct snapshot *snap;
+	enum run_outcome outcome;
+	size_t i;
+	static const char *const code[] = {
+		"import sys",
+		"p_neg = -1234567890123; p_big = 10 ** 30; p_float = 1.5",
+		"p_str = 'a' + chr(1) + 'b' + chr(127) + chr(10) + chr(39) + "
+		    "chr(92) + chr(233)",
+		"p_bytes = bytes([0, 255, 32, 97, 98]); p_list = list(range(40))",
+		"p_one = (1,); p_empty = []; p_set = {1, 2, 3}",
+		"p_nested = [[1, [2, [3]]], {}, {'k': []}, set(), "
+		    "frozenset({1, 2})]",
+		"p_dict = {'m': sys, 'x': [1]}; p_frozen = frozenset({1, 2})",
+	};
+
+	(void)state;
+	for (i = 0; i < sizeof code / sizeof code[0]; i++) {
+		free(util_capture(0, code[i], &outcome));
+		assert_int_equal(outcome, RUN_OK);
+	}
+	snap = util_snapshot("__main__");
+	m = snapshot_module(snap, "__main__");
+	for (i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+		const char *got = util_attr(m, expect[i][0])->objects[0].preview;
+
+		if (got == NULL || strcmp(got, expect[i][1]) != 0)
+			fail_msg("%s: %s, not %s", expect[i][0], got != NULL ? got :
+			    "(none)", expect[i][1]);
+	}
+	snapshot_free(snap);
+	free(util_capture(0, "del p_neg, p_big, p_float, p_str, p_bytes, "
+	    "p_list, p_one, p_empty, p_set, p_nested, p_dict, p_frozen",
+	    &outcome));
+}
+
 int
 main(void)
 {
@@ -265,6 +320,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_single_phase_filled_from_copy),
 		cmocka_unit_test(test_previews_of_a_shared_list),
+		cmocka_unit_test(test_preview_texts),
 		cmocka_unit_test(test_multi_phase_distinct),
 		cmocka_unit_test(test_load_under_init_names),
 		cmocka_unit_test(test_refused_and_failed),
