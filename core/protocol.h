@@ -40,7 +40,7 @@ struct proto_call {
 	struct snap_filter filter;     /* snapshot */
 	long since;                    /* snapshot: the generation the front
 	                                * end holds for the filter's kind, 0
-	                                * for none (snapshot-sent.h) */
+	                                * for none (snapshot-memory.h) */
 	bool every_path;               /* audit: spell every object's paths */
 	/* results */
 	interp_id found;               /* resolve, current */

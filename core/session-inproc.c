@@ -465,17 +465,11 @@ inproc_snapshot(struct session *s, const struct snap_filter *filter,
 
 	if (snapshot_collect(filter, &snap, cause) != 0)
 		return -1;
-	if (filter->deep && filter->with_attrs) {
-		size_t i;
-
-		if (mark_holders(snap, cause) != 0) {
-			snapshot_free(snap);
-			return -1;
-		}
-		/* rows the walk did not mark say what they said, but the
-		 * last snapshot of this kind may have marked them */
-		for (i = 0; i < snap->nmodules; i++)
-			snap->modules[i].stamp = 0;
+	/* the rows it marks lose their stamps (snap_module_own): a row with
+	 * a stamp is never marked */
+	if (filter->deep && filter->with_attrs && mark_holders(snap, cause) != 0) {
+		snapshot_free(snap);
+		return -1;
 	}
 	snap->python_version = strdup(inproc_python_version(s));
 	if (snap->python_version == NULL ||

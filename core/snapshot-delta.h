@@ -4,10 +4,12 @@
  *
  * The host sends the TUI's snapshots after every step; most rows are what
  * they were. The host compares the new snapshot with the one it sent last
- * (snapshot-sent.c) and sends the rows that differ and the names of the
+ * (snapshot-memory.c) and sends the rows that differ and the names of the
  * rows that are gone; the front end patches its copy (session-host.c).
- * A row is compared whole (every instance, attribute, object and preview),
- * so a delta is exact: the patched snapshot equals the host's.
+ * A row is compared whole (every instance, attribute, object and preview)
+ * unless both carry the same stamp (copies of one row the engine did not
+ * read again), so a delta is exact: the patched snapshot equals the
+ * host's.
  */
 #ifndef SUBREPL_SNAPSHOT_DELTA_H
 #define SUBREPL_SNAPSHOT_DELTA_H

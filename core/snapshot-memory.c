@@ -17,9 +17,11 @@
 static bool
 same_kind(const struct snap_filter *a, const struct snap_filter *b)
 {
+	/* not `deep`: a deep walk's snapshot is the other one with its
+	 * holds-shared marks, so the two travel as deltas of each other
+	 * and share the rows the walk did not mark */
 	return a->shared_extensions == b->shared_extensions &&
-	    a->with_attrs == b->with_attrs && a->only == b->only &&
-	    a->deep == b->deep;
+	    a->with_attrs == b->with_attrs && a->only == b->only;
 }
 
 static struct snap_kept *

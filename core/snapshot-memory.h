@@ -3,9 +3,10 @@
  * of each kind, so the next one of that kind travels as a delta
  * (snapshot-delta.h; docs/protocol.md, "Snapshots").
  *
- * A kind is a filter without its names: the TUI asks for every module
- * without attributes, and for the attributes of some, deep; %share and
- * %modules ask for others. Each snapshot the host sends gets a generation,
+ * A kind is a filter without its names and without `deep` (a deep
+ * walk's snapshot is the same with its holds-shared marks): the TUI asks
+ * for every module without attributes, and for the attributes of some,
+ * deep or not; %share and %modules ask for others. Each snapshot the host sends gets a generation,
  * a number this host never gives twice. A request names the generation
  * the front end holds for its kind (`since`, 0 for none); when the host
  * sent that one last for the kind, it sends the rows that changed since

@@ -3,7 +3,7 @@
  * few thousand attribute names, type names and file names hundreds of
  * thousands of times; the pool keeps one copy of each, allocated in large
  * blocks, and frees them all at once with the snapshot. Snapshots patched
- * from a delta (snapshot-patch.c) share the pools of the rows they keep,
+ * from a delta (snapshot-delta.c) share the pools of the rows they keep,
  * so a pool counts its holders.
  */
 #ifndef SUBREPL_STRPOOL_H

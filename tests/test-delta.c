@@ -335,6 +335,48 @@ test_json_is_not_kept(void **state)
 	free(text);
 }
 
+/* A deep walk's snapshot and the plain one are one kind: they travel as
+ * deltas of each other, and each patched copy says what the host's does,
+ * the walk's holds-shared marks coming and going. */
+static void
+test_deep_and_plain_alternate(void **state)
+{
+	static const char *const names[] = { "demo_leaky" };
+	struct snap_filter plain = { .with_attrs = true, .only = INTERP_NONE,
+	    .names = names, .nnames = 1 };
+	struct snap_filter deep = plain;
+	struct import_report r[2];
+	const struct snap_module *m;
+	struct snapshot *got;
+	interp_id ids[2];
+	long base;
+	int round;
+
+	(void)state;
+	deep.deep = true;
+	ids[0] = 0;
+	ids[1] = util_make("alternate", PRESET_LEGACY);
+	/* its state dict is distinct, and holds what both share */
+	util_import("demo_leaky", NULL, ids, 2, r);
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+	for (round = 0; round < 3; round++) {
+		free(trip(&plain, &got, &base));
+		assert_true(round == 0 ? base == 0 : base != 0);
+		m = snapshot_module(got, "demo_leaky");
+		assert_false(util_attr(m, "state")->holds_shared);
+		snapshot_free(got);
+		free(trip(&deep, &got, &base));
+		assert_true(base != 0);
+		m = snapshot_module(got, "demo_leaky");
+		assert_true(util_attr(m, "state")->holds_shared);
+		snapshot_free(got);
+	}
+	util_destroy(ids[1]);
+	snap_memory_forget(&host_side);
+	snap_memory_forget(&front_side);
+}
+
 int
 main(void)
 {
@@ -343,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_unknown_base_is_refused),
 		cmocka_unit_test(test_kinds_kept_apart),
 		cmocka_unit_test(test_kept_equals_afresh),
+		cmocka_unit_test(test_deep_and_plain_alternate),
 		cmocka_unit_test(test_json_is_not_kept),
 	};
 
