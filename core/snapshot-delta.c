@@ -88,6 +88,34 @@ snap_module_equal(const struct snap_module *a, const struct snap_module *b)
 	return true;
 }
 
+static bool
+info_equal(const struct interp_info *a, const struct interp_info *b)
+{
+	const struct interp_config *x = &a->config, *y = &b->config;
+
+	return a->id == b->id && a->current == b->current &&
+	    a->modules == b->modules && strcmp(a->name, b->name) == 0 &&
+	    strcmp(x->preset, y->preset) == 0 && x->own_gil == y->own_gil &&
+	    x->own_obmalloc == y->own_obmalloc && x->check_ext == y->check_ext &&
+	    x->allow_fork == y->allow_fork && x->allow_exec == y->allow_exec &&
+	    x->allow_threads == y->allow_threads &&
+	    x->allow_daemon_threads == y->allow_daemon_threads;
+}
+
+bool
+snapshot_interps_equal(const struct snapshot *a, const struct snapshot *b)
+{
+	size_t i;
+
+	if (a->ninterps != b->ninterps)
+		return false;
+	for (i = 0; i < a->ninterps; i++) {
+		if (!info_equal(&a->interps[i], &b->interps[i]))
+			return false;
+	}
+	return true;
+}
+
 int
 snapshot_changes(const struct snapshot *before, const struct snapshot *now,
     bool *changed, const char ***removed, size_t *nremoved)
@@ -349,7 +377,14 @@ snapshot_patch(struct snapshot *base, struct snapshot *delta,
 	out = shell_of(NULL, base->nmodules + delta->nmodules);
 	if (out == NULL || move_pools(out, base) != 0)
 		goto bad;
-	/* the delta's version, interpreters and pool move over */
+	/* the delta's version, interpreters and pool move over; a delta
+	 * without interpreters has the base's */
+	if (delta->interps == NULL) {
+		delta->interps = base->interps;
+		delta->ninterps = base->ninterps;
+		base->interps = NULL;
+		base->ninterps = 0;
+	}
 	out->python_version = delta->python_version;
 	out->interps = delta->interps;
 	out->ninterps = delta->ninterps;

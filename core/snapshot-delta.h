@@ -28,6 +28,10 @@
 bool snap_module_equal(const struct snap_module *a,
     const struct snap_module *b);
 
+/* Whether two snapshots list the same interpreters, alike. */
+bool snapshot_interps_equal(const struct snapshot *a,
+    const struct snapshot *b);
+
 /* Which rows of `now` differ from `before` (changed[i] for now->modules[i],
  * new rows included), and the names of before's rows now has not, into
  * *removed (malloc'd array of pointers into before). -1 out of memory. */
@@ -39,8 +43,8 @@ int snapshot_changes(const struct snapshot *before, const struct snapshot *now,
 struct snapshot *snapshot_copy(struct snapshot *snap);
 
 /* `base` with the rows of `delta` put in (replacing rows of the same name)
- * and the rows named in removed taken out; the interpreters and the
- * version are delta's. Takes both over (their rows move: nothing is
+ * and the rows named in removed taken out; the interpreters (unless the
+ * delta has none: NULL) and the version are delta's. Takes both over (their rows move: nothing is
  * copied), also on error. NULL when out of memory. */
 struct snapshot *snapshot_patch(struct snapshot *base,
     struct snapshot *delta, char *const *removed, size_t nremoved);

@@ -316,7 +316,7 @@ put_module(struct out *o, const struct snap_module *m)
 
 int
 snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
-    const char *const *removed, size_t nremoved, FILE *f)
+    const char *const *removed, size_t nremoved, bool interps, FILE *f)
 {
 	struct out *o = malloc(sizeof *o);
 	size_t i;
@@ -328,15 +328,19 @@ snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
 	o->len = 0;
 	LIT(o, "{\n  \"python\": {\"version\": ");
 	put_str(o, snap->python_version);
-	LIT(o, "},\n  \"interpreters\": [");
-	for (i = 0; i < snap->ninterps; i++) {
-		if (i > 0)
-			LIT(o, ",\n");
-		else
-			put_c(o, '\n');
-		put_interp(o, &snap->interps[i]);
+	LIT(o, "},");
+	if (interps) {
+		LIT(o, "\n  \"interpreters\": [");
+		for (i = 0; i < snap->ninterps; i++) {
+			if (i > 0)
+				LIT(o, ",\n");
+			else
+				put_c(o, '\n');
+			put_interp(o, &snap->interps[i]);
+		}
+		LIT(o, "\n  ],");
 	}
-	LIT(o, "\n  ],\n  \"modules\": [");
+	LIT(o, "\n  \"modules\": [");
 	for (i = 0; i < snap->nmodules; i++) {
 		if (send != NULL && !send[i])
 			continue;
@@ -366,5 +370,5 @@ snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
 int
 snapshot_write_json(const struct snapshot *snap, FILE *f)
 {
-	return snapshot_write_json_rows(snap, NULL, NULL, 0, f);
+	return snapshot_write_json_rows(snap, NULL, NULL, 0, true, f);
 }

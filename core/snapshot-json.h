@@ -17,9 +17,10 @@
 int snapshot_write_json(const struct snapshot *snap, FILE *f);
 
 /* A delta over the host link (snapshot-delta.h): the same document with
- * only the modules whose send[i] is set, and a member "removed" naming the
- * rows that are gone. */
+ * only the modules whose send[i] is set, a member "removed" naming the
+ * rows that are gone, and without "interpreters" unless `interps` (they
+ * are the base's otherwise). */
 int snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
-    const char *const *removed, size_t nremoved, FILE *f);
+    const char *const *removed, size_t nremoved, bool interps, FILE *f);
 
 #endif

@@ -130,7 +130,7 @@ snapshot_send(struct snap_memory *m, const struct snap_filter *filter,
 	}
 	if (*base != 0)
 		rc = snapshot_write_json_rows(snap, changed, removed, nremoved,
-		    out);
+		    !snapshot_interps_equal(k->snap, snap), out);
 	else
 		rc = snapshot_write_json(snap, out);
 	free(changed);

@@ -584,7 +584,8 @@ codec_snapshot_parse_delta(const char *text, size_t len, char ***removed,
     size_t *nremoved, char **cause)
 {
 	json_error_t err;
-	json_t *root = json_loadb(text, len, 0, &err), *interps, *modules, *v;
+	json_t *root = json_loadb(text, len, 0, &err), *interps = NULL;
+	json_t *modules, *v;
 	const char *version;
 	struct snapshot *snap;
 	size_t i;
@@ -600,25 +601,33 @@ codec_snapshot_parse_delta(const char *text, size_t len, char ***removed,
 		cause_set(cause, "out of memory");
 		return NULL;
 	}
+	/* a delta leaves the interpreters out when they are its base's */
 	if (get_object(root, "the snapshot", cause) != 0 ||
 	    codec_get_str(json_object_get(root, "python"), "version", false,
 	    &version, cause) != 0 ||
-	    get_array(root, "interpreters", &interps, cause) != 0 ||
+	    ((removed == NULL || json_object_get(root, "interpreters") != NULL) &&
+	    get_array(root, "interpreters", &interps, cause) != 0) ||
 	    get_array(root, "modules", &modules, cause) != 0)
 		goto bad;
+	if (json_object_get(root, "interpreters") == NULL)
+		interps = NULL;
 	snap->python_version = strdup(version);
-	snap->interps = calloc(json_array_size(interps) + 1, sizeof *snap->interps);
+	if (interps != NULL)
+		snap->interps = calloc(json_array_size(interps) + 1,
+		    sizeof *snap->interps);
 	snap->modules = calloc(json_array_size(modules) + 1, sizeof *snap->modules);
-	if (snap->python_version == NULL || snap->interps == NULL ||
-	    snap->modules == NULL) {
+	if (snap->python_version == NULL ||
+	    (interps != NULL && snap->interps == NULL) || snap->modules == NULL) {
 		cause_set(cause, "out of memory");
 		goto bad;
 	}
 	/* the same rows as the wire's (docs/snapshot.md names them alike) */
-	json_array_foreach(interps, i, v) {
-		if (codec_info_from(v, &snap->interps[i], cause) != 0)
-			goto bad;
-		snap->ninterps++;
+	if (interps != NULL) {
+		json_array_foreach(interps, i, v) {
+			if (codec_info_from(v, &snap->interps[i], cause) != 0)
+				goto bad;
+			snap->ninterps++;
+		}
 	}
 	json_array_foreach(modules, i, v) {
 		/* counted first, so a half-made module is freed too */

@@ -53,7 +53,8 @@ struct snapshot *codec_snapshot_parse(const char *text, size_t len, char **cause
 
 /* The same for a delta (snapshot_write_json_rows): also the names of its
  * "removed" member, malloc'd, into *removed (none when it has none; free
- * them with session_free_strings). */
+ * them with session_free_strings); without "interpreters", the
+ * snapshot's are NULL (the base's). */
 struct snapshot *codec_snapshot_parse_delta(const char *text, size_t len,
     char ***removed, size_t *nremoved, char **cause);
 
