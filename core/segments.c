@@ -3,6 +3,9 @@
  */
 #include "config.h"
 
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
 #include "segments.h"
 
 #include <limits.h>
@@ -17,6 +20,24 @@ struct walk {
 	struct segments *segs;
 	int failed;
 };
+
+#ifdef PYTHON_LINKED_IN
+static bool
+holds(const struct dl_phdr_info *info, uintptr_t addr)
+{
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && addr >= start &&
+		    addr < start + ph->p_memsz)
+			return true;
+	}
+	return false;
+}
+#endif
 
 static int
 add_segments(struct dl_phdr_info *info, size_t size, void *data)
@@ -39,6 +60,13 @@ add_segments(struct dl_phdr_info *info, size_t size, void *data)
 	}
 	base = strrchr(name, '/');
 	base = base != NULL ? base + 1 : name;
+#ifdef PYTHON_LINKED_IN
+	/* None, True, small ints, static types: libpython's, linked into
+	 * subrepl (configure.ac), and named so; the test programs link the
+	 * shared libpython */
+	if (name == exe && holds(info, (uintptr_t)Py_None))
+		base = PYTHON_LINKED_IN;
+#endif
 	base = strpool_intern(segs->pool, base, strlen(base));
 	path = strpool_intern(segs->pool, name, strlen(name));
 	if (base == NULL || path == NULL) {
