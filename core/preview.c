@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "decimal.h"
+
 /* An output buffer that remembers it was cut. */
 struct out {
 	char *buf;
@@ -64,18 +66,9 @@ piece_str(struct piece *p, const char *s)
 static void
 piece_num(struct piece *p, long long x)
 {
-	char digits[24];
-	unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x :
-	    (unsigned long long)x;
-	size_t n = sizeof digits;
+	char digits[DECIMAL_MAX];
 
-	do {
-		digits[--n] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (x < 0)
-		digits[--n] = '-';
-	piece_add(p, digits + n, sizeof digits - n);
+	piece_add(p, digits, decimal_write(digits, x));
 }
 
 static void

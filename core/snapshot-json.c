@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
+
 /* Output collected here and written in blocks. */
 struct out {
 	FILE *f;
@@ -70,18 +72,9 @@ put_c(struct out *o, char c)
 static void
 put_int(struct out *o, long long v)
 {
-	char tmp[24];
-	int i = (int)sizeof tmp;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
+	char digits[DECIMAL_MAX];
 
-	do {
-		tmp[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		tmp[--i] = '-';
-	put(o, tmp + i, sizeof tmp - (size_t)i);
+	put(o, digits, decimal_write(digits, v));
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "session-util.h"
+#include "snapshot-json.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -176,4 +177,29 @@ util_has_string(char **v, size_t n, const char *s)
 			return true;
 	}
 	return false;
+}
+
+void
+util_run(interp_id id, const char *code)
+{
+	struct run_result res;
+	char *cause = NULL;
+
+	if (session_run(S, id, code, RUN_STATEMENTS, &res, &cause) != 0)
+		fail_msg("'%s': %s", code, cause);
+	if (res.outcome != RUN_OK)
+		fail_msg("'%s' did not run to its end", code);
+}
+
+char *
+util_json(const struct snapshot *snap)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(snapshot_write_json(snap, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return text;
 }

@@ -39,6 +39,12 @@ char *util_capture(interp_id id, const char *code, enum run_outcome *outcome);
 /* Run code and return its printed output as a number (e.g. a count). */
 long util_number(interp_id id, const char *code);
 
+/* Run statements, failing the test unless they ran to their end. */
+void util_run(interp_id id, const char *code);
+
+/* The snapshot as %json writes it (malloc'd). */
+char *util_json(const struct snapshot *snap);
+
 /* Whether one of the n strings of v is s. */
 bool util_has_string(char **v, size_t n, const char *s);
 

@@ -26,20 +26,6 @@
 
 static struct snap_memory host_side, front_side;
 
-/* The snapshot as its JSON text (malloc'd). */
-static char *
-json_of(const struct snapshot *snap)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	assert_non_null(f);
-	assert_int_equal(snapshot_write_json(snap, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
-}
-
 static const struct snapshot *
 kept(const struct snap_memory *m, long generation)
 {
@@ -73,23 +59,12 @@ trip(const struct snap_filter *f, struct snapshot **out, long *base)
 	if (snapshot_receive(&front_side, f, text, len, generation, *base, out,
 	    &cause) != 0)
 		fail_msg("receiving: %s", cause);
-	sent_json = json_of(kept(&host_side, generation));
-	got_json = json_of(*out);
+	sent_json = util_json(kept(&host_side, generation));
+	got_json = util_json(*out);
 	assert_string_equal(got_json, sent_json);
 	free(sent_json);
 	free(got_json);
 	return text;
-}
-
-static void
-run(interp_id id, const char *code)
-{
-	struct run_result res;
-	char *cause = NULL;
-
-	assert_int_equal(session_run(S, id, code, RUN_STATEMENTS, &res, &cause),
-	    0);
-	assert_int_equal(res.outcome, RUN_OK);
 }
 
 static const struct snap_object *
@@ -116,7 +91,7 @@ test_deltas_say_what_the_host_says(void **state)
 	snap_memory_forget(&host_side);
 	snap_memory_forget(&front_side);
 	a = util_make("delta_a", PRESET_LEGACY);
-	run(a, "import json\njson.seen = []");
+	util_run(a, "import json\njson.seen = []");
 	text = trip(&f, &got, &base);
 	assert_int_equal(base, 0); /* nothing kept yet: whole */
 	assert_null(strstr(text, "\"removed\""));
@@ -125,7 +100,7 @@ test_deltas_say_what_the_host_says(void **state)
 	snapshot_free(got);
 
 	/* a list appended to: no dict changed, its preview did */
-	run(a, "json.seen.append(1)");
+	util_run(a, "json.seen.append(1)");
 	text = trip(&f, &got, &base);
 	assert_true(base != 0);
 	assert_non_null(strstr(text, "\"name\": \"json\""));
@@ -143,14 +118,14 @@ test_deltas_say_what_the_host_says(void **state)
 	snapshot_free(got);
 
 	/* a module imported, then one taken out of sys.modules */
-	run(a, "import colorsys");
+	util_run(a, "import colorsys");
 	text = trip(&f, &got, &base);
 	assert_non_null(strstr(text, "\"name\": \"colorsys\""));
 	assert_non_null(snap_module_instance(snapshot_module(got, "colorsys"),
 	    a));
 	free(text);
 	snapshot_free(got);
-	run(a, "import sys\ndel sys.modules['colorsys']");
+	util_run(a, "import sys\ndel sys.modules['colorsys']");
 	text = trip(&f, &got, &base);
 	if (snapshot_module(got, "colorsys") != NULL)
 		assert_null(snap_module_instance(snapshot_module(got,
@@ -161,12 +136,12 @@ test_deltas_say_what_the_host_says(void **state)
 	/* interpreters made and destroyed, and more patches than a
 	 * patched snapshot keeps pools for (it copies them into one) */
 	b = util_make("delta_b", PRESET_LEGACY);
-	run(b, "import json");
+	util_run(b, "import json");
 	for (i = 0; i < 12; i++) {
 		char code[64];
 
 		snprintf(code, sizeof code, "json.seen.append(%d)\nx%d = 1", i, i);
-		run(a, code);
+		util_run(a, code);
 		text = trip(&f, &got, &base);
 		assert_true(base != 0);
 		assert_int_equal(snapshot_module(got, "json")->ninstances, 2);
@@ -267,12 +242,12 @@ test_kept_equals_afresh(void **state)
 	assert_int_equal(session_snapshot(S, &f, &kept_snap, &cause), 0);
 	snapshot_free(kept_snap);
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		run(sub, steps[i]);
+		util_run(sub, steps[i]);
 		assert_int_equal(session_snapshot(S, &f, &kept_snap, &cause), 0);
 		snapshot_kept_forget();
 		assert_int_equal(session_snapshot(S, &f, &fresh, &cause), 0);
-		a = json_of(kept_snap);
-		b = json_of(fresh);
+		a = util_json(kept_snap);
+		b = util_json(fresh);
 		if (strcmp(a, b) != 0)
 			fail_msg("after '%s' the kept snapshot differs", steps[i]);
 		free(a);
@@ -298,8 +273,8 @@ test_kept_equals_afresh(void **state)
 	assert_int_equal(session_snapshot(S, &f, &kept_snap, &cause), 0);
 	snapshot_kept_forget();
 	assert_int_equal(session_snapshot(S, &f, &fresh, &cause), 0);
-	a = json_of(kept_snap);
-	b = json_of(fresh);
+	a = util_json(kept_snap);
+	b = util_json(fresh);
 	assert_string_equal(a, b);
 	free(a);
 	free(b);

@@ -24,32 +24,6 @@
 #include "session-util.h"
 #include "snapshot-json.h"
 
-/* The snapshot as its JSON text (malloc'd). */
-static char *
-json_of(struct snapshot *snap)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	assert_non_null(f);
-	assert_int_equal(snapshot_write_json(snap, f), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
-}
-
-static void
-run(interp_id id, const char *code)
-{
-	struct run_result res;
-	char *cause = NULL;
-
-	assert_int_equal(session_run(S, id, code, RUN_STATEMENTS, &res, &cause),
-	    0);
-	if (res.outcome != RUN_OK)
-		fail_msg("'%s' did not run", code);
-}
-
 static struct snapshot *
 take(const struct snap_filter *f)
 {
@@ -80,7 +54,7 @@ static void
 same(const struct snap_filter *f, const char *what, const char *step)
 {
 	struct snapshot *remade = take(f), *whole = whole_as(f);
-	char *a = json_of(remade), *b = json_of(whole);
+	char *a = util_json(remade), *b = util_json(whole);
 
 	if (strcmp(a, b) != 0)
 		fail_msg("after '%s' the remade snapshot of %s differs from "
@@ -143,7 +117,7 @@ test_remade_equals_whole(void **state)
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		struct snap_filter only = { .only = ids[steps[i].who] };
 
-		run(ids[steps[i].who], steps[i].code);
+		util_run(ids[steps[i].who], steps[i].code);
 		same(&all, "every module", steps[i].code);
 		same(i % 3 == 0 ? &fewer : &some, "some modules", steps[i].code);
 		same(&shared, "shared extensions", steps[i].code);
@@ -161,7 +135,7 @@ test_remade_equals_whole(void **state)
 	same(&shared, "shared extensions", "a new interpreter");
 	util_destroy(ids[1]);
 	util_destroy(ids[2]);
-	run(0, "del sys.modules['demo_single']");
+	util_run(0, "del sys.modules['demo_single']");
 }
 
 /* A row that did not change keeps its stamp; one that changed gets a new
@@ -177,7 +151,7 @@ test_unchanged_rows_keep_their_stamps(void **state)
 	(void)state;
 	sub = util_make("stamps", PRESET_LEGACY);
 	before = take(&all);
-	run(sub, "y = 2");
+	util_run(sub, "y = 2");
 	after = take(&all);
 	b = snapshot_module(before, "sys");
 	a = snapshot_module(after, "sys");
