@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrmap.h"
 #include "decimal.h"
 
 /* Output collected here and written in blocks. */
@@ -307,6 +308,109 @@ put_module(struct out *o, const struct snap_module *m)
 	LIT(o, "]}");
 }
 
+/* The text of the rows of the last whole snapshot written, by stamp: a
+ * row with a stamp says what it said (snapshot-remake.c), so its text is
+ * too. %json of an unchanged session then writes most of its 20 MB from
+ * here instead of formatting every object again. Texts of rows the last
+ * whole snapshot did not have are let go. */
+struct row_text {
+	unsigned long stamp;
+	char *text;
+	size_t len;
+	bool used;
+};
+
+static struct row_text *texts;
+static size_t ntexts, ctexts;
+static struct addrmap texts_at;   /* stamp -> index + 1 */
+
+static void
+texts_keep_used(void)
+{
+	size_t i, kept = 0;
+
+	addrmap_free(&texts_at);
+	for (i = 0; i < ntexts; i++) {
+		if (!texts[i].used) {
+			free(texts[i].text);
+			continue;
+		}
+		texts[i].used = false;
+		texts[kept] = texts[i];
+		if (addrmap_put(&texts_at, texts[kept].stamp, kept + 1) != 0) {
+			free(texts[kept].text);
+			continue; /* out of memory: written anew next time */
+		}
+		kept++;
+	}
+	ntexts = kept;
+}
+
+void
+snapshot_json_forget(void)
+{
+	size_t i;
+
+	for (i = 0; i < ntexts; i++)
+		free(texts[i].text);
+	free(texts);
+	texts = NULL;
+	ntexts = ctexts = 0;
+	addrmap_free(&texts_at);
+}
+
+/* The row's text as the last whole snapshot had it, or written now and
+ * kept (written directly when out of memory). */
+static void
+put_module_kept(struct out *o, const struct snap_module *m)
+{
+	struct out *mine;
+	struct row_text *t;
+	uintptr_t idx;
+	char *text = NULL;
+	size_t len = 0;
+
+	if (addrmap_get(&texts_at, m->stamp, &idx)) {
+		t = &texts[idx - 1];
+		t->used = true;
+		put(o, t->text, t->len);
+		return;
+	}
+	mine = malloc(sizeof *mine);
+	if (mine == NULL || (mine->f = open_memstream(&text, &len)) == NULL) {
+		free(mine);
+		put_module(o, m);
+		return;
+	}
+	mine->len = 0;
+	put_module(mine, m);
+	flush(mine);
+	if (fclose(mine->f) != 0 || text == NULL) {
+		free(mine);
+		free(text);
+		put_module(o, m);
+		return;
+	}
+	free(mine);
+	put(o, text, len);
+	if (ntexts == ctexts) {
+		size_t cap = ctexts == 0 ? 256 : ctexts * 2;
+		struct row_text *v = realloc(texts, cap * sizeof *v);
+
+		if (v == NULL) {
+			free(text);
+			return;
+		}
+		texts = v;
+		ctexts = cap;
+	}
+	if (addrmap_put(&texts_at, m->stamp, ntexts + 1) != 0) {
+		free(text);
+		return;
+	}
+	texts[ntexts++] = (struct row_text){ m->stamp, text, len, true };
+}
+
 int
 snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
     const char *const *removed, size_t nremoved, bool interps, FILE *f)
@@ -342,8 +446,13 @@ snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
 		else
 			put_c(o, '\n');
 		first = false;
-		put_module(o, &snap->modules[i]);
+		if (send == NULL && snap->modules[i].stamp != 0)
+			put_module_kept(o, &snap->modules[i]);
+		else
+			put_module(o, &snap->modules[i]);
 	}
+	if (send == NULL)
+		texts_keep_used();
 	LIT(o, "\n  ]");
 	if (send != NULL) {
 		LIT(o, ",\n  \"removed\": [");

@@ -16,6 +16,10 @@
 /* Write the snapshot to f; -1 if writing failed. */
 int snapshot_write_json(const struct snapshot *snap, FILE *f);
 
+/* Let go of the rows' texts kept from the last whole snapshot written
+ * (snapshot_kept_forget). */
+void snapshot_json_forget(void);
+
 /* A delta over the host link (snapshot-delta.h): the same document with
  * only the modules whose send[i] is set, a member "removed" naming the
  * rows that are gone, and without "interpreters" unless `interps` (they

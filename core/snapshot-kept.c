@@ -12,6 +12,7 @@
 #include "addrmap.h"
 #include "interp.h"
 #include "snapshot-collect.h"
+#include "snapshot-json.h"
 
 /* More descriptions than this and all are dropped: modules come and go
  * (%reinit, destroyed interpreters), and their addresses are reused. */
@@ -288,6 +289,7 @@ snapshot_kept_forget(void)
 
 	described_forget();
 	snapshot_remake_forget();
+	snapshot_json_forget();
 	for (i = 0; i < nlists; i++)
 		list_clear(&lists[i]);
 	free(lists);

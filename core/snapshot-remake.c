@@ -17,8 +17,10 @@
  * only while the sys.modules that holds it has the version it had, a
  * volatile value only while its module's dict has. Everything kept is
  * forgotten at %reinit (snapshot_kept_forget), when ids, addresses and
- * dict versions start again. A snapshot that holds every attribute of
- * every module (%json) is made whole each time, and nothing is kept of it.
+ * dict versions start again. %json's kind, every attribute of every
+ * module, is kept too: its rows' text is kept by stamp as well
+ * (snapshot-json.c), so a %json of a session that changed little writes
+ * most of itself from there.
  */
 #include "config.h"
 
@@ -609,14 +611,6 @@ collect_all(struct kind *k, const struct snap_filter *f,
 	return rc;
 }
 
-/* Whether a kind is worth keeping: not one of every attribute of every
- * module (%json), which is large and asked for once. */
-static bool
-kept_kind(const struct snap_filter *f)
-{
-	return !f->with_attrs || f->nnames > 0 || f->shared_extensions;
-}
-
 /* Hold the marks of every interpreter in scope, then read the dirty names
  * where they are. */
 static int
@@ -658,11 +652,12 @@ collect_changed(struct kind *k, const struct snap_filter *f, bool remake,
 	return rc;
 }
 
-int
-snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
+/* afresh: read everything, and keep nothing (for tests). */
+static int
+collect(const struct snap_filter *filter, bool afresh, struct snapshot **out,
     char **cause)
 {
-	struct kind *k = kept_kind(filter) ? kind_of(filter) : NULL;
+	struct kind *k = afresh ? NULL : kind_of(filter);
 	struct dirty d = { 0 };
 	struct collector c;
 	struct snapshot *rows, *snap;
@@ -710,4 +705,18 @@ snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
 		return -1;
 	}
 	return 0;
+}
+
+int
+snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
+    char **cause)
+{
+	return collect(filter, false, out, cause);
+}
+
+int
+snapshot_collect_afresh(const struct snap_filter *filter,
+    struct snapshot **out, char **cause)
+{
+	return collect(filter, true, out, cause);
 }

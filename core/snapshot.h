@@ -54,6 +54,11 @@ void snapshot_kept_forget(void);
 /* Free what a row owns (its name, file and arrays). */
 void snapshot_row_free(struct snap_module *m);
 
+/* A snapshot's modules for the filter read whole, nothing kept or used of
+ * what was kept (snapshot-remake.c; tests compare the two). */
+int snapshot_collect_afresh(const struct snap_filter *filter,
+    struct snapshot **out, char **cause);
+
 /* Keep only the modules the filter wants (names, or shared extensions). */
 void snapshot_filter(struct snapshot *snap, const struct snap_filter *filter);
 

@@ -8,7 +8,9 @@
  * that is not a module in it, m_copy made by another interpreter, an
  * interpreter made and one destroyed, the names asked for changed. The
  * snapshot read whole is the one of every attribute of every module,
- * which is never kept, cut to what the kept kind holds.
+ * without anything kept (snapshot_collect_afresh); %json's kind, every
+ * attribute of every module, is remade too, and its text, written from
+ * the rows' kept texts, must say the same.
  */
 #include "config.h"
 
@@ -35,18 +37,16 @@ take(const struct snap_filter *f)
 	return snap;
 }
 
-/* The whole snapshot cut to what filter f keeps: its modules, with
- * attributes only when f asks for them. */
+/* The snapshot read whole, nothing kept used (snapshot_collect_afresh),
+ * for filter f. */
 static struct snapshot *
 whole_as(const struct snap_filter *f)
 {
-	struct snap_filter all = { .with_attrs = true, .only = f->only };
-	struct snapshot *snap = take(&all);
-	size_t i;
+	struct snapshot *snap;
+	char *cause = NULL;
 
-	snapshot_filter(snap, f);
-	for (i = 0; i < snap->nmodules && !f->with_attrs; i++)
-		snap->modules[i].nattrs = 0;
+	if (snapshot_collect_afresh(f, &snap, &cause) != 0)
+		fail_msg("snapshot: %s", cause);
 	return snap;
 }
 
@@ -54,8 +54,20 @@ static void
 same(const struct snap_filter *f, const char *what, const char *step)
 {
 	struct snapshot *remade = take(f), *whole = whole_as(f);
-	char *a = util_json(remade), *b = util_json(whole);
+	char *a, *b;
 
+	/* the rows are compared: the session adds the interpreters and the
+	 * version to its snapshot */
+	free(remade->interps);
+	remade->interps = NULL;
+	remade->ninterps = 0;
+	free(remade->python_version);
+	remade->python_version = NULL;
+	b = util_json(whole);
+	/* twice: the second time its rows' texts are the kept ones */
+	a = util_json(remade);
+	free(a);
+	a = util_json(remade);
 	if (strcmp(a, b) != 0)
 		fail_msg("after '%s' the remade snapshot of %s differs from "
 		    "one read whole:\n%s\n---\n%s", step, what, a, b);
@@ -98,6 +110,8 @@ test_remade_equals_whole(void **state)
 	struct snap_filter some = { .with_attrs = true, .only = INTERP_NONE,
 		.names = some_names, .nnames = 5 };
 	struct snap_filter fewer = some;
+	struct snap_filter everything = { .with_attrs = true,
+		.only = INTERP_NONE };
 	struct snap_filter shared = { .with_attrs = true,
 		.shared_extensions = true, .only = INTERP_NONE };
 	struct import_report r[3];
@@ -114,6 +128,7 @@ test_remade_equals_whole(void **state)
 	same(&all, "every module", "the start");
 	same(&some, "some modules", "the start");
 	same(&shared, "shared extensions", "the start");
+	same(&everything, "every attribute", "the start");
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		struct snap_filter only = { .only = ids[steps[i].who] };
 
@@ -121,6 +136,7 @@ test_remade_equals_whole(void **state)
 		same(&all, "every module", steps[i].code);
 		same(i % 3 == 0 ? &fewer : &some, "some modules", steps[i].code);
 		same(&shared, "shared extensions", steps[i].code);
+		same(&everything, "every attribute", steps[i].code);
 		same(&only, "one interpreter", steps[i].code);
 	}
 	/* an interpreter destroyed, one made that gets m_copy */
@@ -128,11 +144,13 @@ test_remade_equals_whole(void **state)
 	same(&all, "every module", "a destroyed interpreter");
 	same(&some, "some modules", "a destroyed interpreter");
 	same(&shared, "shared extensions", "a destroyed interpreter");
+	same(&everything, "every attribute", "a destroyed interpreter");
 	ids[2] = util_make("rc", PRESET_LEGACY);
 	util_import("demo_single", NULL, &ids[2], 1, r);
 	same(&all, "every module", "a new interpreter");
 	same(&some, "some modules", "a new interpreter");
 	same(&shared, "shared extensions", "a new interpreter");
+	same(&everything, "every attribute", "a new interpreter");
 	util_destroy(ids[1]);
 	util_destroy(ids[2]);
 	util_run(0, "del sys.modules['demo_single']");
@@ -166,12 +184,51 @@ test_unchanged_rows_keep_their_stamps(void **state)
 	util_destroy(sub);
 }
 
+static char *
+json_text(const struct snap_filter *f)
+{
+	char *text = NULL, *cause = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	assert_non_null(mem);
+	if (session_snapshot_json(S, f, mem, &cause) != 0)
+		fail_msg("%%json: %s", cause);
+	assert_int_equal(fclose(mem), 0);
+	return text;
+}
+
+/* %json after a step writes the rows that did not change from their kept
+ * texts: the document equals one written with nothing kept. */
+static void
+test_json_after_a_step(void **state)
+{
+	struct snap_filter everything = { .with_attrs = true,
+		.only = INTERP_NONE };
+	char *before, *after, *afresh;
+
+	(void)state;
+	before = json_text(&everything);
+	util_run(0, "kept_text_probe = [1, 2]");
+	after = json_text(&everything);
+	assert_non_null(strstr(after, "kept_text_probe"));
+	assert_null(strstr(before, "kept_text_probe"));
+	snapshot_kept_forget();
+	afresh = json_text(&everything);
+	assert_string_equal(after, afresh);
+	free(before);
+	free(after);
+	free(afresh);
+	util_run(0, "del kept_text_probe");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_remade_equals_whole),
 		cmocka_unit_test(test_unchanged_rows_keep_their_stamps),
+		cmocka_unit_test(test_json_after_a_step),
 	};
 
 	return cmocka_run_group_tests(tests, util_setup, util_teardown);
