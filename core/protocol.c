@@ -131,6 +131,44 @@ serve_reinit(struct session *s, struct proto_call *c, char **cause)
 /* What this host sent last of each kind of snapshot. */
 static struct snap_memory sent;
 
+/* A snapshot's text is written into a buffer the host keeps: a %json of a
+ * few dozen interpreters is some 20 MB, and a fresh buffer for each came
+ * back from the kernel as zeroed pages, after being copied at every
+ * doubling (perf: most of the time of a %json after another). It grows
+ * to the largest text sent and stays. */
+static char *sink_buf;
+static size_t sink_cap, sink_len;
+
+static ssize_t
+sink_write(void *cookie, const char *p, size_t n)
+{
+	(void)cookie;
+	if (n > sink_cap - sink_len) {
+		size_t cap = sink_cap == 0 ? (size_t)1 << 16 : sink_cap;
+		char *b;
+
+		while (cap - sink_len < n)
+			cap *= 2;
+		b = realloc(sink_buf, cap);
+		if (b == NULL)
+			return -1;
+		sink_buf = b;
+		sink_cap = cap;
+	}
+	memcpy(sink_buf + sink_len, p, n);
+	sink_len += n;
+	return (ssize_t)n;
+}
+
+static FILE *
+sink_open(void)
+{
+	cookie_io_functions_t io = { .write = sink_write };
+
+	sink_len = 0;
+	return fopencookie(NULL, "w", io);
+}
+
 /* The snapshot's JSON text travels as a frame after the reply: in full,
  * or the rows that changed since the one the front end holds. */
 static int
@@ -142,7 +180,7 @@ serve_snapshot(struct session *s, struct proto_call *c, char **cause)
 
 	if (session_snapshot(s, &c->filter, &snap, cause) != 0)
 		return -1;
-	mem = open_memstream(&c->trailer, &c->trailer_len);
+	mem = sink_open();
 	if (mem == NULL) {
 		snapshot_free(snap);
 		cause_set(cause, "out of memory");
@@ -152,6 +190,9 @@ serve_snapshot(struct session *s, struct proto_call *c, char **cause)
 	    &c->generation, &c->base);
 	if (fclose(mem) != 0)
 		rc = -1;
+	c->trailer = sink_buf;
+	c->trailer_len = sink_len;
+	c->trailer_kept = true;
 	if (rc != 0)
 		cause_set(cause, "out of memory writing the snapshot");
 	return rc;
@@ -672,7 +713,8 @@ proto_call_free(struct proto_call *c)
 	free(c->strings);
 	free(c->reports);
 	free(c->map);
-	free(c->trailer);
+	if (!c->trailer_kept)
+		free(c->trailer);
 	if (c->decoded_args) {
 		free(c->ids);
 		free((void *)c->filter.names);

@@ -63,6 +63,8 @@ struct proto_call {
 	char *trailer;                 /* snapshot: the JSON text that follows
 	                                * the reply as a frame of its own */
 	size_t trailer_len;
+	bool trailer_kept;             /* trailer is the host's kept buffer
+	                                * (protocol.c): not freed with c */
 	/* hello (sent by the host unasked) */
 	long version;                  /* the protocol's, WIRE_VERSION */
 	long pid;
