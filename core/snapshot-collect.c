@@ -195,28 +195,45 @@ mix(uint64_t h, const void *p, size_t len)
 	return h;
 }
 
+#define DIGEST_SEED 14695981039346656037ULL
+
+/* One value into a digest: its type, immortality and preview (NULL: it
+ * has none). */
+static uint64_t
+digest_step(uint64_t h, PyObject *value, const char *preview)
+{
+	PyTypeObject *t = Py_TYPE(value);
+	bool immortal = is_immortal(value);
+
+	h = mix(h, &t, sizeof t);
+	h = mix(h, &immortal, sizeof immortal);
+	if (preview != NULL)
+		h = mix(h, preview, strlen(preview));
+	return h;
+}
+
+void
+volatiles_clear(struct volatiles *vol)
+{
+	vol->n = 0;
+	vol->digest = DIGEST_SEED;
+}
+
 uint64_t
 volatiles_digest(PyObject *const *v, size_t n)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = DIGEST_SEED;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		PyTypeObject *t;
-		bool immortal;
 		char text[PREVIEW_MAX];
 
 		/* the values lie all over the heap: ask ahead (see
 		 * snapshot-remake.c) */
 		if (i + 8 < n)
 			__builtin_prefetch(v[i + 8]);
-		t = Py_TYPE(v[i]);
-		immortal = is_immortal(v[i]);
-
-		h = mix(h, &t, sizeof t);
-		h = mix(h, &immortal, sizeof immortal);
-		if (preview_value(v[i], text))
-			h = mix(h, text, strlen(text));
+		h = digest_step(h, v[i], preview_value(v[i], text) ? text :
+		    NULL);
 	}
 	return h;
 }
@@ -270,12 +287,17 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		    PyModule_Check(PyCFunction_GET_SELF(value));
 		v->object.preview = preview_value(value, text) ?
 		    strpool_intern(c->pool, text, strlen(text)) : NULL;
-		if (vol != NULL && value_volatile(value) &&
-		    volatiles_add(vol, value) != 0) {
-			free(p->values);
-			p->values = NULL;
-			p->nvalues = 0;
-			return -1;
+		if (vol != NULL && value_volatile(value)) {
+			if (volatiles_add(vol, value) != 0) {
+				free(p->values);
+				p->values = NULL;
+				p->nvalues = 0;
+				return -1;
+			}
+			/* the digest as volatiles_digest would make it, with
+			 * the preview read already */
+			vol->digest = digest_step(vol->digest, value,
+			    v->object.preview != NULL ? text : NULL);
 		}
 		k++;
 	}

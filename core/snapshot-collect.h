@@ -40,10 +40,15 @@ struct collector {
 struct volatiles {
 	PyObject **v;
 	size_t n, cap;
+	uint64_t digest;   /* volatiles_digest of them, made as they are
+	                    * collected (collect_part) */
 };
 
 bool value_volatile(PyObject *value);
 int volatiles_add(struct volatiles *vol, PyObject *value);
+
+/* None yet (before collect_part fills vol). */
+void volatiles_clear(struct volatiles *vol);
 
 /* What those values say now (types, immortality, previews), as a number
  * that differs when any of it does (up to hash collisions of 64 bits). */

@@ -334,7 +334,7 @@ mark_holds(struct mark *m)
 		m->version = version;
 		m->m_copy = m_copy;
 		m->m_copy_size = m_copy_size;
-		m->vol.n = 0; /* found again when the row is read */
+		volatiles_clear(&m->vol); /* found again when the row is read */
 		return false;
 	}
 	return m->vol.n == 0 ||
@@ -535,13 +535,12 @@ read_dirty(struct kind *k, const struct snap_filter *f,
 			continue;
 		}
 		Py_INCREF(mod);
-		m->vol.n = 0;
+		volatiles_clear(&m->vol);
 		rc = collect_part(c, f, it->id, m->name, mod,
 		    f->with_attrs ? &m->vol : NULL);
 		Py_DECREF(mod);
 		as_marked = as_marked && im->version == dict_version(modules);
-		if (rc == 0 && m->vol.n > 0)
-			m->digest = volatiles_digest(m->vol.v, m->vol.n);
+		m->digest = m->vol.digest;
 	}
 	if (!as_marked)
 		im->version = 0; /* look again next time */
