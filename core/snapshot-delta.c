@@ -413,11 +413,15 @@ snapshot_patch(struct snapshot *base, struct snapshot *delta,
 	}
 	base->nmodules = delta->nmodules = 0;
 	if (compact) {
-		/* every row's strings into the newest pool, the rest let go */
+		/* every row's strings into the newest pool, the rest let go;
+		 * the same text in another pool: a row keeps its stamp */
 		for (k = 0; k < out->nmodules; k++) {
+			unsigned long stamp = out->modules[k].stamp;
+
 			if (snap_module_own(&out->modules[k]) != 0 ||
 			    row_restring(&out->modules[k], out->pool) != 0)
 				goto bad;
+			out->modules[k].stamp = stamp;
 		}
 		for (k = 0; k < out->nmore_pools; k++)
 			strpool_free(out->more_pools[k]);

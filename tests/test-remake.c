@@ -165,6 +165,7 @@ test_unchanged_rows_keep_their_stamps(void **state)
 	struct snapshot *before, *after;
 	const struct snap_module *b, *a;
 	interp_id sub;
+	int i;
 
 	(void)state;
 	sub = util_make("stamps", PRESET_LEGACY);
@@ -179,6 +180,14 @@ test_unchanged_rows_keep_their_stamps(void **state)
 	b = snapshot_module(before, "__main__");
 	a = snapshot_module(after, "__main__");
 	assert_true(a->stamp != b->stamp);
+	/* past the patches after which strings are put into one pool */
+	for (i = 0; i < 12; i++) {
+		snapshot_free(after);
+		util_run(sub, "y += 1");
+		after = take(&all);
+	}
+	assert_true(snapshot_module(after, "sys")->stamp ==
+	    snapshot_module(before, "sys")->stamp);
 	snapshot_free(before);
 	snapshot_free(after);
 	util_destroy(sub);
