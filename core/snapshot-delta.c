@@ -257,8 +257,10 @@ hold_pools(struct snapshot *copy, const struct snapshot *snap)
 	return 0;
 }
 
-int
-snap_module_own(struct snap_module *m)
+/* The row with arrays of its own when it shares them: what it says does
+ * not change, its stamp stays. */
+static int
+row_unshare(struct snap_module *m)
 {
 	struct snap_module mine;
 
@@ -270,7 +272,15 @@ snap_module_own(struct snap_module *m)
 		--*m->holders;
 		*m = mine;
 	}
-	m->stamp = 0;
+	return 0;
+}
+
+int
+snap_module_own(struct snap_module *m)
+{
+	if (row_unshare(m) != 0)
+		return -1;
+	m->stamp = 0; /* about to change */
 	return 0;
 }
 
@@ -413,15 +423,12 @@ snapshot_patch(struct snapshot *base, struct snapshot *delta,
 	}
 	base->nmodules = delta->nmodules = 0;
 	if (compact) {
-		/* every row's strings into the newest pool, the rest let go;
-		 * the same text in another pool: a row keeps its stamp */
+		/* every row's strings into the newest pool, the rest let go
+		 * (the same text in another pool: the stamps stay) */
 		for (k = 0; k < out->nmodules; k++) {
-			unsigned long stamp = out->modules[k].stamp;
-
-			if (snap_module_own(&out->modules[k]) != 0 ||
+			if (row_unshare(&out->modules[k]) != 0 ||
 			    row_restring(&out->modules[k], out->pool) != 0)
 				goto bad;
-			out->modules[k].stamp = stamp;
 		}
 		for (k = 0; k < out->nmore_pools; k++)
 			strpool_free(out->more_pools[k]);

@@ -12,17 +12,8 @@
 #include "cause.h"
 #include "snapshot-delta.h"
 #include "snapshot-json.h"
+#include "snapshot.h"
 #include "wire-codec.h"
-
-static bool
-same_kind(const struct snap_filter *a, const struct snap_filter *b)
-{
-	/* not `deep`: a deep walk's snapshot is the other one with its
-	 * holds-shared marks, so the two travel as deltas of each other
-	 * and share the rows the walk did not mark */
-	return a->shared_extensions == b->shared_extensions &&
-	    a->with_attrs == b->with_attrs && a->only == b->only;
-}
 
 static struct snap_kept *
 kept_of(struct snap_memory *m, const struct snap_filter *f)
@@ -30,7 +21,8 @@ kept_of(struct snap_memory *m, const struct snap_filter *f)
 	size_t i;
 
 	for (i = 0; i < SNAP_KINDS; i++) {
-		if (m->kept[i].used && same_kind(&m->kept[i].kind, f))
+		if (m->kept[i].used &&
+		    snap_filter_same_kind(&m->kept[i].kind, f))
 			return &m->kept[i];
 	}
 	return NULL;

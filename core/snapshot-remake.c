@@ -117,16 +117,6 @@ snapshot_remake_forget(void)
 		kind_forget(&kinds[i]);
 }
 
-static bool
-same_kind(const struct snap_filter *a, const struct snap_filter *b)
-{
-	/* not `deep`: a deep walk's snapshot is the other one with its
-	 * holds-shared marks, so the two travel as deltas of each other
-	 * and share the rows the walk did not mark */
-	return a->shared_extensions == b->shared_extensions &&
-	    a->with_attrs == b->with_attrs && a->only == b->only;
-}
-
 static int
 address_compare(const void *a, const void *b)
 {
@@ -144,7 +134,7 @@ kind_of(const struct snap_filter *f)
 	size_t i;
 
 	for (i = 0; i < KINDS; i++) {
-		if (kinds[i].used && same_kind(&kinds[i].filter, f))
+		if (kinds[i].used && snap_filter_same_kind(&kinds[i].filter, f))
 			k = &kinds[i];
 	}
 	for (i = 0; k == NULL && i < KINDS; i++) {
@@ -547,6 +537,12 @@ read_dirty(struct kind *k, const struct snap_filter *f,
 	return rc;
 }
 
+static bool
+in_scope(const struct snap_filter *f, const struct interp *it)
+{
+	return f->only == INTERP_NONE || it->id == f->only;
+}
+
 static void
 stamp_rows(struct snapshot *snap)
 {
@@ -579,7 +575,7 @@ collect_all(struct kind *k, const struct snap_filter *f,
 	int rc = 0;
 
 	for (it = interp_first(); it != NULL && rc == 0; it = it->next) {
-		if (f->only != INTERP_NONE && it->id != f->only)
+		if (!in_scope(f, it))
 			continue;
 		interp_enter(it);
 		if (k != NULL) {
@@ -620,7 +616,7 @@ collect_changed(struct kind *k, const struct snap_filter *f, bool remake,
 	int rc = 0;
 
 	for (it = interp_first(); it != NULL && rc == 0; it = it->next) {
-		if (f->only != INTERP_NONE && it->id != f->only)
+		if (!in_scope(f, it))
 			continue;
 		interp_enter(it);
 		rc = marks_hold(k, f, remake, it, d);
@@ -635,7 +631,7 @@ collect_changed(struct kind *k, const struct snap_filter *f, bool remake,
 		struct interp_marks *im;
 		size_t i;
 
-		if (f->only != INTERP_NONE && it->id != f->only)
+		if (!in_scope(f, it))
 			continue;
 		im = marks_of(k, it->id);
 		if (im == NULL)

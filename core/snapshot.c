@@ -326,6 +326,14 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 	return snap;
 }
 
+bool
+snap_filter_same_kind(const struct snap_filter *a,
+    const struct snap_filter *b)
+{
+	return a->shared_extensions == b->shared_extensions &&
+	    a->with_attrs == b->with_attrs && a->only == b->only;
+}
+
 static bool
 wanted(const struct snap_module *m, const struct snap_filter *f)
 {

@@ -59,6 +59,13 @@ void snapshot_row_free(struct snap_module *m);
 int snapshot_collect_afresh(const struct snap_filter *filter,
     struct snapshot **out, char **cause);
 
+/* Whether two filters ask for the same kind of snapshot: the flags, not
+ * the names, and not `deep` (a deep walk's snapshot is the plain one with
+ * its holds-shared marks): what the engine remakes and both ends of the
+ * host link keep, per kind. */
+bool snap_filter_same_kind(const struct snap_filter *a,
+    const struct snap_filter *b);
+
 /* Keep only the modules the filter wants (names, or shared extensions). */
 void snapshot_filter(struct snapshot *snap, const struct snap_filter *filter);
 
