@@ -42,7 +42,10 @@ cmd_del_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	for (i = 0; i < args->npos; i++) {
 		was = session_current(ctx->session);
-		cmd_interp_label(ctx, ids[i], label, sizeof label);
+		/* a label costs the host a round trip: only for what is
+		 * printed (a quiet %del of N ids made N of them) */
+		if (ctx->verbose)
+			cmd_interp_label(ctx, ids[i], label, sizeof label);
 		if (session_del(ctx->session, ids[i], &cause) != 0) {
 			st = cmd_fail(ctx, cause);
 			cause = NULL;
@@ -50,11 +53,10 @@ cmd_del_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		}
 		if (ctx->verbose)
 			fprintf(ctx->out, "destroyed %s\n", label);
-		if (was == ids[i] && (ctx->verbose || args->npos == 1)) {
+		if (was == ids[i] && ctx->verbose) {
 			cmd_interp_label(ctx, session_current(ctx->session), label,
 			    sizeof label);
-			if (ctx->verbose)
-				fprintf(ctx->out, "now in %s\n", label);
+			fprintf(ctx->out, "now in %s\n", label);
 		}
 	}
 	free(ids);
