@@ -238,6 +238,38 @@ volatiles_digest(PyObject *const *v, size_t n)
 	return h;
 }
 
+/* Strings are pooled by their text, which costs a hash and a look into a
+ * large table each; the pool is asked once per object instead: an
+ * attribute name is one str object in every module and (3.11, legacy)
+ * every interpreter that has it, a type name its type's (perf: pooling
+ * was a sixth of reading every value). A hit is checked against the text,
+ * so another object made where a freed one was (Python code can run
+ * between modules) is pooled afresh. */
+#define SEEN_SLOTS 8192
+
+static struct pooled_seen *
+seen_slot(struct collector *c, const void *obj)
+{
+	uint64_t h = (uint64_t)(uintptr_t)obj >> 4;
+
+	h *= 0x9e3779b97f4a7c15ULL;
+	return &c->seen[h >> 51];  /* the top 13 bits: SEEN_SLOTS */
+}
+
+static const char *
+pooled_seen(struct collector *c, const void *obj, const char *s, size_t len)
+{
+	struct pooled_seen *e = seen_slot(c, obj);
+	const char *p;
+
+	if (e->obj == obj && e->len == len && memcmp(e->str, s, len) == 0)
+		return e->str;
+	p = strpool_intern(c->pool, s, len);
+	if (p != NULL)
+		*e = (struct pooled_seen){ obj, p, len };
+	return p;
+}
+
 static const char *
 pooled_str(struct collector *c, PyObject *o)
 {
@@ -251,7 +283,13 @@ pooled_str(struct collector *c, PyObject *o)
 		PyErr_Clear();
 		return NULL;
 	}
-	return strpool_intern(c->pool, s, (size_t)len);
+	return pooled_seen(c, o, s, (size_t)len);
+}
+
+static const char *
+pooled_type_name(struct collector *c, PyTypeObject *t)
+{
+	return pooled_seen(c, t, t->tp_name, strlen(t->tp_name));
 }
 
 /* The values of a module's __dict__. Nothing here runs Python code (no
@@ -270,13 +308,12 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		return -1;
 	while (PyDict_Next(dict, &pos, &key, &value) && k < (size_t)n) {
 		struct snap_value *v = &p->values[k];
-		const char *tname = Py_TYPE(value)->tp_name;
 		char text[PREVIEW_MAX];
 
 		v->name = pooled_str(c, key);
 		if (v->name == NULL)
 			continue; /* non-string keys cannot be attributes */
-		v->type = strpool_intern(c->pool, tname, strlen(tname));
+		v->type = pooled_type_name(c, Py_TYPE(value));
 		v->object.interp = p->module.instances[0].interp;
 		v->object.addr = (uintptr_t)value;
 		v->object.immortal = is_immortal(value);
@@ -311,7 +348,13 @@ collector_begin(struct collector *c)
 {
 	memset(c, 0, sizeof *c);
 	c->pool = strpool_new();
-	return c->pool != NULL ? 0 : -1;
+	c->seen = calloc(SEEN_SLOTS, sizeof *c->seen);
+	if (c->pool == NULL || c->seen == NULL) {
+		strpool_free(c->pool);
+		free(c->seen);
+		return -1;
+	}
+	return 0;
 }
 
 static struct snap_part *
@@ -383,5 +426,7 @@ collector_merge(struct collector *c)
 {
 	if (c->segs_loaded)
 		segments_free(&c->segs);
+	free(c->seen);
+	c->seen = NULL;
 	return snapshot_merge(c->parts, c->n, c->pool);
 }

@@ -22,10 +22,19 @@
 void snapshot_describe(PyObject *mod, struct snap_module *m,
     struct snap_instance *in);
 
+/* A string pooled already, by the object it was read from. */
+struct pooled_seen {
+	const void *obj;      /* a str (an attribute name) or a type */
+	const char *str;      /* its text in the pool */
+	size_t len;
+};
+
 /* One collection: its string pool (the snapshot's), the loaded files'
- * segments (read at the first attribute) and the parts so far. */
+ * segments (read at the first attribute), the strings pooled by object
+ * and the parts so far. */
 struct collector {
 	struct strpool *pool;
+	struct pooled_seen *seen;
 	struct segments segs;
 	bool segs_loaded;
 	struct snap_part *parts;

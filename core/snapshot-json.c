@@ -30,31 +30,84 @@
 #include "addrmap.h"
 #include "decimal.h"
 
-/* Output collected here and written in blocks. */
+/* Output collected here: written to f a block at a time, or, with no f,
+ * kept whole in a buffer that grows (a row's text to keep). */
 struct out {
 	FILE *f;
-	size_t len;
-	char buf[1 << 16];
+	char *buf;            /* block, or the growing buffer */
+	size_t len, cap;
+	bool failed;          /* the growing buffer could not grow */
 };
+
+#define BLOCK_SIZE (1 << 16)
+
+/* Writing to f through block (BLOCK_SIZE bytes). */
+static void
+out_to_file(struct out *o, FILE *f, char *block)
+{
+	o->f = f;
+	o->buf = block;
+	o->cap = BLOCK_SIZE;
+	o->len = 0;
+	o->failed = false;
+}
+
+static void
+out_to_memory(struct out *o)
+{
+	o->f = NULL;
+	o->buf = NULL;
+	o->cap = o->len = 0;
+	o->failed = false;
+}
 
 static void
 flush(struct out *o)
 {
-	if (o->len > 0)
+	if (o->f != NULL && o->len > 0)
 		fwrite(o->buf, 1, o->len, o->f);
-	o->len = 0;
+	if (o->f != NULL)
+		o->len = 0;
 }
 
-static void
+/* Room for n bytes more: false when s (n bytes) went out directly, or
+ * could not go anywhere. */
+static bool
+room(struct out *o, const char *s, size_t n)
+{
+	size_t cap;
+	char *b;
+
+	if (o->f != NULL) {
+		flush(o);
+		if (n <= o->cap)
+			return true;
+		fwrite(s, 1, n, o->f);
+		return false;
+	}
+	if (o->failed)
+		return false;
+	/* large blocks grow in place (mremap): no copy, no zeroing, as a
+	 * memstream did at every doubling */
+	for (cap = o->cap == 0 ? (size_t)1 << 16 : o->cap * 2; cap - o->len < n;
+	    cap *= 2)
+		;
+	b = realloc(o->buf, cap);
+	if (b == NULL) {
+		o->failed = true;
+		return false;
+	}
+	o->buf = b;
+	o->cap = cap;
+	return true;
+}
+
+/* inline: most pieces are literals, whose copy then needs no call */
+static inline void
 put(struct out *o, const char *s, size_t n)
 {
-	if (o->len + n > sizeof o->buf) {
-		flush(o);
-		if (n > sizeof o->buf) {
-			fwrite(s, 1, n, o->f);
-			return;
-		}
-	}
+	if (n > o->cap - o->len && !room(o, s, n))
+		return;
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
 }
@@ -62,11 +115,11 @@ put(struct out *o, const char *s, size_t n)
 /* A string literal, its length known when compiled. */
 #define LIT(o, s) put((o), (s), sizeof(s) - 1)
 
-static void
+static inline void
 put_c(struct out *o, char c)
 {
-	if (o->len == sizeof o->buf)
-		flush(o);
+	if (o->len == o->cap && !room(o, &c, 1))
+		return;
 	o->buf[o->len++] = c;
 }
 
@@ -364,11 +417,9 @@ snapshot_json_forget(void)
 static void
 put_module_kept(struct out *o, const struct snap_module *m)
 {
-	struct out *mine;
+	struct out mine;
 	struct row_text *t;
 	uintptr_t idx;
-	char *text = NULL;
-	size_t len = 0;
 
 	if (addrmap_get(&texts_at, m->stamp, &idx)) {
 		t = &texts[idx - 1];
@@ -376,53 +427,44 @@ put_module_kept(struct out *o, const struct snap_module *m)
 		put(o, t->text, t->len);
 		return;
 	}
-	mine = malloc(sizeof *mine);
-	if (mine == NULL || (mine->f = open_memstream(&text, &len)) == NULL) {
-		free(mine);
+	out_to_memory(&mine);
+	put_module(&mine, m);
+	if (mine.failed || mine.buf == NULL) {
+		free(mine.buf);
 		put_module(o, m);
 		return;
 	}
-	mine->len = 0;
-	put_module(mine, m);
-	flush(mine);
-	if (fclose(mine->f) != 0 || text == NULL) {
-		free(mine);
-		free(text);
-		put_module(o, m);
-		return;
-	}
-	free(mine);
-	put(o, text, len);
+	put(o, mine.buf, mine.len);
 	if (ntexts == ctexts) {
 		size_t cap = ctexts == 0 ? 256 : ctexts * 2;
 		struct row_text *v = realloc(texts, cap * sizeof *v);
 
 		if (v == NULL) {
-			free(text);
+			free(mine.buf);
 			return;
 		}
 		texts = v;
 		ctexts = cap;
 	}
 	if (addrmap_put(&texts_at, m->stamp, ntexts + 1) != 0) {
-		free(text);
+		free(mine.buf);
 		return;
 	}
-	texts[ntexts++] = (struct row_text){ m->stamp, text, len, true };
+	texts[ntexts++] = (struct row_text){ m->stamp, mine.buf, mine.len, true };
 }
 
 int
 snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
     const char *const *removed, size_t nremoved, bool interps, FILE *f)
 {
-	struct out *o = malloc(sizeof *o);
+	struct out out, *o = &out;
+	char *block = malloc(BLOCK_SIZE);
 	size_t i;
 	bool first = true;
 
-	if (o == NULL)
+	if (block == NULL)
 		return -1;
-	o->f = f;
-	o->len = 0;
+	out_to_file(o, f, block);
 	LIT(o, "{\n  \"python\": {\"version\": ");
 	put_str(o, snap->python_version);
 	LIT(o, "},");
@@ -465,7 +507,7 @@ snapshot_write_json_rows(const struct snapshot *snap, const bool *send,
 	}
 	LIT(o, "\n}\n");
 	flush(o);
-	free(o);
+	free(block);
 	return ferror(f) ? -1 : 0;
 }
 

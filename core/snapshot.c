@@ -16,6 +16,7 @@
 
 #include "snapshot.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,23 +118,6 @@ module_compare(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* Values group by name, then sort by interpreter. Names are pooled, so
- * equal names are equal pointers: grouping compares addresses, and only
- * the groups (one per attribute, a few dozen times fewer) are sorted by
- * their text afterwards (perf: strcmp in this sort was a tenth of a
- * snapshot of 32 interpreters). */
-static int
-value_compare(const void *a, const void *b)
-{
-	const struct snap_value *x = a, *y = b;
-	uintptr_t p = (uintptr_t)x->name, q = (uintptr_t)y->name;
-
-	if (p != q)
-		return (p > q) - (p < q);
-	return (x->object.interp > y->object.interp) -
-	    (x->object.interp < y->object.interp);
-}
-
 static int
 attr_compare(const void *a, const void *b)
 {
@@ -159,34 +143,123 @@ owner_of(const struct snap_module *m, const struct snap_object *o)
 	return o->self_module ? INTERP_HIDDEN : INTERP_NONE;
 }
 
+static int
+addr_compare(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Few (one per interpreter), and mostly in order already (the
+ * interpreters' objects were made one interpreter after another):
+ * insertion sort, inline, unless there are many. */
+static void
+sort_addrs(uintptr_t *v, size_t n)
+{
+	size_t i, j;
+
+	if (n > 64) {
+		qsort(v, n, sizeof *v, addr_compare);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		uintptr_t x = v[i];
+
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* How many of the n sorted addresses are a. */
+static size_t
+count_of(const uintptr_t *sorted, size_t n, uintptr_t a)
+{
+	size_t lo = 0, hi = n, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sorted[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < n && sorted[lo] == a)
+		lo++;
+	return lo - first;
+}
+
+/* How many objects of the attribute are each object: one sort of the
+ * addresses instead of comparing every object with every other (a
+ * quarter of merging 33 interpreters was that). */
+static void
+count_same(const struct snap_attr *a, size_t *same)
+{
+	uintptr_t local[64], *sorted = local;
+	size_t i, n = a->nobjects;
+	bool one = true;
+
+	for (i = 1; i < n && one; i++)
+		one = a->objects[i].addr == a->objects[0].addr;
+	if (one) {
+		for (i = 0; i < n; i++)
+			same[i] = n;
+		return;
+	}
+	if (n > 64 && (sorted = malloc(n * sizeof *sorted)) == NULL) {
+		/* out of memory: counted the slow way */
+		for (i = 0; i < n; i++) {
+			size_t j;
+
+			same[i] = 0;
+			for (j = 0; j < n; j++)
+				same[i] += a->objects[j].addr == a->objects[i].addr;
+		}
+		return;
+	}
+	for (i = 0; i < n; i++)
+		sorted[i] = a->objects[i].addr;
+	sort_addrs(sorted, n);
+	for (i = 0; i < n; i++)
+		same[i] = count_of(sorted, n, a->objects[i].addr);
+	if (sorted != local)
+		free(sorted);
+}
+
 static void
 classify(const struct snap_module *m, struct snap_attr *a)
 {
 	enum sharing best = SHARING_DISTINCT;
 	const struct snap_object *verdict = NULL;
-	size_t i, j;
+	size_t local[64], *same = local, i;
 
+	if (a->nobjects > 64 &&
+	    (same = malloc(a->nobjects * sizeof *same)) == NULL) {
+		a->sharing = SHARING_DISTINCT; /* out of memory: no verdict */
+		a->owner = INTERP_NONE;
+		a->static_in = NULL;
+		return;
+	}
+	count_same(a, same);
 	for (i = 0; i < a->nobjects; i++) {
 		const struct snap_object *o = &a->objects[i];
-		size_t same = 0;
 		enum sharing s;
 
-		for (j = 0; j < a->nobjects; j++) {
-			if (a->objects[j].addr == o->addr)
-				same++;
-		}
 		if (o->static_in != NULL)
 			s = SHARING_STATIC;
 		else if (o->immortal)
 			s = SHARING_IMMORTAL;
-		else if (same >= 2)
+		else if (same[i] >= 2)
 			s = SHARING_SHARED;
 		else
 			s = SHARING_DISTINCT;
 		/* Static or immortal objects that differ per interpreter are
 		 * still distinct objects; they only tell their kind when one
 		 * interpreter has the module, or when it is one object. */
-		if ((s == SHARING_STATIC || s == SHARING_IMMORTAL) && same < 2 &&
+		if ((s == SHARING_STATIC || s == SHARING_IMMORTAL) && same[i] < 2 &&
 		    a->nobjects > 1)
 			s = SHARING_DISTINCT;
 		/* The loudest verdict wins: shared, then static, immortal. */
@@ -203,60 +276,187 @@ classify(const struct snap_module *m, struct snap_attr *a)
 		a->static_in = verdict->static_in;
 	if (best == SHARING_SHARED && verdict != NULL)
 		a->owner = owner_of(m, verdict);
+	if (same != local)
+		free(same);
 }
 
-/* Build the attributes of a module from the values of its n parts: one
- * sort, one block of objects, one array of attributes. */
+/* A module's values grouped by attribute name. Names are pooled, so one
+ * name is one pointer: a hash of pointers gives each name its group in
+ * order of first sight, and the values are placed by counting, in the
+ * order of the parts (by interpreter), with no sort and no copy of the
+ * values (perf: sorting a copy of every value was most of merging). */
+struct groups {
+	const char **slot_name; /* the table: name, NULL where empty */
+	uint32_t *slot_group;   /* ... and its group */
+	size_t cap;             /* slots, a power of two */
+	const char **name;      /* per group: the name */
+	const char **type;      /* the type of its first value */
+	size_t *count;          /* values; then where the next one goes */
+	size_t *start;          /* where its objects begin */
+	size_t n, room;         /* groups, and room for them */
+};
+
+static size_t
+name_slot(const char *name, size_t cap)
+{
+	uint64_t h = (uint64_t)(uintptr_t)name;
+
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 29;
+	return (size_t)h & (cap - 1);
+}
+
+static void
+groups_free(struct groups *g)
+{
+	free(g->slot_name);
+	free(g->slot_group);
+	free(g->name);
+	free(g->type);
+	free(g->count);
+	free(g->start);
+}
+
+static int
+groups_table(struct groups *g, size_t cap)
+{
+	const char **names = calloc(cap, sizeof *names);
+	uint32_t *groups = malloc(cap * sizeof *groups);
+	size_t i;
+
+	if (names == NULL || groups == NULL) {
+		free(names);
+		free(groups);
+		return -1;
+	}
+	for (i = 0; i < g->n; i++) {
+		size_t j = name_slot(g->name[i], cap);
+
+		while (names[j] != NULL)
+			j = (j + 1) & (cap - 1);
+		names[j] = g->name[i];
+		groups[j] = (uint32_t)i;
+	}
+	free(g->slot_name);
+	free(g->slot_group);
+	g->slot_name = names;
+	g->slot_group = groups;
+	g->cap = cap;
+	return 0;
+}
+
+static int
+groups_room(struct groups *g, size_t room)
+{
+	const char **name = realloc(g->name, room * sizeof *name);
+	const char **type = name == NULL ? NULL :
+	    realloc(g->type, room * sizeof *type);
+	size_t *count = type == NULL ? NULL :
+	    realloc(g->count, room * sizeof *count);
+
+	if (name != NULL)
+		g->name = name;
+	if (type != NULL)
+		g->type = type;
+	if (count == NULL)
+		return -1;
+	g->count = count;
+	g->room = room;
+	return 0;
+}
+
+/* The group of a name, made if new; -1 when out of memory. */
+static long
+group_of(struct groups *g, const char *name, const char *type)
+{
+	size_t j;
+
+	if (g->n * 2 >= g->cap && (groups_table(g, g->cap * 2) != 0 ||
+	    groups_room(g, g->cap / 2) != 0))
+		return -1;
+	j = name_slot(name, g->cap);
+	while (g->slot_name[j] != NULL) {
+		if (g->slot_name[j] == name)
+			return g->slot_group[j];
+		j = (j + 1) & (g->cap - 1);
+	}
+	g->slot_name[j] = name;
+	g->slot_group[j] = (uint32_t)g->n;
+	g->name[g->n] = name;
+	g->type[g->n] = type;
+	g->count[g->n] = 0;
+	return (long)g->n++;
+}
+
+/* Build the attributes of a module from the values of its n parts (sorted
+ * by interpreter): one block of objects, one array of attributes. */
 static int
 merge_values(struct snap_module *into, struct snap_part *parts, size_t n)
 {
-	struct snap_value *all;
-	size_t total = 0, i, j, k = 0, groups = 0;
+	struct groups g = { 0 };
+	uint32_t *of = NULL;
+	size_t total = 0, most = 0, cap = 16, i, j, k = 0, at = 0;
+	int rc = -1;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		total += parts[i].nvalues;
+		if (parts[i].nvalues > most)
+			most = parts[i].nvalues;
+	}
 	if (total == 0)
 		return 0;
-	all = malloc(total * sizeof *all);
-	into->values = malloc(total * sizeof *into->values);
-	if (all == NULL || into->values == NULL) {
-		free(all);
-		return -1;
-	}
+	while (cap < most * 2 + 2)
+		cap *= 2;
+	if (groups_table(&g, cap) != 0 || groups_room(&g, cap / 2) != 0 ||
+	    (of = malloc(total * sizeof *of)) == NULL ||
+	    (into->values = malloc(total * sizeof *into->values)) == NULL)
+		goto out;
 	for (i = 0; i < n; i++) {
+		for (j = 0; j < parts[i].nvalues; j++) {
+			const struct snap_value *v = &parts[i].values[j];
+			long grp = group_of(&g, v->name, v->type);
+
+			if (grp < 0)
+				goto out;
+			of[k++] = (uint32_t)grp;
+			g.count[grp]++;
+		}
+	}
+	into->attrs = calloc(g.n, sizeof *into->attrs);
+	g.start = malloc(g.n * sizeof *g.start);
+	if (into->attrs == NULL || g.start == NULL)
+		goto out;
+	for (i = 0; i < g.n; i++) {
+		g.start[i] = at;
+		at += g.count[i];
+		g.count[i] = g.start[i];
+	}
+	for (i = 0, k = 0; i < n; i++) {
 		interp_id id = parts[i].module.instances[0].interp;
 
 		for (j = 0; j < parts[i].nvalues; j++) {
-			all[k] = parts[i].values[j];
-			all[k].object.interp = id;
-			k++;
+			struct snap_object *o = &into->values[g.count[of[k++]]++];
+
+			*o = parts[i].values[j].object;
+			o->interp = id;
 		}
 	}
-	qsort(all, total, sizeof *all, value_compare);
-	for (i = 0; i < total; i++) {
-		if (i == 0 || all[i].name != all[i - 1].name)
-			groups++;
-		into->values[i] = all[i].object;
-	}
-	into->attrs = calloc(groups, sizeof *into->attrs);
-	if (into->attrs == NULL) {
-		free(all);
-		return -1;
-	}
-	for (i = 0; i < total; i = j) {
+	for (i = 0; i < g.n; i++) {
 		struct snap_attr *a = &into->attrs[into->nattrs++];
 
-		for (j = i; j < total && all[j].name == all[i].name; j++)
-			;
-		a->name = all[i].name;
-		a->type = all[i].type;
-		a->objects = &into->values[i];
-		a->nobjects = j - i;
+		a->name = g.name[i];
+		a->type = g.type[i];
+		a->objects = &into->values[g.start[i]];
+		a->nobjects = g.count[i] - g.start[i];
 		classify(into, a);
 	}
 	qsort(into->attrs, into->nattrs, sizeof *into->attrs, attr_compare);
-	free(all);
-	return 0;
+	rc = 0;
+out:
+	groups_free(&g);
+	free(of);
+	return rc;
 }
 
 struct snapshot *

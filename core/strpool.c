@@ -1,7 +1,10 @@
 /*
  * strpool.c: an open-addressing hash set of strings stored in a chain of
- * blocks (see strpool.h). Lookups hash with FNV-1a; the table doubles when
- * it is half full.
+ * blocks (see strpool.h). Strings hash eight bytes at a time, and each
+ * slot keeps its string's hash, so a probe compares text only when the
+ * hashes agree and growing does not hash again (perf: a byte-wise FNV
+ * hash and a strncmp per probe were a tenth of reading a quarter of a
+ * million values). The table doubles when it is half full.
  */
 #include "config.h"
 
@@ -20,8 +23,14 @@ struct block {
 	char data[];
 };
 
+struct slot {
+	const char *s;        /* the interned string, NULL where empty */
+	uint64_t hash;
+	size_t len;
+};
+
 struct strpool {
-	const char **slots;   /* interned strings, NULL where empty */
+	struct slot *slots;
 	size_t nslots;        /* a power of two */
 	size_t count;         /* strings interned */
 	struct block *blocks; /* where the strings live, newest first */
@@ -31,14 +40,21 @@ struct strpool {
 static uint64_t
 hash(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 29;
 	}
-	return h;
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 29;
+	}
+	h *= 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
 }
 
 struct strpool *
@@ -108,20 +124,19 @@ static int
 grow(struct strpool *pool)
 {
 	size_t n = pool->nslots * 2, i;
-	const char **slots = calloc(n, sizeof *slots);
+	struct slot *slots = calloc(n, sizeof *slots);
 
 	if (slots == NULL)
 		return -1;
 	for (i = 0; i < pool->nslots; i++) {
-		const char *s = pool->slots[i];
 		size_t j;
 
-		if (s == NULL)
+		if (pool->slots[i].s == NULL)
 			continue;
-		j = (size_t)hash(s, strlen(s)) & (n - 1);
-		while (slots[j] != NULL)
+		j = (size_t)pool->slots[i].hash & (n - 1);
+		while (slots[j].s != NULL)
 			j = (j + 1) & (n - 1);
-		slots[j] = s;
+		slots[j] = pool->slots[i];
 	}
 	free(pool->slots);
 	pool->slots = slots;
@@ -132,22 +147,28 @@ grow(struct strpool *pool)
 const char *
 strpool_intern(struct strpool *pool, const char *s, size_t len)
 {
+	uint64_t h;
 	size_t j;
 	char *copy;
 
 	if (pool->count * 2 >= pool->nslots && grow(pool) != 0)
 		return NULL;
-	j = (size_t)hash(s, len) & (pool->nslots - 1);
-	while (pool->slots[j] != NULL) {
-		if (strncmp(pool->slots[j], s, len) == 0 &&
-		    pool->slots[j][len] == '\0')
-			return pool->slots[j];
+	h = hash(s, len);
+	j = (size_t)h & (pool->nslots - 1);
+	while (pool->slots[j].s != NULL) {
+		const char *t = pool->slots[j].s;
+
+		if (pool->slots[j].hash == h && pool->slots[j].len == len &&
+		    memcmp(t, s, len) == 0)
+			return t;
 		j = (j + 1) & (pool->nslots - 1);
 	}
 	copy = store(pool, s, len);
 	if (copy == NULL)
 		return NULL;
-	pool->slots[j] = copy;
+	pool->slots[j].s = copy;
+	pool->slots[j].hash = h;
+	pool->slots[j].len = len;
 	pool->count++;
 	return copy;
 }

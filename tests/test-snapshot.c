@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,6 +235,171 @@ test_names(void **state)
 	assert_string_equal(sharing_name(SHARING_DISTINCT), "distinct");
 }
 
+/* More interpreters than classification counts on the stack, objects
+ * given in no order: each object's count of equals decides. */
+static void
+test_many_interpreters(void **state)
+{
+	enum { N = 100 };
+	struct snap_part *parts = calloc(N, sizeof *parts);
+	struct snapshot *snap;
+	const struct snap_module *m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		/* pair: interpreters 2k and 2k+1 hold one object; own: every
+		 * one its own, addresses falling; one: the same everywhere;
+		 * last: shared by the last two only */
+		const struct fake_value v[] = {
+			{ "pair", 0x10000 + (i / 2) * 16, false, NULL, 0 },
+			{ "own", 0x90000 - i * 16, false, NULL, 0 },
+			{ "one", 0x5000, false, "libpython3.12.so.1.0", 0 },
+			{ "last", i >= N - 2 ? 0x7000 : 0x8000 + i * 16, false,
+			    NULL, 0 },
+		};
+
+		part(&parts[i], "m", (interp_id)(N - 1 - i), 0x100 + i * 16,
+		    KIND_SINGLE, v, 4);
+	}
+	snap = merge(parts, N);
+	m = snapshot_module(snap, "m");
+	assert_non_null(m);
+	assert_int_equal(m->ninstances, N);
+	assert_int_equal(attr(m, "pair")->sharing, SHARING_SHARED);
+	assert_int_equal(attr(m, "own")->sharing, SHARING_DISTINCT);
+	assert_int_equal(attr(m, "one")->sharing, SHARING_STATIC);
+	assert_int_equal(attr(m, "last")->sharing, SHARING_SHARED);
+	/* objects in interpreter order */
+	for (i = 0; i < N; i++)
+		assert_int_equal(attr(m, "own")->objects[i].interp, i);
+	/* only the last two interpreters, then only the first two */
+	{
+		const interp_id last[] = { 0, 1 }, first[] = { N - 1, N - 2 };
+
+		snapshot_restrict(snap, last, 2);
+		m = snapshot_module(snap, "m");
+		assert_int_equal(attr(m, "last")->sharing, SHARING_SHARED);
+		assert_int_equal(attr(m, "pair")->sharing, SHARING_SHARED);
+		snapshot_restrict(snap, first, 2);
+		assert_int_equal(snapshot_module(snap, "m")->ninstances, 0);
+	}
+	snapshot_free(snap);
+}
+
+/* Thousands of names, in a different order in each interpreter, some in
+ * one only: every name one attribute with its objects by interpreter. */
+static void
+test_many_names(void **state)
+{
+	enum { NAMES = 5000 };
+	struct fake_value *a = calloc(NAMES, sizeof *a);
+	struct fake_value *b = calloc(NAMES, sizeof *b);
+	char (*text)[16] = calloc(NAMES, sizeof *text);
+	struct snap_part *parts = calloc(2, sizeof *parts);
+	struct snapshot *snap;
+	const struct snap_module *m;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NAMES; i++) {
+		snprintf(text[i], sizeof text[i], "n%05zu", i);
+		a[i] = (struct fake_value){ text[i], 0x100000 + i * 16, false,
+		    NULL, 0 };
+		b[NAMES - 1 - i] = (struct fake_value){ text[i],
+		    i % 3 == 0 ? 0x100000 + i * 16 : 0x900000 + i * 16, false,
+		    NULL, 0 };
+	}
+	part(&parts[0], "m", 0, 0x10, KIND_SINGLE, a, NAMES);
+	part(&parts[1], "m", 1, 0x20, KIND_SINGLE, b, NAMES - 1); /* not n00000 */
+	snap = merge(parts, 2);
+	m = snapshot_module(snap, "m");
+	assert_int_equal(m->nattrs, NAMES);
+	for (i = 0; i < NAMES; i++) {
+		const struct snap_attr *x = &m->attrs[i];
+
+		assert_string_equal(x->name, text[i]);
+		assert_int_equal(x->nobjects, i == 0 ? 1 : 2);
+		assert_int_equal(x->objects[0].interp, 0);
+		assert_int_equal(x->objects[0].addr, 0x100000 + i * 16);
+		if (i > 0)
+			assert_int_equal(x->objects[1].interp, 1);
+		assert_int_equal(x->sharing, i > 0 && i % 3 == 0 ?
+		    SHARING_SHARED : SHARING_DISTINCT);
+	}
+	snapshot_free(snap);
+	free(a);
+	free(b);
+	free(text);
+}
+
+/* Two keys of one dict with one text (a str subclass with its own
+ * __eq__): one attribute with both objects, not a crash. */
+static void
+test_one_name_twice(void **state)
+{
+	const struct fake_value twice[] = {
+		{ "x", 0x10, false, NULL, 0 },
+		{ "x", 0x20, false, NULL, 0 },
+	};
+	const struct fake_value once[] = { { "x", 0x10, false, NULL, 0 } };
+	struct snap_part *parts = calloc(2, sizeof *parts);
+	struct snapshot *snap;
+	const struct snap_module *m;
+
+	(void)state;
+	part(&parts[0], "m", 0, 0x100, KIND_SINGLE, twice, 2);
+	part(&parts[1], "m", 1, 0x200, KIND_SINGLE, once, 1);
+	snap = merge(parts, 2);
+	m = snapshot_module(snap, "m");
+	assert_int_equal(m->nattrs, 1);
+	assert_int_equal(attr(m, "x")->nobjects, 3);
+	assert_int_equal(attr(m, "x")->sharing, SHARING_SHARED);
+	snapshot_free(snap);
+}
+
+/* Equal text, one copy; different text (lengths around the hash's eight
+ * bytes at a time, a prefix, an empty string), different copies. */
+static void
+test_pool(void **state)
+{
+	struct strpool *p = strpool_new();
+	const char *first[3000];
+	char long_text[64];
+	char buf[80];
+	size_t i;
+
+	(void)state;
+	memset(long_text, 'a', sizeof long_text);
+	for (i = 0; i < 3000; i++) {
+		if (i < 64)
+			first[i] = strpool_intern(p, long_text, i);
+		else {
+			snprintf(buf, sizeof buf, "name_%zu", i);
+			first[i] = strpool_intern(p, buf, strlen(buf));
+		}
+		assert_non_null(first[i]);
+	}
+	for (i = 0; i < 3000; i++) {
+		const char *again;
+
+		if (i < 64) {
+			again = strpool_intern(p, long_text, i);
+			assert_int_equal(strlen(again), i);
+		} else {
+			snprintf(buf, sizeof buf, "name_%zu", i);
+			again = strpool_intern(p, buf, strlen(buf));
+			assert_string_equal(again, buf);
+		}
+		assert_ptr_equal(again, first[i]);
+		if (i > 0)
+			assert_ptr_not_equal(first[i], first[i - 1]);
+	}
+	/* no NUL needed at s[len] */
+	assert_ptr_equal(strpool_intern(p, "name_100xyz", 8), first[100]);
+	strpool_free(p);
+}
+
 static int
 setup(void **state)
 {
@@ -259,6 +425,10 @@ main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_def_facts_from_any_instance),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_many_interpreters),
+		cmocka_unit_test(test_many_names),
+		cmocka_unit_test(test_one_name_twice),
+		cmocka_unit_test(test_pool),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, setup, teardown);
