@@ -96,6 +96,28 @@ readable(PyObject *v)
 	    PySet_CheckExact(v) || PyFrozenSet_CheckExact(v);
 }
 
+static bool
+plain_char(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\'' && c != '\\';
+}
+
+/* A run of n plain characters, put as put() would put them one at a
+ * time: as many as fit, then full (perf: a call per character was most
+ * of a string's preview). */
+static void
+put_run(struct out *o, const char *s, size_t n)
+{
+	size_t room = o->len < PREVIEW_MAX - 4 ? PREVIEW_MAX - 4 - o->len : 0;
+
+	if (n <= room) {
+		put(o, s, n);
+		return;
+	}
+	put(o, s, room);
+	o->full = true;
+}
+
 /* A string literal as repr writes the simple cases: quotes, escapes for
  * the quote, backslash and control characters. */
 static void
@@ -109,7 +131,16 @@ put_str(struct out *o, const char *s, Py_ssize_t n, const char *prefix)
 	for (i = 0; i < n && !o->full; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c == '\'' || c == '\\') {
+		if (plain_char(c)) {
+			/* no further than what can fit, of a long string */
+			Py_ssize_t end = i + 1;
+
+			while (end < n && end - i < PREVIEW_MAX &&
+			    plain_char((unsigned char)s[end]))
+				end++;
+			put_run(o, s + i, (size_t)(end - i));
+			i = end - 1;
+		} else if (c == '\'' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
 			put(o, esc, 2);

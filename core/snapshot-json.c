@@ -140,6 +140,20 @@ put_bool(struct out *o, bool b)
 		LIT(o, "false");
 }
 
+/* The bytes a run of plain text stops at: the end, control characters,
+ * quotes and backslashes (one look per character instead of three). */
+static const bool json_special[256] = {
+	[0x00] = true, [0x01] = true, [0x02] = true, [0x03] = true,
+	[0x04] = true, [0x05] = true, [0x06] = true, [0x07] = true,
+	[0x08] = true, [0x09] = true, [0x0a] = true, [0x0b] = true,
+	[0x0c] = true, [0x0d] = true, [0x0e] = true, [0x0f] = true,
+	[0x10] = true, [0x11] = true, [0x12] = true, [0x13] = true,
+	[0x14] = true, [0x15] = true, [0x16] = true, [0x17] = true,
+	[0x18] = true, [0x19] = true, [0x1a] = true, [0x1b] = true,
+	[0x1c] = true, [0x1d] = true, [0x1e] = true, [0x1f] = true,
+	['"'] = true, ['\\'] = true,
+};
+
 /* A JSON string: quotes, backslashes and control characters escaped; the
  * text is UTF-8 already (it came from PyUnicode_AsUTF8). */
 static void
@@ -154,7 +168,7 @@ put_str(struct out *o, const char *s)
 	}
 	put_c(o, '"');
 	for (;;) {
-		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+		for (run = p; !json_special[*p]; p++)
 			;
 		put(o, (const char *)run, (size_t)(p - run));
 		if (*p == '\0')
@@ -198,10 +212,14 @@ put_addr(struct out *o, uintptr_t a)
 		return;
 	}
 	tmp[--i] = '"';
+	/* a byte at a time, then drop a leading zero digit */
 	do {
 		tmp[--i] = "0123456789abcdef"[a & 15];
-		a >>= 4;
+		tmp[--i] = "0123456789abcdef"[(a >> 4) & 15];
+		a >>= 8;
 	} while (a != 0);
+	if (tmp[i] == '0')
+		i++;
 	tmp[--i] = 'x';
 	tmp[--i] = '0';
 	tmp[--i] = '"';

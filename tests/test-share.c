@@ -275,6 +275,11 @@ test_preview_texts(void **state)
 		{ "p_empty", "[]" },
 		{ "p_set", "set(3 items)" },
 		{ "p_frozen", "frozenset(2 items)" },
+		{ "p_long", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." },
+		{ "p_cut_esc", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." },
+		{ "p_cut_utf8", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." },
+		{ "p_fits", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'" },
+		{ "p_in_list", "['aaaaaaaaaaaaaaaaaaaa', ... 3 items]" },
 	};
 	const struct snap_module *m;
 	struct snapshot *snap;
@@ -290,6 +295,11 @@ test_preview_texts(void **state)
 		"p_nested = [[1, [2, [3]]], {}, {'k': []}, set(), "
 		    "frozenset({1, 2})]",
 		"p_dict = {'m': sys, 'x': [1]}; p_frozen = frozenset({1, 2})",
+		/* cut where a long string meets the end: after plain
+		 * characters, before an escape, before a two-byte character */
+		"p_long = 'x' * 200; p_cut_esc = 'x' * 58 + chr(10) + 'y'",
+		"p_cut_utf8 = 'x' * 58 + chr(233) + 'y'; p_fits = 'x' * 58",
+		"p_in_list = ['a' * 20, 'b' * 25, 'c' * 30]",
 	};
 
 	(void)state;
@@ -308,7 +318,8 @@ test_preview_texts(void **state)
 	}
 	snapshot_free(snap);
 	free(util_capture(0, "del p_neg, p_big, p_float, p_str, p_bytes, "
-	    "p_list, p_one, p_empty, p_set, p_nested, p_dict, p_frozen",
+	    "p_list, p_one, p_empty, p_set, p_nested, p_dict, p_frozen, "
+	    "p_long, p_cut_esc, p_cut_utf8, p_fits, p_in_list",
 	    &outcome));
 }
 

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "snapshot-json.h"
 #include "snapshot.h"
 #include "strpool.h"
 
@@ -400,6 +401,56 @@ test_pool(void **state)
 	strpool_free(p);
 }
 
+/* Addresses as the JSON writes them: hexadecimal without leading zeros,
+ * whatever the count of digits; names with what JSON escapes. */
+static void
+test_json_addresses(void **state)
+{
+	static const struct {
+		uintptr_t addr;
+		const char *text;
+	} cases[] = {
+		{ 0x5, "\"0x5\"" },
+		{ 0x10, "\"0x10\"" },
+		{ 0x100, "\"0x100\"" },
+		{ 0xabcdef, "\"0xabcdef\"" },
+		{ 0x7f0123456789, "\"0x7f0123456789\"" },
+		{ UINTPTR_MAX, "\"0xffffffffffffffff\"" },
+	};
+	struct fake_value v[7];
+	struct snap_part *parts = calloc(1, sizeof *parts);
+	struct snapshot *snap;
+	char *text = NULL, name[8];
+	size_t len = 0, i;
+	FILE *f;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		snprintf(name, sizeof name, "a%zu", i);
+		v[i] = (struct fake_value){ pooled(name), cases[i].addr, false,
+		    NULL, 0 };
+	}
+	v[6] = (struct fake_value){ "q\"b\\c\x01" "d\te\xc3\xa9", 0x60, false,
+	    NULL, 0 };
+	part(&parts[0], "m", 0, 0x100, KIND_SINGLE, v, 7);
+	snap = merge(parts, 1);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(snapshot_write_json(snap, f), 0);
+	fclose(f);
+	for (i = 0; i < 6; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "\"addr\": %s", cases[i].text);
+		if (strstr(text, want) == NULL)
+			fail_msg("no %s in the JSON", want);
+	}
+	assert_non_null(strstr(text,
+	    "\"name\": \"q\\\"b\\\\c\\u0001d\\te\xc3\xa9\""));
+	free(text);
+	snapshot_free(snap);
+}
+
 static int
 setup(void **state)
 {
@@ -429,6 +480,7 @@ main(void)
 		cmocka_unit_test(test_many_names),
 		cmocka_unit_test(test_one_name_twice),
 		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_json_addresses),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, setup, teardown);
