@@ -377,8 +377,26 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 
 /* One request and its reply; the reply is the host's JSON object (with
  * "ok" true) or NULL with *cause. */
+/* The request as a frame, with the descriptor pass_fd riding on it
+ * unless it is -1. */
+static int
+send_request(struct host_link *h, json_t *req, int pass_fd)
+{
+	char *text;
+	int rc;
+
+	if (pass_fd < 0)
+		return wire_send(h->sock, req, NULL);
+	text = json_dumps(req, JSON_COMPACT);
+	if (text == NULL)
+		return -1;
+	rc = wire_write_fd(h->sock, text, strlen(text), pass_fd, NULL);
+	free(text);
+	return rc;
+}
+
 static json_t *
-request(struct host_link *h, json_t *req, char **cause)
+request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 {
 	json_t *reply = NULL;
 	double start, tick, first_interrupt = 0;
@@ -400,7 +418,7 @@ request(struct host_link *h, json_t *req, char **cause)
 	}
 	/* Dead before it was asked (killed while idle, a crash in a thread
 	 * of its own): this request did not kill it, and did not run. */
-	if (host_gone(h) || wire_send(h->sock, req, NULL) != 0) {
+	if (host_gone(h) || send_request(h, req, pass_fd) != 0) {
 		json_decref(req);
 		goto died;
 	}
@@ -483,7 +501,7 @@ link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
 		    "or text that is not UTF-8)", op->name);
 		return -1;
 	}
-	reply = request(h, req, cause);
+	reply = request(h, req, op->passes_fd ? c->fd : -1, cause);
 	if (reply == NULL)
 		return -1;
 	if (proto_decode(op->results, reply, c, cause) != 0) {

@@ -162,7 +162,7 @@ send_reply(int fd, json_t *reply, json_t *id)
  * arguments, run it, encode the results. Returns -1 when the front end is
  * gone or the operation ends the host. */
 static int
-serve_one(struct session *s, int fd, json_t *req)
+serve_one(struct session *s, int fd, json_t *req, int passed)
 {
 	const char *name = json_string_value(json_object_get(req, "op"));
 	const struct proto_op *op = proto_find(name);
@@ -172,9 +172,20 @@ serve_one(struct session *s, int fd, json_t *req)
 	int rc;
 
 	memset(&call, 0, sizeof call);
+	/* a descriptor is the call's when its operation takes one, else
+	 * closed here */
+	if (op != NULL && op->passes_fd && passed >= 0) {
+		call.fd = passed;
+		call.has_fd = true;
+	} else if (passed >= 0)
+		close(passed);
 	interrupt_request_begins();
 	if (op == NULL) {
 		cause_set(&cause, "unknown request '%s'", name != NULL ? name : "");
+		reply = refusal(cause);
+	} else if (op->passes_fd && !call.has_fd) {
+		cause_set(&cause, "a '%s' request without the descriptor it "
+		    "writes to", op->name);
 		reply = refusal(cause);
 	} else if (proto_decode(op->args, req, &call, &cause) != 0) {
 		cause_prefix(&cause, "a malformed '%s' request", op->name);
@@ -274,10 +285,11 @@ session_host_serve(int fd)
 		json_t *req = NULL;
 		char *text;
 		size_t len;
+		int passed = -1;
 
 		leave_if_child();
 		spin_until_readable(fd);
-		rc = wire_read(fd, &text, &len, NULL);
+		rc = wire_read_fd(fd, &text, &len, &passed, NULL);
 		if (rc == 2) {
 			/* a whole request, and no memory to read it into */
 			rc = send_reply(fd, refusal("the host is out of memory: it "
@@ -288,6 +300,10 @@ session_host_serve(int fd)
 			break; /* the front end is gone: so are we */
 		req = json_loadb(text, len, 0, &err);
 		free(text);
+		if (passed >= 0 && !json_is_object(req)) {
+			close(passed);
+			passed = -1;
+		}
 		if (req == NULL &&
 		    json_error_code(&err) == json_error_out_of_memory) {
 			rc = send_reply(fd, refusal("the host is out of memory: it "
@@ -301,7 +317,7 @@ session_host_serve(int fd)
 			free(cause);
 			cause = NULL;
 		} else
-			rc = serve_one(served, fd, req);
+			rc = serve_one(served, fd, req, passed);
 		json_decref(req);
 		/* a step that ran out of memory gave the reserve up */
 		run_reserve_hold();

@@ -9,11 +9,13 @@
 
 #include "protocol.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "cause.h"
@@ -198,6 +200,40 @@ serve_snapshot(struct session *s, struct proto_call *c, char **cause)
 	return rc;
 }
 
+/* %json into the front end's own file or terminal: the descriptor came
+ * with the request, so the text (some 20 MB for a few dozen
+ * interpreters) neither crosses the socket nor waits whole in a buffer
+ * at either end. */
+static int
+serve_json_to(struct session *s, struct proto_call *c, char **cause)
+{
+	FILE *f = fdopen(c->fd, "w");
+	bool failed;
+	int rc, err;
+
+	if (f == NULL) {
+		cause_set(cause, "cannot write the JSON: %s", strerror(errno));
+		return -1;
+	}
+	c->has_fd = false; /* f's now */
+	rc = session_snapshot_json(s, &c->filter, f, cause);
+	/* the write's own reason (a full disk, a closed pipe), as the front
+	 * end says it when it writes */
+	failed = ferror(f);
+	err = errno;
+	if (fclose(f) != 0 && !failed) {
+		failed = true;
+		err = errno;
+	}
+	if (failed) {
+		if (rc != 0 && cause != NULL)
+			free(*cause);
+		cause_set(cause, "writing failed: %s", strerror(err));
+		rc = -1;
+	}
+	return rc;
+}
+
 /* Statics travel as a frame of JSON text after the reply, as snapshots. */
 static int
 serve_statics(struct session *s, struct proto_call *c, char **cause)
@@ -370,6 +406,11 @@ static const struct proto_field snapshot_sent[] = {
 	END,
 };
 
+static const struct proto_field json_to_args[] = {
+	FIELD("filter", PT_FILTER, filter),
+	END,
+};
+
 static const struct proto_field statics_args[] = {
 	ARRAY("names", PT_STRINGS, strings, nstrings),
 	END,
@@ -394,34 +435,42 @@ static const struct proto_field snapshot_results[] = {
 };
 
 const struct proto_op proto_ops[OP_COUNT] = {
-	[OP_HELLO] = { "hello", no_fields, hello_results, NULL, false, false },
-	[OP_LIST] = { "list", no_fields, list_results, serve_list, false, false },
+	[OP_HELLO] = { "hello", no_fields, hello_results, NULL, false, false,
+	    false },
+	[OP_LIST] = { "list", no_fields, list_results, serve_list, false, false,
+	    false },
 	[OP_RESOLVE] = { "resolve", resolve_args, found_result, serve_resolve,
-	    false, false },
-	[OP_INFO] = { "info", interp_arg, info_result, serve_info, false, false },
+	    false, false, false },
+	[OP_INFO] = { "info", interp_arg, info_result, serve_info, false, false,
+	    false },
 	[OP_CREATE] = { "create", create_args, info_result, serve_create, false,
-	    false },
-	[OP_USE] = { "use", interp_arg, no_fields, serve_use, false, false },
-	[OP_DESTROY] = { "destroy", interp_arg, no_fields, serve_destroy, false,
-	    false },
-	[OP_CURRENT] = { "current", no_fields, found_result, serve_current, false,
-	    false },
-	[OP_RUN] = { "run", run_args, run_results, serve_run, false, false },
-	[OP_COMPLETE] = { "complete", complete_args, complete_results,
-	    serve_complete, false, false },
-	[OP_IMPORT] = { "import", import_args, import_results, serve_import,
 	    false, false },
+	[OP_USE] = { "use", interp_arg, no_fields, serve_use, false, false,
+	    false },
+	[OP_DESTROY] = { "destroy", interp_arg, no_fields, serve_destroy, false,
+	    false, false },
+	[OP_CURRENT] = { "current", no_fields, found_result, serve_current, false,
+	    false, false },
+	[OP_RUN] = { "run", run_args, run_results, serve_run, false, false,
+	    false },
+	[OP_COMPLETE] = { "complete", complete_args, complete_results,
+	    serve_complete, false, false, false },
+	[OP_IMPORT] = { "import", import_args, import_results, serve_import,
+	    false, false, false },
 	[OP_REINIT] = { "reinit", no_fields, reinit_results, serve_reinit, false,
-	    false },
+	    false, false },
 	[OP_SNAPSHOT] = { "snapshot", snapshot_args, snapshot_sent,
-	    serve_snapshot, true, false },
+	    serve_snapshot, true, false, false },
+	[OP_JSON_TO] = { "json_to", json_to_args, no_fields, serve_json_to,
+	    false, false, true },
 	[OP_STATICS] = { "statics", statics_args, snapshot_results,
-	    serve_statics, true, false },
+	    serve_statics, true, false, false },
 	[OP_AUDIT] = { "audit", audit_args, snapshot_results, serve_audit,
-	    true, false },
+	    true, false, false },
 	[OP_WHY] = { "why", why_args, snapshot_results, serve_why, true,
+	    false, false },
+	[OP_QUIT] = { "quit", no_fields, no_fields, serve_quit, false, true,
 	    false },
-	[OP_QUIT] = { "quit", no_fields, no_fields, serve_quit, false, true },
 };
 
 const struct proto_op *
@@ -719,5 +768,7 @@ proto_call_free(struct proto_call *c)
 		free(c->ids);
 		free((void *)c->filter.names);
 	}
+	if (c->has_fd)
+		close(c->fd);
 	memset(c, 0, sizeof *c);
 }

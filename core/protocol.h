@@ -65,6 +65,11 @@ struct proto_call {
 	size_t trailer_len;
 	bool trailer_kept;             /* trailer is the host's kept buffer
 	                                * (protocol.c): not freed with c */
+	int fd;                        /* json_to: where the text goes, a
+	                                * descriptor that rides on the request
+	                                * (the front end's own, lent) */
+	bool has_fd;                   /* host side: fd came with the request
+	                                * and is closed with c */
 	/* hello (sent by the host unasked) */
 	long version;                  /* the protocol's, WIRE_VERSION */
 	long pid;
@@ -118,6 +123,7 @@ enum proto_op_id {
 	OP_IMPORT,
 	OP_REINIT,
 	OP_SNAPSHOT,
+	OP_JSON_TO,
 	OP_STATICS,
 	OP_AUDIT,
 	OP_WHY,
@@ -135,6 +141,7 @@ struct proto_op {
 	bool trailer;   /* the reply is followed by one frame holding
 	                 * c->trailer (trailer_len bytes, "follows") */
 	bool ends;      /* the host exits after replying */
+	bool passes_fd; /* the request carries a descriptor (c->fd) */
 };
 
 extern const struct proto_op proto_ops[OP_COUNT];

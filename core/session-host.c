@@ -310,17 +310,31 @@ host_snapshot(struct session *s, const struct snap_filter *filter,
 	return rc;
 }
 
-/* %json: the host's text is passed on without parsing it. */
+/* %json: the host writes into out's descriptor itself when out has one
+ * (a file, the terminal, a pipe); otherwise (a memory stream) its text is
+ * passed on without parsing it. */
 static int
 host_snapshot_json(struct session *s, const struct snap_filter *filter,
     FILE *out, char **cause)
 {
+	struct session_host *h = (struct session_host *)s;
 	struct proto_call c;
-	int rc = 0;
+	int rc = 0, fd;
 
+	fflush(out);
+	fd = fileno(out);
+	if (fd >= 0) {
+		memset(&c, 0, sizeof c);
+		c.filter = *filter;
+		c.fd = fd; /* lent: the host writes through its own copy */
+		link_step(&h->link, filter->only, "writing the JSON");
+		rc = link_call(&h->link, OP_JSON_TO, &c, cause);
+		proto_call_free(&c);
+		return rc;
+	}
 	/* in full and not kept by the host (since -1): %json is the
 	 * documented document, and no delta follows it */
-	if (snapshot_text((struct session_host *)s, filter, -1, &c, cause) != 0)
+	if (snapshot_text(h, filter, -1, &c, cause) != 0)
 		return -1;
 	if (fwrite(c.trailer, 1, c.trailer_len, out) != c.trailer_len) {
 		cause_set(cause, "writing failed");

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -105,15 +106,85 @@ failed:
 	return 0;
 }
 
+/* Room for the one descriptor a frame may carry. */
+union fd_control {
+	struct cmsghdr align;
+	char buf[CMSG_SPACE(sizeof(int))];
+};
+
+/* read_all of a frame's head, keeping the descriptor that came with it
+ * (*passed, -1 for none; any other is closed). */
+static int
+read_head(int sock, unsigned char *head, int *passed)
+{
+	size_t got = 0;
+
+	*passed = -1;
+	while (got < 4) {
+		struct iovec iov = { .iov_base = head + got, .iov_len = 4 - got };
+		union fd_control control;
+		struct msghdr msg = {
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = control.buf,
+			.msg_controllen = sizeof control.buf,
+		};
+		struct cmsghdr *cm;
+		ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOTSOCK) {
+			/* a file or a pipe: no descriptors */
+			int rc = read_all(sock, head + got, 4 - got);
+
+			return rc == 1 && got > 0 ? -1 : rc;
+		}
+		if (n == 0)
+			return got == 0 ? 1 : -1;
+		if (n < 0)
+			return -1;
+		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
+		    cm = CMSG_NXTHDR(&msg, cm)) {
+			int fd;
+
+			if (cm->cmsg_level != SOL_SOCKET ||
+			    cm->cmsg_type != SCM_RIGHTS ||
+			    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+				continue;
+			memcpy(&fd, CMSG_DATA(cm), sizeof fd);
+			if (*passed >= 0)
+				close(fd);
+			else
+				*passed = fd;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
 int
 wire_read(int fd, char **data, size_t *len, char **cause)
+{
+	return wire_read_fd(fd, data, len, NULL, cause);
+}
+
+/* passed NULL: no descriptor is expected (the kernel closes one that a
+ * plain read passes over) */
+int
+wire_read_fd(int fd, char **data, size_t *len, int *passed, char **cause)
 {
 	unsigned char head[4];
 	uint32_t n;
 	char *buf;
-	int rc;
+	int rc, none;
 
-	rc = read_all(fd, head, 4);
+	if (passed == NULL) {
+		passed = &none;
+		none = -1;
+		rc = read_all(fd, head, 4);
+	} else
+		rc = read_head(fd, head, passed);
 	if (rc == 1)
 		return 1;
 	if (rc != 0) {
@@ -124,7 +195,7 @@ wire_read(int fd, char **data, size_t *len, char **cause)
 	    (uint32_t)head[2] << 8 | head[3];
 	if (n > WIRE_FRAME_MAX) {
 		cause_set(cause, "bad frame length %u", n);
-		return -1;
+		goto fail;
 	}
 	buf = malloc((size_t)n + 1);
 	if (buf == NULL) {
@@ -139,21 +210,81 @@ wire_read(int fd, char **data, size_t *len, char **cause)
 			if (read_all(fd, skip, k) != 0) {
 				cause_set(cause, "the other side closed the "
 				    "connection mid-message");
-				return -1;
+				goto fail;
 			}
 			left -= k;
 		}
 		cause_set(cause, "out of memory for a %u-byte message", n);
+		if (*passed >= 0)
+			close(*passed);
+		*passed = -1;
 		return 2;
 	}
 	if (read_all(fd, buf, n) != 0) {
 		free(buf);
 		cause_set(cause, "the other side closed the connection mid-message");
-		return -1;
+		goto fail;
 	}
 	buf[n] = '\0';
 	*data = buf;
 	*len = n;
+	return 0;
+fail:
+	if (*passed >= 0)
+		close(*passed);
+	*passed = -1;
+	return -1;
+}
+
+int
+wire_write_fd(int sock, const char *data, size_t len, int fd, char **cause)
+{
+	unsigned char head[4];
+	struct iovec iov[2] = {
+		{ .iov_base = head, .iov_len = 4 },
+		{ .iov_base = (void *)data, .iov_len = len },
+	};
+	union fd_control control;
+	struct msghdr msg = {
+		.msg_iov = iov,
+		.msg_iovlen = 2,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof control.buf,
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (len > WIRE_FRAME_MAX) {
+		cause_set(cause, "message too large (%zu bytes)", len);
+		return -1;
+	}
+	head[0] = (unsigned char)(len >> 24);
+	head[1] = (unsigned char)(len >> 16);
+	head[2] = (unsigned char)(len >> 8);
+	head[3] = (unsigned char)len;
+	memset(&control, 0, sizeof control);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+	do
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		cause_set(cause, "cannot write to the other side: %s",
+		    strerror(errno));
+		return -1;
+	}
+	/* short: the descriptor went with the first byte; the rest by hand */
+	if (((size_t)n < 4 && (write_all(sock, head + n, 4 - (size_t)n) != 0 ||
+	    write_all(sock, data, len) != 0)) ||
+	    ((size_t)n >= 4 && write_all(sock, data + (n - 4),
+	    len - (size_t)(n - 4)) != 0)) {
+		cause_set(cause, "cannot write to the other side: %s",
+		    errno != 0 ? strerror(errno) : "closed");
+		return -1;
+	}
 	return 0;
 }
 

@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#define WIRE_VERSION 1
+#define WIRE_VERSION 2
 #define WIRE_FRAME_MAX (512u * 1024 * 1024)
 
 /* Write one frame of len bytes. -1 with *cause on failure. */
@@ -26,6 +26,16 @@ int wire_write(int fd, const char *data, size_t len, char **cause);
  * but there was no memory to keep it (the stream is still in step), -1
  * with *cause on failure. */
 int wire_read(int fd, char **data, size_t *len, char **cause);
+
+/* wire_write, with a descriptor riding on the frame (SCM_RIGHTS): the
+ * other side's wire_read_fd receives it with the frame, so a frame that
+ * should carry one and does not cannot put the stream out of step. */
+int wire_write_fd(int sock, const char *data, size_t len, int fd,
+    char **cause);
+
+/* wire_read, and the descriptor that came with the frame in *fd (the
+ * receiver's to close), or -1. */
+int wire_read_fd(int sock, char **data, size_t *len, int *fd, char **cause);
 
 /* A JSON value as one compact frame. */
 int wire_send(int fd, json_t *msg, char **cause);

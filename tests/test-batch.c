@@ -455,6 +455,67 @@ test_sharing_map_through_the_host(void **state)
 	batch_free(&r);
 }
 
+/* All of a file from its descriptor, NUL-terminated. */
+static char *
+read_all_of(int fd)
+{
+	char *all = NULL;
+	size_t cap = 0, len = 0;
+	ssize_t n;
+
+	do {
+		if (len + 4096 > cap) {
+			cap = cap * 2 + 8192;
+			all = realloc(all, cap);
+			assert_non_null(all);
+		}
+		n = read(fd, all + len, cap - len - 1);
+		if (n > 0)
+			len += (size_t)n;
+	} while (n > 0);
+	all[len] = '\0';
+	return all;
+}
+
+/* %json through the host: the host writes into the front end's own
+ * file, pipe or terminal (the descriptor rides on the request), says why
+ * when it cannot, keeps no descriptor afterwards, and the session goes on. */
+static void
+test_json_through_the_host(void **state)
+{
+	char path[] = "/tmp/subrepl-test-json-XXXXXX", script[512], *text;
+	struct batch_result r;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	snprintf(script, sizeof script,
+	    "%%new a\n%%import json --all\n%%json %s json\n%%json /dev/full\n"
+	    "print('after')\n%%json - sys\n"
+	    "import os\n"
+	    "fds = [int(f) for f in os.listdir('/proc/self/fd')]\n"
+	    "print('FDS', sorted(f for f in fds if f < 100 and os.path.exists("
+	    "'/proc/self/fd/%%d' %% f)))", path);
+	run_c(script, &r);
+	assert_int_equal(r.status, 1); /* the /dev/full line failed */
+	assert_string_equal(r.err,
+	    "-c:4: %json: writing failed: No space left on device\n");
+	assert_non_null(strstr(r.out, "after\n{\n  \"python\": {\"version\": "));
+	assert_non_null(strstr(r.out, "\n    {\"name\": \"sys\", "));
+	if (strstr(r.out, "FDS [0, 1, 2]\n") == NULL)
+		fail_msg("the host kept a descriptor of %%json's: %s", r.out);
+	text = read_all_of(fd);
+	assert_int_equal(strncmp(text, "{\n  \"python\": {\"version\": ", 26), 0);
+	/* both interpreters, the module asked for, and the end */
+	assert_non_null(strstr(text, "{\"id\": 1, \"name\": \"a\""));
+	assert_non_null(strstr(text, "\n    {\"name\": \"json\", "));
+	assert_string_equal(text + strlen(text) - 4, "]\n}\n");
+	free(text);
+	close(fd);
+	unlink(path);
+	batch_free(&r);
+}
+
 
 /* The modules the same Python imports for the same code run by itself
  * (python3 -c CODE, and a legacy sub-interpreter from its own low-level
@@ -623,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_exec_all_help),
 		cmocka_unit_test(test_isolated_by_version),
 		cmocka_unit_test(test_sharing_map_through_the_host),
+		cmocka_unit_test(test_json_through_the_host),
 		cmocka_unit_test(test_sys_modules_as_python_has_them),
 		cmocka_unit_test(test_modules_own_left_out),
 	};

@@ -531,6 +531,36 @@ test_host_refuses_malformed_requests(void **state)
 	    "\"deep\": false}}",
 	    "'names'");
 	expect_refusal(&h, "{\"op\": \"use\", \"interp\": 99}", "no interpreter");
+	/* json_to writes where the descriptor riding on its frame says: none
+	 * is refused, one on another request is closed unused */
+	expect_refusal(&h, "{\"op\": \"json_to\", \"filter\": {\"names\": "
+	    "[\"sys\"], \"shared_extensions\": false, \"with_attrs\": true, "
+	    "\"only\": -1, \"deep\": false}}", "without the descriptor");
+	{
+		static const char ask[] = "{\"op\": \"json_to\", \"filter\": "
+		    "{\"names\": [\"sys\"], \"shared_extensions\": false, "
+		    "\"with_attrs\": true, \"only\": -1, \"deep\": false}}";
+		static const char other[] = "{\"op\": \"current\"}";
+		FILE *out = tmpfile();
+		char text[64] = "";
+		json_t *reply;
+
+		assert_non_null(out);
+		assert_int_equal(wire_write_fd(h.sock, ask, strlen(ask),
+		    fileno(out), NULL), 0);
+		assert_int_equal(wire_recv(h.sock, &reply, NULL), 0);
+		assert_true(json_is_true(json_object_get(reply, "ok")));
+		json_decref(reply);
+		rewind(out);
+		assert_non_null(fgets(text, sizeof text, out));
+		assert_string_equal(text, "{\n");
+		fclose(out);
+		assert_int_equal(wire_write_fd(h.sock, other, strlen(other), 0,
+		    NULL), 0);
+		assert_int_equal(wire_recv(h.sock, &reply, NULL), 0);
+		assert_true(json_is_true(json_object_get(reply, "ok")));
+		json_decref(reply);
+	}
 	/* and it goes on serving */
 	assert_null(host_ask(&h, "{\"op\": \"run\", \"interp\": 0, \"source\": "
 	    "\"x = 1\", \"mode\": 1, \"id\": 9}"));
