@@ -241,10 +241,12 @@ volatiles_digest(PyObject *const *v, size_t n)
 /* Strings are pooled by their text, which costs a hash and a look into a
  * large table each; the pool is asked once per object instead: an
  * attribute name is one str object in every module and (3.11, legacy)
- * every interpreter that has it, a type name its type's (perf: pooling
- * was a sixth of reading every value). A hit is checked against the text,
- * so another object made where a freed one was (Python code can run
- * between modules) is pooled afresh. */
+ * every interpreter that has it, a type name its type's, a preview its
+ * value's when the value is one object in several interpreters (perf:
+ * pooling was a sixth of reading every value). A hit is checked against
+ * the text, so another object made where a freed one was (Python code can
+ * run between modules), or a container whose contents changed, is pooled
+ * afresh. */
 #define SEEN_SLOTS 8192
 
 static struct pooled_seen *
@@ -323,7 +325,7 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		v->object.self_module = v->object.self != 0 &&
 		    PyModule_Check(PyCFunction_GET_SELF(value));
 		v->object.preview = preview_value(value, text) ?
-		    strpool_intern(c->pool, text, strlen(text)) : NULL;
+		    pooled_seen(c, value, text, strlen(text)) : NULL;
 		if (vol != NULL && value_volatile(value)) {
 			if (volatiles_add(vol, value) != 0) {
 				free(p->values);
