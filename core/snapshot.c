@@ -192,9 +192,20 @@ count_of(const uintptr_t *sorted, size_t n, uintptr_t a)
 	return lo - first;
 }
 
+/* How many objects of the attribute are object i, by looking at each. */
+static size_t
+count_equal(const struct snap_attr *a, size_t i)
+{
+	size_t j, k = 0;
+
+	for (j = 0; j < a->nobjects; j++)
+		k += a->objects[j].addr == a->objects[i].addr;
+	return k;
+}
+
 /* How many objects of the attribute are each object: one sort of the
- * addresses instead of comparing every object with every other (a
- * quarter of merging 33 interpreters was that). */
+ * addresses instead of comparing every object with every other (perf: a
+ * fifth of merging 33 interpreters was that). */
 static void
 count_same(const struct snap_attr *a, size_t *same)
 {
@@ -210,14 +221,8 @@ count_same(const struct snap_attr *a, size_t *same)
 		return;
 	}
 	if (n > 64 && (sorted = malloc(n * sizeof *sorted)) == NULL) {
-		/* out of memory: counted the slow way */
-		for (i = 0; i < n; i++) {
-			size_t j;
-
-			same[i] = 0;
-			for (j = 0; j < n; j++)
-				same[i] += a->objects[j].addr == a->objects[i].addr;
-		}
+		for (i = 0; i < n; i++) /* out of memory: the slow way */
+			same[i] = count_equal(a, i);
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -236,30 +241,28 @@ classify(const struct snap_module *m, struct snap_attr *a)
 	const struct snap_object *verdict = NULL;
 	size_t local[64], *same = local, i;
 
-	if (a->nobjects > 64 &&
-	    (same = malloc(a->nobjects * sizeof *same)) == NULL) {
-		a->sharing = SHARING_DISTINCT; /* out of memory: no verdict */
-		a->owner = INTERP_NONE;
-		a->static_in = NULL;
-		return;
-	}
-	count_same(a, same);
+	/* out of memory, same is NULL and each count is made by looking */
+	if (a->nobjects > 64)
+		same = malloc(a->nobjects * sizeof *same);
+	if (same != NULL)
+		count_same(a, same);
 	for (i = 0; i < a->nobjects; i++) {
 		const struct snap_object *o = &a->objects[i];
+		size_t equal = same != NULL ? same[i] : count_equal(a, i);
 		enum sharing s;
 
 		if (o->static_in != NULL)
 			s = SHARING_STATIC;
 		else if (o->immortal)
 			s = SHARING_IMMORTAL;
-		else if (same[i] >= 2)
+		else if (equal >= 2)
 			s = SHARING_SHARED;
 		else
 			s = SHARING_DISTINCT;
 		/* Static or immortal objects that differ per interpreter are
 		 * still distinct objects; they only tell their kind when one
 		 * interpreter has the module, or when it is one object. */
-		if ((s == SHARING_STATIC || s == SHARING_IMMORTAL) && same[i] < 2 &&
+		if ((s == SHARING_STATIC || s == SHARING_IMMORTAL) && equal < 2 &&
 		    a->nobjects > 1)
 			s = SHARING_DISTINCT;
 		/* The loudest verdict wins: shared, then static, immortal. */
