@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "child-signals.h"
+
 static double
 now(void)
 {
@@ -75,8 +77,8 @@ full_argv(const char *const *args)
 	return v;
 }
 
-static int
-wait_status(pid_t pid, int timeout)
+int
+wait_raw(pid_t pid, int timeout)
 {
 	double end = now() + timeout;
 	int status;
@@ -93,6 +95,14 @@ wait_status(pid_t pid, int timeout)
 		}
 		usleep(2000);
 	}
+	return status;
+}
+
+static int
+wait_status(pid_t pid, int timeout)
+{
+	int status = wait_raw(pid, timeout);
+
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -109,6 +119,7 @@ batch_run(const char *const *args, const char *input, size_t len, int timeout,
 	lseek(in, 0, SEEK_SET);
 	pid = fork();
 	if (pid == 0) {
+		child_signals_default();
 		if (input == NULL) {
 			int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
@@ -195,6 +206,7 @@ pty_start(struct pty_session *p, const char *const *args)
 	p->pid = forkpty(&p->master, NULL, NULL, &ws);
 	assert_true(p->pid >= 0);
 	if (p->pid == 0) {
+		child_signals_default();
 		setenv("TERM", "xterm", 1);
 		execv(getenv("SUBREPL"), (char *const *)argv);
 		_exit(127);

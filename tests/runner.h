@@ -22,6 +22,10 @@ void batch_run(const char *const *args, const char *input, size_t len,
     int timeout, struct batch_result *r);
 void batch_free(struct batch_result *r);
 
+/* waitpid(pid) for at most timeout seconds: the raw status. A child still
+ * running then is killed and the test fails (instead of hanging). */
+int wait_raw(pid_t pid, int timeout);
+
 /* A file's whole text (malloc'd; empty if it cannot be read). */
 char *read_text_file(const char *path);
 

@@ -34,6 +34,8 @@
 
 #include <vterm.h>
 
+#include "child-signals.h"
+
 struct screen {
 	pid_t pid;              /* the program */
 	int master;             /* the terminal's other end (non-blocking) */
@@ -222,6 +224,7 @@ screen_spawn(const char *const *argv, int rows, int cols,
 		return NULL;
 	}
 	if (s->pid == 0) {
+		child_signals_default();
 		setenv("TERM", "xterm-256color", 1);
 		for (i = 0; env_extra != NULL && env_extra[i] != NULL; i++) {
 			char *name = xstrdup(env_extra[i]);

@@ -284,7 +284,7 @@ test_front_end_signalled_during_a_step(void **state)
 		pty_type(&p, "import time; time.sleep(60)\r");
 		nap(500);
 		kill(p.pid, sigs[i]);
-		assert_int_equal(waitpid(p.pid, &status, 0), p.pid);
+		status = wait_raw(p.pid, 30);
 		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i]);
 		assert_int_equal(tcgetattr(p.master, &t), 0);
 		assert_true(t.c_lflag & ECHO);

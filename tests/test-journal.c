@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "child-signals.h"
 #include "runner.h"
 
 static char dir[] = "/tmp/subrepl-journal-XXXXXX";
@@ -99,6 +100,7 @@ test_sigkill_of_subrepl_keeps_the_step(void **state)
 	if (pid == 0) {
 		int n = open("/dev/null", O_WRONLY);
 
+		child_signals_default();
 		dup2(in[0], 0);
 		dup2(n, 1);
 		dup2(n, 2);

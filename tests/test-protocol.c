@@ -25,6 +25,7 @@
 
 #include "protocol.h"
 #include "wire-codec.h"
+#include "child-signals.h"
 #include "runner.h"
 #include "wire.h"
 
@@ -453,6 +454,7 @@ host_start(struct host *h)
 	h->pid = fork();
 	assert_true(h->pid >= 0);
 	if (h->pid == 0) {
+		child_signals_default();
 		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test leaves none */
 		dup2(sv[1], 3);
 		execl(exe, "subrepl", "--host=3", (char *)NULL);

@@ -105,7 +105,7 @@ test_ending_signals_restore_the_terminal(void **state)
 		assert_int_equal(tcgetattr(p.master, &t), 0);
 		assert_false(t.c_lflag & ECHO);  /* readline's raw mode */
 		kill(p.pid, sigs[i]);
-		assert_int_equal(waitpid(p.pid, &status, 0), p.pid);
+		status = wait_raw(p.pid, 30);
 		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i]);
 		assert_int_equal(tcgetattr(p.master, &t), 0);
 		assert_true(t.c_lflag & ECHO);
