@@ -56,11 +56,10 @@ read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
-int
-wire_write(int fd, const char *data, size_t len, char **cause)
+/* A frame's 4-byte length; -1 with *cause when len is too large. */
+static int
+frame_head(unsigned char *head, size_t len, char **cause)
 {
-	unsigned char head[4];
-
 	if (len > WIRE_FRAME_MAX) {
 		cause_set(cause, "message too large (%zu bytes)", len);
 		return -1;
@@ -69,41 +68,53 @@ wire_write(int fd, const char *data, size_t len, char **cause)
 	head[1] = (unsigned char)(len >> 16);
 	head[2] = (unsigned char)(len >> 8);
 	head[3] = (unsigned char)len;
-	/* One write for small frames: a reader woken by the length alone
-	 * would sleep again for the body, doubling the switches per step. */
-	if (len <= 65536) {
-		struct iovec iov[2] = {
-			{ .iov_base = head, .iov_len = 4 },
-			{ .iov_base = (void *)data, .iov_len = len },
-		};
-		ssize_t n;
+	return 0;
+}
 
-		do
-			n = writev(fd, iov, 2);
-		while (n < 0 && errno == EINTR);
-		if (n == (ssize_t)(len + 4))
-			return 0;
-		if (n < 0) {
-			cause_set(cause, "cannot write to the other side: %s",
-			    strerror(errno));
-			return -1;
-		}
-		/* short: finish the rest by hand */
-		if ((size_t)n < 4) {
-			if (write_all(fd, head + n, 4 - (size_t)n) != 0 ||
-			    write_all(fd, data, len) != 0)
-				goto failed;
-		} else if (write_all(fd, data + (n - 4), len - (size_t)(n - 4)) != 0)
-			goto failed;
-		return 0;
+/* The rest of a frame of which a first write took n bytes (n < 0: it
+ * failed). */
+static int
+frame_rest(int fd, const unsigned char *head, const char *data, size_t len,
+    ssize_t n, char **cause)
+{
+	if (n < 0) {
+		cause_set(cause, "cannot write to the other side: %s",
+		    strerror(errno));
+		return -1;
 	}
-	if (write_all(fd, head, 4) != 0 || write_all(fd, data, len) != 0) {
-failed:
+	if (((size_t)n < 4 && (write_all(fd, head + n, 4 - (size_t)n) != 0 ||
+	    write_all(fd, data, len) != 0)) ||
+	    ((size_t)n >= 4 && write_all(fd, data + (n - 4),
+	    len - (size_t)(n - 4)) != 0)) {
 		cause_set(cause, "cannot write to the other side: %s",
 		    errno != 0 ? strerror(errno) : "closed");
 		return -1;
 	}
 	return 0;
+}
+
+int
+wire_write(int fd, const char *data, size_t len, char **cause)
+{
+	unsigned char head[4];
+	struct iovec iov[2] = {
+		{ .iov_base = head, .iov_len = 4 },
+		{ .iov_base = (void *)data, .iov_len = len },
+	};
+	ssize_t n = 0;
+
+	if (frame_head(head, len, cause) != 0)
+		return -1;
+	/* One write for small frames: a reader woken by the length alone
+	 * would sleep again for the body, doubling the switches per step. */
+	if (len <= 65536) {
+		do
+			n = writev(fd, iov, 2);
+		while (n < 0 && errno == EINTR);
+		if (n == (ssize_t)(len + 4))
+			return 0;
+	}
+	return frame_rest(fd, head, data, len, n, cause);
 }
 
 /* Room for the one descriptor a frame may carry. */
@@ -254,14 +265,8 @@ wire_write_fd(int sock, const char *data, size_t len, int fd, char **cause)
 	struct cmsghdr *cm;
 	ssize_t n;
 
-	if (len > WIRE_FRAME_MAX) {
-		cause_set(cause, "message too large (%zu bytes)", len);
+	if (frame_head(head, len, cause) != 0)
 		return -1;
-	}
-	head[0] = (unsigned char)(len >> 24);
-	head[1] = (unsigned char)(len >> 16);
-	head[2] = (unsigned char)(len >> 8);
-	head[3] = (unsigned char)len;
 	memset(&control, 0, sizeof control);
 	cm = CMSG_FIRSTHDR(&msg);
 	cm->cmsg_level = SOL_SOCKET;
@@ -271,21 +276,11 @@ wire_write_fd(int sock, const char *data, size_t len, int fd, char **cause)
 	do
 		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		cause_set(cause, "cannot write to the other side: %s",
-		    strerror(errno));
-		return -1;
-	}
-	/* short: the descriptor went with the first byte; the rest by hand */
-	if (((size_t)n < 4 && (write_all(sock, head + n, 4 - (size_t)n) != 0 ||
-	    write_all(sock, data, len) != 0)) ||
-	    ((size_t)n >= 4 && write_all(sock, data + (n - 4),
-	    len - (size_t)(n - 4)) != 0)) {
-		cause_set(cause, "cannot write to the other side: %s",
-		    errno != 0 ? strerror(errno) : "closed");
-		return -1;
-	}
-	return 0;
+	/* the descriptor went with the first bytes; a short write's rest by
+	 * hand */
+	if (n == (ssize_t)(len + 4))
+		return 0;
+	return frame_rest(sock, head, data, len, n, cause);
 }
 
 int
