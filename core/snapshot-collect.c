@@ -219,6 +219,17 @@ volatiles_clear(struct volatiles *vol)
 	vol->digest = DIGEST_SEED;
 }
 
+/* Whether a volatile value's preview can change: a str's text cannot
+ * (it is volatile for its immortality alone, which interning gives it),
+ * so its preview is not read again at every step (3.12+: most strings of
+ * a module are not interned, and their previews were most of a step's
+ * look at the attributes). */
+static bool
+preview_can_change(PyObject *value)
+{
+	return !PyUnicode_CheckExact(value);
+}
+
 uint64_t
 volatiles_digest(PyObject *const *v, size_t n)
 {
@@ -232,8 +243,8 @@ volatiles_digest(PyObject *const *v, size_t n)
 		 * snapshot-remake.c) */
 		if (i + 8 < n)
 			__builtin_prefetch(v[i + 8]);
-		h = digest_step(h, v[i], preview_value(v[i], text) ? text :
-		    NULL);
+		h = digest_step(h, v[i], preview_can_change(v[i]) &&
+		    preview_value(v[i], text) ? text : NULL);
 	}
 	return h;
 }
@@ -336,7 +347,8 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 			/* the digest as volatiles_digest would make it, with
 			 * the preview read already */
 			vol->digest = digest_step(vol->digest, value,
-			    v->object.preview != NULL ? text : NULL);
+			    v->object.preview != NULL &&
+			    preview_can_change(value) ? text : NULL);
 		}
 		k++;
 	}
