@@ -69,7 +69,14 @@ runtime_start(char **cause)
 		config.buffered_stdio = 0;  /* output reaches the front end live */
 		config.faulthandler = 1;    /* tracebacks of a fatal signal */
 	}
-	st = PyConfig_SetString(&config, &config.program_name, L"subrepl");
+	/* The program name is the Python subrepl was built against: Python
+	 * finds its prefix from it as that python does, sys.executable
+	 * names it (subprocess and multiprocessing can start it), and no
+	 * search of $PATH for a "subrepl" happens, which every new
+	 * interpreter did again (strace: two dozen failed stat calls per
+	 * %new). A relative name stays "subrepl". */
+	st = PyConfig_SetBytesString(&config, &config.program_name,
+	    PYTHON_EXECUTABLE[0] == '/' ? PYTHON_EXECUTABLE : "subrepl");
 	if (!PyStatus_Exception(st)) {
 		wchar_t *argv[] = { L"" };
 

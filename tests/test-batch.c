@@ -517,6 +517,28 @@ test_json_through_the_host(void **state)
 }
 
 
+/* Python starts as the Python subrepl was built against would: its
+ * sys.executable is that Python, in main and in a sub-interpreter, so
+ * subprocess can start it. */
+static void
+test_executable_is_the_python(void **state)
+{
+	const char *python = getenv("PYTHON");
+	char want[4200];
+	struct batch_result r;
+
+	(void)state;
+	assert_non_null(python);
+	run_c("import sys; print('EXE', sys.executable)\n%new a\n"
+	    "import sys, subprocess; print('EXE', sys.executable)\n"
+	    "print(subprocess.run([sys.executable, '-c', 'print(6 * 7)'], "
+	    "capture_output=True, text=True).stdout.strip())", &r);
+	assert_int_equal(r.status, 0);
+	snprintf(want, sizeof want, "EXE %s\nEXE %s\n42\n", python, python);
+	assert_string_equal(r.out, want);
+	batch_free(&r);
+}
+
 /* The modules the same Python imports for the same code run by itself
  * (python3 -c CODE, and a legacy sub-interpreter from its own low-level
  * module): subrepl adds none but faulthandler (crash reports) to main and
@@ -685,6 +707,7 @@ main(void)
 		cmocka_unit_test(test_isolated_by_version),
 		cmocka_unit_test(test_sharing_map_through_the_host),
 		cmocka_unit_test(test_json_through_the_host),
+		cmocka_unit_test(test_executable_is_the_python),
 		cmocka_unit_test(test_sys_modules_as_python_has_them),
 		cmocka_unit_test(test_modules_own_left_out),
 	};
