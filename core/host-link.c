@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@
 
 #include "cause.h"
 #include "protocol.h"
+#include "spin.h"
 #include "wire.h"
 
 /* How often a waiting request looks at the clock (escalation, idle): a
@@ -435,11 +437,13 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 		int n = poll(p, 3, 0);
 		double t;
 
-		/* Most steps answer within tens of microseconds: spinning that
-		 * long saves the wake-up latency of sleeping in poll(), which
-		 * otherwise dominates a step's round trip. */
-		if (n == 0 && now() - start < 0.0002)
+		/* Most steps end within the spin: their reply then costs no
+		 * wake-up (spin.h). Between polls, whoever else wants this CPU
+		 * gets it (`check --jobs`: the other jobs' hosts). */
+		if (n == 0 && spin_pays() && now() - start < SPIN_STEP_SECONDS) {
+			sched_yield();
 			continue;
+		}
 		if (n == 0)
 			n = poll(p, 3, TICK_MS);
 		if (n < 0 && errno != EINTR) {

@@ -43,6 +43,7 @@
 #include "protocol.h"
 #include "run.h"
 #include "session-impl.h"
+#include "spin.h"
 #include "wire.h"
 
 static struct session *served;
@@ -214,20 +215,22 @@ serve_one(struct session *s, int fd, json_t *req, int passed)
 }
 
 /* Batch input sends the next request right after a reply: waiting for it
- * briefly on the CPU beats the wake-up latency of a blocking read. */
+ * on the CPU for a while saves a wake-up (spin.h). */
 static void
 spin_until_readable(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	struct timespec t0, t;
 
+	if (!spin_pays())
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
 		if (poll(&p, 1, 0) != 0)
 			return;
 		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((t.tv_sec - t0.tv_sec) * 1000000000L + (t.tv_nsec - t0.tv_nsec) <
-	    100000L);
+	} while ((double)(t.tv_sec - t0.tv_sec) +
+	    (double)(t.tv_nsec - t0.tv_nsec) / 1e9 < SPIN_REQUEST_SECONDS);
 }
 
 int

@@ -150,6 +150,14 @@ double session_timeout(struct session *s);
  * for none. In-process sessions never call it. */
 void session_set_idle(struct session *s, void (*idle)(void *arg), void *arg);
 
+/* Whether the front end and its host may wait for each other's next
+ * message on the CPU for a while before sleeping (a wake-up costs more than
+ * a short step: core/spin.h). On by default where this process may run on
+ * more than one CPU; off for sessions that share every CPU with others
+ * (`subrepl check` running as many jobs as there are CPUs). Set it before
+ * the session opens: a host forked from this process inherits it. */
+void session_set_spinning(bool allowed);
+
 /* Between steps a thread started in Python may go on printing, into the
  * host's pipes. A front end waiting for input watches these descriptors
  * too (up to 2 into fds; how many: 0 in-process, where such output goes

@@ -1,0 +1,29 @@
+/*
+ * spin.h: waiting on the CPU for the other process's next message.
+ *
+ * Front end and host take turns: one sends, the other works, then answers.
+ * Sleeping in poll() or read() and being woken costs a wake-up (on virtual
+ * machines a halted vCPU must be scheduled again: hundreds of microseconds
+ * a turn, measured with %new / %del, where it was a tenth of a step).
+ * Each side therefore polls without sleeping for a while first: the front
+ * end while a short step runs, the host between a reply and the next
+ * request (batch input sends it at once). With one CPU to run on, spinning
+ * only takes it from the process it waits for: neither side spins then.
+ */
+#ifndef SUBREPL_SPIN_H
+#define SUBREPL_SPIN_H
+
+#include <stdbool.h>
+
+/* How long the front end polls for a step's reply before it sleeps: most
+ * steps, %new and %del included, end within it. */
+#define SPIN_STEP_SECONDS 0.02
+/* How long the host polls for the next request after a reply: the front
+ * end prints the reply and reads its next line in less. */
+#define SPIN_REQUEST_SECONDS 0.002
+
+/* Whether spinning can pay: this process may run on more than one CPU,
+ * and the front end did not forbid it (session_set_spinning). */
+bool spin_pays(void);
+
+#endif
