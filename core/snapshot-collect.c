@@ -283,8 +283,22 @@ pooled_seen(struct collector *c, const void *obj, const char *s, size_t len)
 	return p;
 }
 
+/* The same attribute of the module's last part (the interpreter read
+ * before this one) mostly has a preview and a type name of the same text,
+ * though of other objects: the pool is not asked then (perf: pooling those
+ * was a sixth of a first snapshot). */
 static const char *
-pooled_str(struct collector *c, PyObject *o)
+pooled_like(struct collector *c, const void *obj, const char *s, size_t len,
+    const char *like)
+{
+	if (like != NULL && strnlen(like, len + 1) == len &&
+	    memcmp(like, s, len) == 0)
+		return like;
+	return pooled_seen(c, obj, s, len);
+}
+
+static const char *
+pooled_str(struct collector *c, PyObject *o, const char *like)
 {
 	Py_ssize_t len;
 	const char *s;
@@ -296,21 +310,22 @@ pooled_str(struct collector *c, PyObject *o)
 		PyErr_Clear();
 		return NULL;
 	}
-	return pooled_seen(c, o, s, (size_t)len);
+	return pooled_like(c, o, s, (size_t)len, like);
 }
 
 static const char *
-pooled_type_name(struct collector *c, PyTypeObject *t)
+pooled_type_name(struct collector *c, PyTypeObject *t, const char *like)
 {
-	return pooled_seen(c, t, t->tp_name, strlen(t->tp_name));
+	return pooled_like(c, t, t->tp_name, strlen(t->tp_name), like);
 }
 
 /* The values of a module's __dict__. Nothing here runs Python code (no
  * attribute lookups, no comparisons, no repr: previews are read from C
- * structures), so the dict is walked in place. */
+ * structures), so the dict is walked in place. `before` is the module's
+ * part read last, in another interpreter (NULL: none). */
 static int
 collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
-    struct volatiles *vol)
+    const struct snap_part *before, struct volatiles *vol)
 {
 	PyObject *dict = PyModule_GetDict(mod), *key, *value;
 	Py_ssize_t pos = 0, n = PyDict_GET_SIZE(dict);
@@ -321,12 +336,19 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		return -1;
 	while (PyDict_Next(dict, &pos, &key, &value) && k < (size_t)n) {
 		struct snap_value *v = &p->values[k];
+		const struct snap_value *like = NULL;
 		char text[PREVIEW_MAX];
 
-		v->name = pooled_str(c, key);
+		/* dicts made by the same code keep the same order */
+		if (before != NULL && k < before->nvalues)
+			like = &before->values[k];
+		v->name = pooled_str(c, key, like != NULL ? like->name : NULL);
 		if (v->name == NULL)
 			continue; /* non-string keys cannot be attributes */
-		v->type = pooled_type_name(c, Py_TYPE(value));
+		if (like != NULL && like->name != v->name)
+			like = NULL;
+		v->type = pooled_type_name(c, Py_TYPE(value),
+		    like != NULL ? like->type : NULL);
 		v->object.interp = p->module.instances[0].interp;
 		v->object.addr = (uintptr_t)value;
 		v->object.immortal = is_immortal(value);
@@ -336,7 +358,8 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		v->object.self_module = v->object.self != 0 &&
 		    PyModule_Check(PyCFunction_GET_SELF(value));
 		v->object.preview = preview_value(value, text) ?
-		    pooled_seen(c, value, text, strlen(text)) : NULL;
+		    pooled_like(c, value, text, strlen(text),
+		    like != NULL ? like->object.preview : NULL) : NULL;
 		if (vol != NULL && value_volatile(value)) {
 			if (volatiles_add(vol, value) != 0) {
 				free(p->values);
@@ -357,15 +380,35 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 }
 
 
+/* Module names remembered with their last part: more than a session has
+ * modules, mostly; one that loses its slot only loses its hints. */
+#define LAST_SLOTS 4096
+
+/* The part of the module named `name` (pooled) collected last, or NULL;
+ * `index` becomes it. */
+static const struct snap_part *
+last_part_swap(struct collector *c, const char *name, size_t index)
+{
+	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ULL;
+	struct last_part *e = &c->last[h >> 52]; /* the top 12 bits */
+	const struct snap_part *before = e->name == name ?
+	    &c->parts[e->index] : NULL;
+
+	*e = (struct last_part){ name, index };
+	return before;
+}
+
 int
 collector_begin(struct collector *c)
 {
 	memset(c, 0, sizeof *c);
 	c->pool = strpool_new();
 	c->seen = calloc(SEEN_SLOTS, sizeof *c->seen);
-	if (c->pool == NULL || c->seen == NULL) {
+	c->last = calloc(LAST_SLOTS, sizeof *c->last);
+	if (c->pool == NULL || c->seen == NULL || c->last == NULL) {
 		strpool_free(c->pool);
 		free(c->seen);
+		free(c->last);
 		return -1;
 	}
 	return 0;
@@ -429,7 +472,8 @@ collect_part(struct collector *c, const struct snap_filter *f, interp_id id,
 			segments_load(&c->segs, c->pool);
 			c->segs_loaded = true;
 		}
-		if (collect_values(c, mod, p, vol) != 0)
+		if (collect_values(c, mod, p,
+		    last_part_swap(c, name, (size_t)(p - c->parts)), vol) != 0)
 			PyErr_Clear();
 	}
 	return 0;
@@ -442,5 +486,7 @@ collector_merge(struct collector *c)
 		segments_free(&c->segs);
 	free(c->seen);
 	c->seen = NULL;
+	free(c->last);
+	c->last = NULL;
 	return snapshot_merge(c->parts, c->n, c->pool);
 }

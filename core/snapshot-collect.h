@@ -30,11 +30,18 @@ struct pooled_seen {
 };
 
 /* One collection: its string pool (the snapshot's), the loaded files'
- * segments (read at the first attribute), the strings pooled by object
- * and the parts so far. */
+ * segments (read at the first attribute), the strings pooled by object,
+ * the last part of each module name and the parts so far. */
+/* The last part collected of a module name (pooled), by that pointer. */
+struct last_part {
+	const char *name;
+	size_t index;       /* into collector.parts */
+};
+
 struct collector {
 	struct strpool *pool;
 	struct pooled_seen *seen;
+	struct last_part *last;
 	struct segments segs;
 	bool segs_loaded;
 	struct snap_part *parts;

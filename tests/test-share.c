@@ -323,6 +323,79 @@ test_preview_texts(void **state)
 	    &outcome));
 }
 
+/* The preview of attribute `name` in interpreter id, or NULL. */
+static const char *
+preview_in(const struct snap_module *m, const char *name, interp_id id)
+{
+	const struct snap_attr *a = util_attr(m, name);
+	size_t i;
+
+	for (i = 0; i < a->nobjects; i++) {
+		if (a->objects[i].interp == id)
+			return a->objects[i].preview;
+	}
+	fail_msg("%s: no object in interpreter %d", name, (int)id);
+	return NULL;
+}
+
+/* Interpreters read one after another whose module has the same names in
+ * the same places, with texts alike, longer, shorter and the same (the
+ * reader takes the text of the interpreter before as a hint), and one
+ * whose names come in another order. */
+static void
+test_previews_across_interpreters(void **state)
+{
+	static const char *const code[] = {
+		"h_a = 'ab'; h_b = 12; h_c = [1]",
+		"h_a = 'abc'; h_b = 1; h_c = [1]",
+		"h_a = 'a'; h_b = 1.5; h_c = [1, 2]",
+		"h_c = 'ab'; h_b = [2]; h_a = 'abcd'",
+	};
+	static const char *const expect[][3] = {
+		{ "'ab'", "12", "[1]" },
+		{ "'abc'", "1", "[1]" },
+		{ "'a'", "1.5", "[1, 2]" },
+		{ "'abcd'", "[2]", "'ab'" },
+	};
+	static const char *const names[] = { "h_a", "h_b", "h_c" };
+	interp_id ids[4];
+	const struct snap_module *m;
+	struct snapshot *snap;
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		char name[16], *run;
+
+		snprintf(name, sizeof name, "hint_%zu", i);
+		ids[i] = util_make(name, PRESET_LEGACY);
+		run = malloc(strlen(code[i]) + 200);
+		assert_non_null(run);
+		sprintf(run, "import sys, types\n"
+		    "m = types.ModuleType('hint_probe')\n"
+		    "sys.modules['hint_probe'] = m\n"
+		    "exec(%s%s%s, m.__dict__)", "\"", code[i], "\"");
+		util_run(ids[i], run);
+		free(run);
+	}
+	snap = util_snapshot("hint_probe");
+	m = snapshot_module(snap, "hint_probe");
+	assert_non_null(m);
+	for (i = 0; i < 4; i++) {
+		for (j = 0; j < 3; j++) {
+			const char *got = preview_in(m, names[j], ids[i]);
+
+			if (got == NULL || strcmp(got, expect[i][j]) != 0)
+				fail_msg("%s in interpreter %zu: %s, not %s",
+				    names[j], i, got != NULL ? got : "(none)",
+				    expect[i][j]);
+		}
+	}
+	snapshot_free(snap);
+	for (i = 0; i < 4; i++)
+		util_destroy(ids[i]);
+}
+
 int
 main(void)
 {
@@ -332,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_single_phase_filled_from_copy),
 		cmocka_unit_test(test_previews_of_a_shared_list),
 		cmocka_unit_test(test_preview_texts),
+		cmocka_unit_test(test_previews_across_interpreters),
 		cmocka_unit_test(test_multi_phase_distinct),
 		cmocka_unit_test(test_load_under_init_names),
 		cmocka_unit_test(test_refused_and_failed),
