@@ -31,7 +31,7 @@ struct pooled_seen {
 
 /* One collection: its string pool (the snapshot's), the loaded files'
  * segments (read at the first attribute), the strings pooled by object,
- * the last part of each module name and the parts so far. */
+ * the last part of each module name, scratch and the parts so far. */
 /* The last part collected of a module name (pooled), by that pointer. */
 struct last_part {
 	const char *name;
@@ -42,6 +42,8 @@ struct collector {
 	struct strpool *pool;
 	struct pooled_seen *seen;
 	struct last_part *last;
+	PyObject **pairs;           /* scratch: a dict's keys and values */
+	size_t pairs_cap;           /* ... room for so many pairs */
 	struct segments segs;
 	bool segs_loaded;
 	struct snap_part *parts;
