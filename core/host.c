@@ -51,20 +51,28 @@ static int served_fd = -1;       /* the socket, -1 in a forked child */
 static pid_t host_pid;           /* this host, not a child of os.fork() */
 
 /* CPython's own traceback dumper (what faulthandler uses), when this
- * libpython exports it: faulthandler only dumps the main interpreter's
- * threads, so a crash in a sub-interpreter would show no Python frame. */
+ * libpython exports it. faulthandler's report, which follows ours, shows
+ * the threads of the interpreter of the crashing thread's own thread state
+ * (PyGILState's): for the thread that runs steps that is main's, so a step
+ * that crashed in a sub-interpreter would show no frame of it. The host
+ * dumps that step's stack first then, and only then (it was printed twice
+ * when the step ran in main). */
 typedef void (*dump_fn)(int fd, PyThreadState *tstate);
 static dump_fn dump_traceback;
 static struct sigaction before[NSIG];   /* faulthandler's handlers */
+static pthread_t stepping_thread;       /* the host's: it runs the steps */
 
 static void
 on_fatal(int sig)
 {
 	static const char head[] = "Python traceback of the step that crashed:\n";
-	PyThreadState *ts = run_active_tstate();
+	PyThreadState *ts;
 	ssize_t n;
 
-	if (ts != NULL && dump_traceback != NULL) {
+	if (dump_traceback != NULL &&
+	    pthread_equal(pthread_self(), stepping_thread) &&
+	    (ts = run_active_tstate()) != NULL &&
+	    ts != PyGILState_GetThisThreadState()) {
 		n = write(STDERR_FILENO, head, sizeof head - 1);
 		(void)n;
 		dump_traceback(STDERR_FILENO, ts);
@@ -82,6 +90,7 @@ fatal_handlers_install(void)
 	size_t i;
 
 	dump_traceback = (dump_fn)dlsym(RTLD_DEFAULT, "_Py_DumpTraceback");
+	stepping_thread = pthread_self();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal;
 	sigemptyset(&sa.sa_mask);

@@ -440,6 +440,57 @@ test_steps_after_a_crash(void **state)
 	free(text);
 }
 
+/* How many times want occurs in text. */
+static int
+occurrences(const char *text, const char *want)
+{
+	int n = 0;
+
+	for (; (text = strstr(text, want)) != NULL; text += strlen(want))
+		n++;
+	return n;
+}
+
+/* A crash shows the Python stack that crashed once: faulthandler's report
+ * has it when the crashing thread runs in main (the step, or a thread it
+ * started); the host adds the step's own only when the step ran in a
+ * sub-interpreter, of which faulthandler shows no frame. It was printed
+ * twice for a step in main, and a thread's crash came under the step's
+ * stack, headed "the step that crashed". */
+static void
+test_crash_stack_printed_once(void **state)
+{
+	static const char head[] = "Python traceback of the step that crashed:";
+	static const char frame[] = "in string_at";
+	struct batch_result r;
+
+	(void)state;
+	run_c("import ctypes; ctypes.string_at(0)\n", &r);
+	assert_has(r.err, "host died: SIGSEGV");
+	assert_lacks(r.err, head);
+	assert_int_equal(occurrences(r.err, frame), 1);
+	batch_free(&r);
+
+	run_c("import threading, ctypes, time\n"
+	    "t = threading.Thread(target=ctypes.string_at, args=(0,)); "
+	    "t.start(); time.sleep(30)\n", &r);
+	assert_has(r.err, "host died: SIGSEGV");
+	assert_lacks(r.err, head);
+	assert_int_equal(occurrences(r.err, frame), 1);
+	batch_free(&r);
+
+	/* where libpython exports its dumper (3.11, 3.12) the step's stack
+	 * comes first; faulthandler's report shows none of it */
+	run_c("%new\nimport ctypes; ctypes.string_at(0)\n", &r);
+	assert_has(r.err, "in interpreter 1 while running");
+	if (strstr(r.err, head) != NULL) {
+		assert_in_order(r.err, head, frame);
+		assert_int_equal(occurrences(r.err, frame), 1);
+	} else
+		assert_true(occurrences(r.err, frame) <= 1);
+	batch_free(&r);
+}
+
 /* A crash during '%import X --all' names the interpreter whose import was
  * running, not the current one: the module crashes only where a flag says
  * so (interpreter 2), while interpreter 1 is current. */
@@ -679,6 +730,7 @@ main(void)
 		cmocka_unit_test(test_crash_during_restart),
 		cmocka_unit_test(test_killed_while_idle),
 		cmocka_unit_test(test_steps_after_a_crash),
+		cmocka_unit_test(test_crash_stack_printed_once),
 		cmocka_unit_test(test_import_all_names_the_crashing_interpreter),
 		cmocka_unit_test(test_long_import_error_is_cut_at_a_character),
 		cmocka_unit_test(test_out_of_memory_gradually),
