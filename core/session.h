@@ -276,12 +276,14 @@ enum sharing {
 struct snap_object {
 	interp_id interp;      /* whose module dict holds it */
 	uintptr_t addr;        /* the object's address (its id()) */
-	bool immortal;         /* _Py_IsImmortal (3.12+) */
 	const char *static_in; /* basename of the file whose data holds it, or NULL */
 	uintptr_t self;        /* a builtin function's __self__, else 0 */
-	bool self_module;      /* ... and that __self__ is a module object */
 	const char *preview;   /* what a plain value holds ("['a', 1]"), read
 	                        * without running code (preview.h), or NULL */
+	bool immortal;         /* _Py_IsImmortal (3.12+) */
+	bool self_module;      /* self is a module object */
+	/* (the two flags last: a quarter of a million of these make a first
+	 * snapshot, and padding after each flag made them 56 bytes, not 48) */
 };
 
 struct snap_attr {
