@@ -154,16 +154,38 @@ value_volatile(PyObject *value)
 {
 	PyTypeObject *t = Py_TYPE(value);
 
+	/* the exact checks first: PyModule_Check of anything else asks
+	 * PyType_IsSubtype */
 	if (PyList_CheckExact(value) || PyDict_CheckExact(value) ||
 	    PySet_CheckExact(value) || PyTuple_CheckExact(value) ||
-	    PyModule_Check(value) || (t->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0)
+	    (t->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0)
 		return true;
+	if (PyUnicode_CheckExact(value)) {
 #if PY_VERSION_HEX >= 0x030C0000
-	/* a string interned later becomes immortal */
-	return PyUnicode_CheckExact(value) && !is_immortal(value);
+		/* a string interned later becomes immortal */
+		return !is_immortal(value);
 #else
-	return false;
+		return false;
 #endif
+	}
+	return PyModule_Check(value);
+}
+
+/* Room for n more (one realloc for a module's values, where doubling
+ * from 8 was a fiftieth of a first snapshot). */
+static int
+volatiles_reserve(struct volatiles *vol, size_t n)
+{
+	PyObject **v;
+
+	if (vol->cap - vol->n >= n)
+		return 0;
+	v = realloc(vol->v, (vol->n + n) * sizeof *v);
+	if (v == NULL)
+		return -1;
+	vol->v = v;
+	vol->cap = vol->n + n;
+	return 0;
 }
 
 int
@@ -291,7 +313,7 @@ static const char *
 pooled_like(struct collector *c, const void *obj, const char *s, size_t len,
     const char *like)
 {
-	if (like != NULL && strnlen(like, len + 1) == len &&
+	if (like != NULL && strpool_len(like) == len &&
 	    memcmp(like, s, len) == 0)
 		return like;
 	return pooled_seen(c, obj, s, len);
@@ -316,7 +338,36 @@ pooled_str(struct collector *c, PyObject *o, const char *like)
 static const char *
 pooled_type_name(struct collector *c, PyTypeObject *t, const char *like)
 {
-	return pooled_like(c, t, t->tp_name, strlen(t->tp_name), like);
+	/* alike: the hint's text, then the name's end (no strlen) */
+	if (like != NULL) {
+		size_t len = strpool_len(like);
+
+		if (strncmp(like, t->tp_name, len) == 0 && t->tp_name[len] == '\0')
+			return like;
+	}
+	return pooled_seen(c, t, t->tp_name, strlen(t->tp_name));
+}
+
+/* Whether t is PyCFunction_Type or a subtype, remembered by type for
+ * the part being read (PyCFunction_Check asks PyType_IsSubtype of every
+ * other value: a fiftieth of a first snapshot). Only while no Python code
+ * runs is the type at an address sure to be the same one: the generation
+ * changes with every part. */
+#define FACT_SLOTS 256
+
+static bool
+is_cfunction(struct collector *c, PyTypeObject *t)
+{
+	uint64_t h = (uint64_t)(uintptr_t)t * 0x9e3779b97f4a7c15ULL;
+	struct type_fact *f = &c->facts[h >> 56]; /* the top 8 bits */
+
+	if (f->type != t || f->generation != c->generation) {
+		f->type = t;
+		f->generation = c->generation;
+		f->cfunction = t == &PyCFunction_Type ||
+		    PyType_IsSubtype(t, &PyCFunction_Type);
+	}
+	return f->cfunction;
 }
 
 /* How far ahead of its turn a key and its value are asked for (their
@@ -349,6 +400,10 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 	PyObject *dict = PyModule_GetDict(mod), *key, *value, **pairs;
 	Py_ssize_t pos = 0, n = PyDict_GET_SIZE(dict);
 	size_t k = 0, i, npairs = 0;
+
+	c->generation++;  /* Python code may have run since the last part */
+	if (vol != NULL && volatiles_reserve(vol, (size_t)n) != 0)
+		return -1;
 
 	p->values = malloc((n > 0 ? (size_t)n : 1) * sizeof *p->values);
 	if (p->values == NULL || (pairs = pairs_room(c, n > 0 ? (size_t)n : 1)) == NULL) {
@@ -393,7 +448,7 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		v->object.addr = (uintptr_t)value;
 		v->object.immortal = is_immortal(value);
 		v->object.static_in = segments_file(&c->segs, value);
-		v->object.self = PyCFunction_Check(value) ?
+		v->object.self = is_cfunction(c, Py_TYPE(value)) ?
 		    (uintptr_t)PyCFunction_GET_SELF(value) : 0;
 		v->object.self_module = v->object.self != 0 &&
 		    PyModule_Check(PyCFunction_GET_SELF(value));
@@ -445,12 +500,16 @@ collector_begin(struct collector *c)
 	c->pool = strpool_new();
 	c->seen = calloc(SEEN_SLOTS, sizeof *c->seen);
 	c->last = calloc(LAST_SLOTS, sizeof *c->last);
-	if (c->pool == NULL || c->seen == NULL || c->last == NULL) {
+	c->facts = calloc(FACT_SLOTS, sizeof *c->facts);
+	if (c->pool == NULL || c->seen == NULL || c->last == NULL ||
+	    c->facts == NULL) {
 		strpool_free(c->pool);
 		free(c->seen);
 		free(c->last);
+		free(c->facts);
 		return -1;
 	}
+	c->generation = 1;
 	return 0;
 }
 
@@ -531,5 +590,7 @@ collector_merge(struct collector *c)
 	free(c->pairs);
 	c->pairs = NULL;
 	c->pairs_cap = 0;
+	free(c->facts);
+	c->facts = NULL;
 	return snapshot_merge(c->parts, c->n, c->pool);
 }

@@ -32,6 +32,13 @@ struct pooled_seen {
 /* One collection: its string pool (the snapshot's), the loaded files'
  * segments (read at the first attribute), the strings pooled by object,
  * the last part of each module name, scratch and the parts so far. */
+/* Whether a type is PyCFunction_Type or a subtype, as of a generation. */
+struct type_fact {
+	PyTypeObject *type;
+	unsigned long generation;
+	bool cfunction;
+};
+
 /* The last part collected of a module name (pooled), by that pointer. */
 struct last_part {
 	const char *name;
@@ -44,6 +51,8 @@ struct collector {
 	struct last_part *last;
 	PyObject **pairs;           /* scratch: a dict's keys and values */
 	size_t pairs_cap;           /* ... room for so many pairs */
+	struct type_fact *facts;    /* by type, for the part being read */
+	unsigned long generation;   /* ... which counts parts */
 	struct segments segs;
 	bool segs_loaded;
 	struct snap_part *parts;

@@ -15,6 +15,9 @@
 #include <string.h>
 
 #define BLOCK_SIZE (64 * 1024)
+/* Each string is stored after its length (strpool_len), in four bytes:
+ * longer strings than 4 GiB say UINT32_MAX. */
+#define LEN_BYTES sizeof(uint32_t)
 
 struct block {
 	struct block *next;   /* older blocks */
@@ -100,10 +103,12 @@ static char *
 store(struct strpool *pool, const char *s, size_t len)
 {
 	struct block *b = pool->blocks;
+	uint32_t stored_len = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
 	char *p;
 
-	if (b == NULL || b->size - b->used < len + 1) {
-		size_t size = len + 1 > BLOCK_SIZE ? len + 1 : BLOCK_SIZE;
+	if (b == NULL || b->size - b->used < LEN_BYTES + len + 1) {
+		size_t size = LEN_BYTES + len + 1 > BLOCK_SIZE ?
+		    LEN_BYTES + len + 1 : BLOCK_SIZE;
 
 		b = malloc(sizeof *b + size);
 		if (b == NULL)
@@ -114,9 +119,11 @@ store(struct strpool *pool, const char *s, size_t len)
 		pool->blocks = b;
 	}
 	p = b->data + b->used;
+	memcpy(p, &stored_len, LEN_BYTES);
+	p += LEN_BYTES;
 	memcpy(p, s, len);
 	p[len] = '\0';
-	b->used += len + 1;
+	b->used += LEN_BYTES + len + 1;
 	return p;
 }
 
@@ -171,4 +178,13 @@ strpool_intern(struct strpool *pool, const char *s, size_t len)
 	pool->slots[j].len = len;
 	pool->count++;
 	return copy;
+}
+
+size_t
+strpool_len(const char *pooled)
+{
+	uint32_t len;
+
+	memcpy(&len, pooled - LEN_BYTES, LEN_BYTES);
+	return len == UINT32_MAX ? strlen(pooled) : len;
 }

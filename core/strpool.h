@@ -29,4 +29,8 @@ void strpool_free(struct strpool *pool);
  * memory. Equal strings give the same pointer. */
 const char *strpool_intern(struct strpool *pool, const char *s, size_t len);
 
+/* The length of a string strpool_intern returned, without looking for its
+ * end (it may hold NUL bytes: the length it was interned with). */
+size_t strpool_len(const char *pooled);
+
 #endif
