@@ -398,6 +398,11 @@ test_pool(void **state)
 	}
 	/* no NUL needed at s[len] */
 	assert_ptr_equal(strpool_intern(p, "name_100xyz", 8), first[100]);
+	/* every string's length, kept with it: the empty one too, and one
+	 * with a NUL inside */
+	for (i = 0; i < 3000; i++)
+		assert_int_equal(strpool_len(first[i]), i < 64 ? i : strlen(first[i]));
+	assert_int_equal(strpool_len(strpool_intern(p, "a\0b", 3)), 3);
 	strpool_free(p);
 }
 
