@@ -383,7 +383,13 @@ put_module(struct out *o, const struct snap_module *m)
  * row with a stamp says what it said (snapshot-remake.c), so its text is
  * too. %json of an unchanged session then writes most of its 20 MB from
  * here instead of formatting every object again. Texts of rows the last
- * whole snapshot did not have are let go. */
+ * whole snapshot did not have are let go.
+ *
+ * A row's text is kept the second time it is written, not the first: the
+ * first %json of a session writes every row straight into the output, as
+ * the fresh pages and copies of 20 MB of kept text were a sixth of it
+ * (and a session that writes one %json keeps none). The rows written once
+ * are remembered by stamp (`written_once`) until the next whole one. */
 struct row_text {
 	unsigned long stamp;
 	char *text;
@@ -394,11 +400,18 @@ struct row_text {
 static struct row_text *texts;
 static size_t ntexts, ctexts;
 static struct addrmap texts_at;   /* stamp -> index + 1 */
+static struct addrmap written_once; /* stamps written by the last whole
+                                     * snapshot, their text not kept */
+static struct addrmap written_now;  /* ... by this one */
 
 static void
 texts_keep_used(void)
 {
 	size_t i, kept = 0;
+
+	addrmap_free(&written_once);
+	written_once = written_now;
+	addrmap_init(&written_now);
 
 	addrmap_free(&texts_at);
 	for (i = 0; i < ntexts; i++) {
@@ -428,10 +441,13 @@ snapshot_json_forget(void)
 	texts = NULL;
 	ntexts = ctexts = 0;
 	addrmap_free(&texts_at);
+	addrmap_free(&written_once);
+	addrmap_free(&written_now);
 }
 
-/* The row's text as the last whole snapshot had it, or written now and
- * kept (written directly when out of memory). */
+/* The row's text as the last whole snapshot had it; or written now, and
+ * kept when the last whole snapshot wrote it too (written directly when
+ * out of memory). */
 static void
 put_module_kept(struct out *o, const struct snap_module *m)
 {
@@ -443,6 +459,11 @@ put_module_kept(struct out *o, const struct snap_module *m)
 		t = &texts[idx - 1];
 		t->used = true;
 		put(o, t->text, t->len);
+		return;
+	}
+	if (!addrmap_get(&written_once, m->stamp, &idx)) {
+		put_module(o, m);
+		(void)addrmap_put(&written_now, m->stamp, 1); /* else: once more */
 		return;
 	}
 	out_to_memory(&mine);
