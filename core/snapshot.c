@@ -16,10 +16,14 @@
 
 #include "snapshot.h"
 
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "spin.h"
 #include "strpool.h"
 
 const char *
@@ -462,10 +466,76 @@ out:
 	return rc;
 }
 
+/* A module's parts, to be merged into its row, and the parts freed. */
+struct merge_job {
+	struct snap_module *m;
+	struct snap_part *parts;
+	size_t n;
+};
+
+/* The jobs of one snapshot; each thread takes the next one not taken. */
+struct merge_work {
+	struct merge_job *jobs;
+	size_t njobs;
+	size_t values;          /* in all the jobs' parts */
+	atomic_size_t next;
+};
+
+/* A snapshot with fewer values is merged by one thread: a helper's start
+ * would cost more than it saves. */
+#define MERGE_HELPER_MIN 20000
+
+static void
+merge_job_run(const struct merge_job *j)
+{
+	size_t k;
+
+	merge_values(j->m, j->parts, j->n);
+	for (k = 0; k < j->n; k++) {
+		free(j->parts[k].module.instances);
+		free(j->parts[k].values);
+	}
+}
+
+static void *
+merge_jobs(void *arg)
+{
+	struct merge_work *w = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->njobs)
+		merge_job_run(&w->jobs[i]);
+	return NULL;
+}
+
+/* The jobs, by this thread and, for a large snapshot where another CPU
+ * is ours (spin.h), a helper (perf: merging was a sixth of a first
+ * %json). Merging reads and writes the parts and rows only, never a
+ * Python object. */
+static void
+merge_work_run(struct merge_work *w)
+{
+	pthread_t helper;
+	sigset_t all, old;
+	bool helped = false;
+
+	if (w->values >= MERGE_HELPER_MIN && spin_pays()) {
+		/* the helper must never take a signal meant for the host */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		helped = pthread_create(&helper, NULL, merge_jobs, w) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	merge_jobs(w);
+	if (helped)
+		pthread_join(helper, NULL);
+}
+
 struct snapshot *
 snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 {
 	struct snapshot *snap = calloc(1, sizeof *snap);
+	struct merge_work w = { NULL, 0, 0, 0 };
 	size_t i, j, k;
 
 	if (snap == NULL) {
@@ -476,6 +546,8 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 	if (nparts > 0)
 		qsort(parts, nparts, sizeof *parts, part_compare);
 	snap->modules = calloc(nparts > 0 ? nparts : 1, sizeof *snap->modules);
+	/* out of memory for the list, each row is merged as it is made */
+	w.jobs = malloc((nparts > 0 ? nparts : 1) * sizeof *w.jobs);
 	for (i = 0; i < nparts; i = j) {
 		struct snap_module *m = &snap->modules[snap->nmodules++];
 
@@ -516,12 +588,15 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 				free(parts[k].module.file);
 			}
 		}
-		merge_values(m, parts + i, j - i);
-		for (k = i; k < j; k++) {
-			free(parts[k].module.instances);
-			free(parts[k].values);
-		}
+		if (w.jobs != NULL) {
+			w.jobs[w.njobs++] = (struct merge_job){ m, parts + i, j - i };
+			for (k = i; k < j; k++)
+				w.values += parts[k].nvalues;
+		} else
+			merge_job_run(&(struct merge_job){ m, parts + i, j - i });
 	}
+	merge_work_run(&w);
+	free(w.jobs);
 	free(parts);
 	if (snap->nmodules > 1)
 		qsort(snap->modules, snap->nmodules, sizeof *snap->modules,

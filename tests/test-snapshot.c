@@ -290,6 +290,59 @@ test_many_interpreters(void **state)
 
 /* Thousands of names, in a different order in each interpreter, some in
  * one only: every name one attribute with its objects by interpreter. */
+/* Enough values that two threads merge them where two CPUs are ours
+ * (core/snapshot.c): 64 modules in 4 interpreters, 100 values each, every
+ * module's verdicts and rows as one thread would make them. */
+static void
+test_merged_by_two_threads(void **state)
+{
+	enum { MODS = 64, INTERPS = 4, VALUES = 100 };
+	struct snap_part *parts = calloc(MODS * INTERPS, sizeof *parts);
+	struct fake_value v[VALUES];
+	char names[VALUES][16], mod[16];
+	struct snapshot *snap;
+	size_t i, k, j;
+
+	(void)state;
+	assert_non_null(parts);
+	for (j = 0; j < VALUES; j++)
+		snprintf(names[j], sizeof names[j], "v%03zu", j);
+	for (i = 0; i < MODS * INTERPS; i++) {
+		size_t m = i / INTERPS, id = i % INTERPS;
+
+		snprintf(mod, sizeof mod, "mod%02zu", m);
+		/* even values one object everywhere, odd ones each its own */
+		for (j = 0; j < VALUES; j++)
+			v[j] = (struct fake_value){ names[j], j % 2 == 0 ?
+			    0x100000 + (m * VALUES + j) * 16 :
+			    0x900000 + ((m * INTERPS + id) * VALUES + j) * 16,
+			    false, NULL, 0 };
+		part(&parts[i], mod, (interp_id)id, 0x1000 + i * 16,
+		    KIND_MULTI, v, VALUES);
+	}
+	snap = merge(parts, MODS * INTERPS);
+	assert_int_equal(snap->nmodules, MODS);
+	for (i = 0; i < MODS; i++) {
+		const struct snap_module *m;
+
+		snprintf(mod, sizeof mod, "mod%02zu", i);
+		m = snapshot_module(snap, mod);
+		assert_non_null(m);
+		assert_int_equal(m->ninstances, INTERPS);
+		assert_int_equal(m->nattrs, VALUES);
+		for (j = 0; j < VALUES; j++) {
+			const struct snap_attr *a = attr(m, names[j]);
+
+			assert_int_equal(a->nobjects, INTERPS);
+			assert_int_equal(a->sharing, j % 2 == 0 ?
+			    SHARING_SHARED : SHARING_DISTINCT);
+			for (k = 0; k < INTERPS; k++)
+				assert_int_equal(a->objects[k].interp, k);
+		}
+	}
+	snapshot_free(snap);
+}
+
 static void
 test_many_names(void **state)
 {
@@ -483,6 +536,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_many_interpreters),
 		cmocka_unit_test(test_many_names),
+		cmocka_unit_test(test_merged_by_two_threads),
 		cmocka_unit_test(test_one_name_twice),
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_json_addresses),
