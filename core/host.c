@@ -53,10 +53,11 @@ static pid_t host_pid;           /* this host, not a child of os.fork() */
 /* CPython's own traceback dumper (what faulthandler uses), when this
  * libpython exports it. faulthandler's report, which follows ours, shows
  * the threads of the interpreter of the crashing thread's own thread state
- * (PyGILState's): for the thread that runs steps that is main's, so a step
- * that crashed in a sub-interpreter would show no frame of it. The host
- * dumps that step's stack first then, and only then (it was printed twice
- * when the step ran in main). */
+ * (PyGILState's): on 3.11 that stays main's for the thread that runs
+ * steps, so a step that crashed in a sub-interpreter would show no frame
+ * of it (3.12 makes a thread state made current the PyGILState one). The
+ * host dumps that step's stack first then, and only then (it was printed
+ * twice when the step ran in main). */
 typedef void (*dump_fn)(int fd, PyThreadState *tstate);
 static dump_fn dump_traceback;
 static struct sigaction before[NSIG];   /* faulthandler's handlers */

@@ -154,8 +154,9 @@ void session_set_idle(struct session *s, void (*idle)(void *arg), void *arg);
  * message on the CPU for a while before sleeping (a wake-up costs more than
  * a short step: core/spin.h). On by default where this process may run on
  * more than one CPU; off for sessions that share every CPU with others
- * (`subrepl check` running as many jobs as there are CPUs). Set it before
- * the session opens: a host forked from this process inherits it. */
+ * (`subrepl check` running jobs side by side on every CPU). Set it before
+ * the session opens: a host forked from this process inherits it (one
+ * exec'd from another binary does not, and spins between requests). */
 void session_set_spinning(bool allowed);
 
 /* Between steps a thread started in Python may go on printing, into the

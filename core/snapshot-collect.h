@@ -29,9 +29,6 @@ struct pooled_seen {
 	size_t len;
 };
 
-/* One collection: its string pool (the snapshot's), the loaded files'
- * segments (read at the first attribute), the strings pooled by object,
- * the last part of each module name, scratch and the parts so far. */
 /* Whether a type is PyCFunction_Type or a subtype, as of a generation. */
 struct type_fact {
 	PyTypeObject *type;
@@ -45,6 +42,9 @@ struct last_part {
 	size_t index;       /* into collector.parts */
 };
 
+/* One collection: its string pool (the snapshot's), the loaded files'
+ * segments (read at the first attribute), the strings pooled by object,
+ * the last part of each module name, scratch and the parts so far. */
 struct collector {
 	struct strpool *pool;
 	struct pooled_seen *seen;

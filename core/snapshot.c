@@ -520,8 +520,14 @@ merge_work_run(struct merge_work *w)
 	bool helped = false;
 
 	if (w->values >= MERGE_HELPER_MIN && spin_pays()) {
-		/* the helper must never take a signal meant for the host */
+		/* the helper must never take a signal meant for the host; a
+		 * fault of its own still reaches faulthandler */
 		sigfillset(&all);
+		sigdelset(&all, SIGSEGV);
+		sigdelset(&all, SIGBUS);
+		sigdelset(&all, SIGFPE);
+		sigdelset(&all, SIGILL);
+		sigdelset(&all, SIGABRT);
 		pthread_sigmask(SIG_BLOCK, &all, &old);
 		helped = pthread_create(&helper, NULL, merge_jobs, w) == 0;
 		pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -288,11 +288,10 @@ test_many_interpreters(void **state)
 	snapshot_free(snap);
 }
 
-/* Thousands of names, in a different order in each interpreter, some in
- * one only: every name one attribute with its objects by interpreter. */
 /* Enough values that two threads merge them where two CPUs are ours
- * (core/snapshot.c): 64 modules in 4 interpreters, 100 values each, every
- * module's verdicts and rows as one thread would make them. */
+ * (core/snapshot.c; with one, one thread does, to the same end): 64
+ * modules in 4 interpreters, 100 values each, every module's verdicts and
+ * rows as one thread would make them. */
 static void
 test_merged_by_two_threads(void **state)
 {
@@ -343,6 +342,8 @@ test_merged_by_two_threads(void **state)
 	snapshot_free(snap);
 }
 
+/* Thousands of names, in a different order in each interpreter, some in
+ * one only: every name one attribute with its objects by interpreter. */
 static void
 test_many_names(void **state)
 {
