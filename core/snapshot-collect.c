@@ -342,7 +342,8 @@ pooled_type_name(struct collector *c, PyTypeObject *t, const char *like)
 	if (like != NULL) {
 		size_t len = strpool_len(like);
 
-		if (strncmp(like, t->tp_name, len) == 0 && t->tp_name[len] == '\0')
+		if (strncmp(like, t->tp_name, len) == 0 &&
+		    t->tp_name[len] == '\0')
 			return like;
 	}
 	return pooled_seen(c, t, t->tp_name, strlen(t->tp_name));
@@ -406,7 +407,8 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		return -1;
 
 	p->values = malloc((n > 0 ? (size_t)n : 1) * sizeof *p->values);
-	if (p->values == NULL || (pairs = pairs_room(c, n > 0 ? (size_t)n : 1)) == NULL) {
+	pairs = pairs_room(c, n > 0 ? (size_t)n : 1);
+	if (p->values == NULL || pairs == NULL) {
 		free(p->values);
 		p->values = NULL;
 		return -1;
@@ -429,8 +431,11 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 			__builtin_prefetch(pairs[2 * (i + PAIRS_AHEAD)]);
 			__builtin_prefetch(pairs[2 * (i + PAIRS_AHEAD) + 1]);
 		}
-		if (i + PAIRS_AHEAD / 2 < npairs)
-			__builtin_prefetch(Py_TYPE(pairs[2 * (i + PAIRS_AHEAD / 2) + 1]));
+		if (i + PAIRS_AHEAD / 2 < npairs) {
+			PyObject *soon = pairs[2 * (i + PAIRS_AHEAD / 2) + 1];
+
+			__builtin_prefetch(Py_TYPE(soon));
+		}
 		key = pairs[2 * i];
 		value = pairs[2 * i + 1];
 
