@@ -466,6 +466,19 @@ out:
 	return rc;
 }
 
+/* What n parts hold, freed (parts not merged: out of memory). */
+static void
+parts_clear(struct snap_part *parts, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		free(parts[k].module.file);
+		free(parts[k].module.instances);
+		free(parts[k].values);
+	}
+}
+
 /* A module's parts, to be merged into its row, and the parts freed. */
 struct merge_job {
 	struct snap_module *m;
@@ -546,12 +559,20 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 
 	if (snap == NULL) {
 		strpool_free(pool);
+		parts_clear(parts, nparts);
+		free(parts);
 		return NULL;
 	}
 	snap->pool = pool;
 	if (nparts > 0)
 		qsort(parts, nparts, sizeof *parts, part_compare);
 	snap->modules = calloc(nparts > 0 ? nparts : 1, sizeof *snap->modules);
+	if (snap->modules == NULL) {
+		parts_clear(parts, nparts);
+		free(parts);
+		snapshot_free(snap);
+		return NULL;
+	}
 	/* out of memory for the list, each row is merged as it is made */
 	w.jobs = malloc((nparts > 0 ? nparts : 1) * sizeof *w.jobs);
 	for (i = 0; i < nparts; i = j) {
@@ -567,11 +588,7 @@ snapshot_merge(struct snap_part *parts, size_t nparts, struct strpool *pool)
 			free(m->name);
 			free(m->instances);
 			snap->nmodules--;
-			for (k = i; k < j; k++) {
-				free(parts[k].module.file);
-				free(parts[k].module.instances);
-				free(parts[k].values);
-			}
+			parts_clear(parts + i, j - i);
 			continue;
 		}
 		m->ninstances = 0;
