@@ -232,7 +232,7 @@ spin_until_readable(int fd)
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	struct timespec t0, t;
 
-	if (!spin_pays())
+	if (!cpu_to_spare())
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {

@@ -150,14 +150,15 @@ double session_timeout(struct session *s);
  * for none. In-process sessions never call it. */
 void session_set_idle(struct session *s, void (*idle)(void *arg), void *arg);
 
-/* Whether the front end and its host may wait for each other's next
- * message on the CPU for a while before sleeping (a wake-up costs more than
- * a short step: core/spin.h). On by default where this process may run on
- * more than one CPU; off for sessions that share every CPU with others
- * (`subrepl check` running jobs side by side on every CPU). Set it before
- * the session opens: a host forked from this process inherits it (one
- * exec'd from another binary does not, and spins between requests). */
-void session_set_spinning(bool allowed);
+/* Whether sessions share every CPU with other busy processes (`subrepl
+ * check` running jobs side by side on every CPU). Where this process may
+ * run on more than one CPU, the second is used unless they do: the front
+ * end and its host wait for each other's next message on it for a while
+ * before sleeping (a wake-up costs more than a short step), and a large
+ * snapshot is merged by two threads (core/spin.h). Set it before the
+ * session opens: a host forked from this process inherits it (one exec'd
+ * from another binary does not, and spins between requests). */
+void session_share_cpus(bool shared);
 
 /* Between steps a thread started in Python may go on printing, into the
  * host's pipes. A front end waiting for input watches these descriptors

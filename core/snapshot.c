@@ -522,7 +522,7 @@ merge_jobs(void *arg)
 }
 
 /* The jobs, by this thread and, for a large snapshot where another CPU
- * is ours (spin.h), a helper (perf: merging was a sixth of a first
+ * is ours (cpu_to_spare), a helper (perf: merging was a sixth of a first
  * %json). Merging reads and writes the parts and rows only, never a
  * Python object. */
 static void
@@ -532,7 +532,7 @@ merge_work_run(struct merge_work *w)
 	sigset_t all, old;
 	bool helped = false;
 
-	if (w->values >= MERGE_HELPER_MIN && spin_pays()) {
+	if (w->values >= MERGE_HELPER_MIN && cpu_to_spare()) {
 		/* the helper must never take a signal meant for the host; a
 		 * fault of its own still reaches faulthandler */
 		sigfillset(&all);

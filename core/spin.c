@@ -1,5 +1,5 @@
 /*
- * spin.c: whether waiting on the CPU can pay (see spin.h).
+ * spin.c: whether another CPU is ours (see spin.h).
  */
 #include "config.h"
 
@@ -9,20 +9,20 @@
 
 #include "session.h"
 
-static bool forbidden;
+static bool shared;
 
 void
-session_set_spinning(bool allowed)
+session_share_cpus(bool share)
 {
-	forbidden = !allowed;
+	shared = share;
 }
 
 bool
-spin_pays(void)
+cpu_to_spare(void)
 {
 	static int cpus; /* 0: not looked at yet */
 
-	if (forbidden)
+	if (shared)
 		return false;
 	if (cpus == 0) {
 		cpu_set_t set;

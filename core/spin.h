@@ -1,5 +1,6 @@
 /*
- * spin.h: waiting on the CPU for the other process's next message.
+ * spin.h: a second CPU for this process, and waiting on it for the other
+ * process's next message.
  *
  * Front end and host take turns: one sends, the other works, then answers.
  * Sleeping in poll() or read() and being woken costs a wake-up (on virtual
@@ -9,6 +10,10 @@
  * end while a short step runs, the host between a reply and the next
  * request (batch input sends it at once). With one CPU to run on, spinning
  * only takes it from the process it waits for: neither side spins then.
+ *
+ * The same second CPU lets a large snapshot's rows be merged by two
+ * threads (snapshot.c). Both ask cpu_to_spare(), which a front end sharing
+ * every CPU with other busy processes turns off (session_share_cpus).
  */
 #ifndef SUBREPL_SPIN_H
 #define SUBREPL_SPIN_H
@@ -22,8 +27,9 @@
  * end prints the reply and reads its next line in less. */
 #define SPIN_REQUEST_SECONDS 0.002
 
-/* Whether spinning can pay: this process may run on more than one CPU,
- * and the front end did not forbid it (session_set_spinning). */
-bool spin_pays(void);
+/* Whether another CPU is this process's to use, to wait on or to work on:
+ * it may run on more than one, and the front end did not say that it
+ * shares them (session_share_cpus). */
+bool cpu_to_spare(void);
 
 #endif

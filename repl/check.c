@@ -501,10 +501,10 @@ check_main(int argc, char **argv, const char *exe)
 
 	signal(SIGPIPE, SIG_IGN);
 	/* jobs side by side, each a front end and a host, on every CPU: a
-	 * job waiting for its host on the CPU takes it from another job's
-	 * host (measured: 7 % slower) */
+	 * job waiting for its host on the CPU, or merging on a second thread,
+	 * takes it from another job's host (waiting: 7 % slower) */
 	if (o.jobs > 1 && 2L * o.jobs > cpus)
-		session_set_spinning(false);
+		session_share_cpus(true);
 	jobs = xcalloc(ntargets * check_nscenarios, sizeof *jobs);
 	for (t = 0; t < ntargets; t++) {
 		for (i = 0; i < check_nscenarios; i++) {

@@ -1,7 +1,8 @@
 /*
- * test-spin.c: when the front end and the host may wait for each other on
- * the CPU (core/spin.h): only where the process may run on more than one
- * CPU, and never once a front end forbade it (session_set_spinning, which
+ * test-spin.c: when another CPU is this process's to use (core/spin.h:
+ * front end and host wait for each other on it, a large snapshot is merged
+ * on it): only where the process may run on more than one CPU, and never
+ * once a front end said the CPUs are shared (session_share_cpus, which
  * `subrepl check` uses for jobs side by side). Each case runs in a child
  * of its own: the CPU count is looked at once per process.
  */
@@ -49,14 +50,14 @@ in_child(bool (*fn)(void))
 }
 
 static bool
-pays(void)
+spare(void)
 {
-	return spin_pays();
+	return cpu_to_spare();
 }
 
 /* Bound to the first CPU it may use. */
 static bool
-pays_on_one_cpu(void)
+spare_on_one_cpu(void)
 {
 	cpu_set_t set, one;
 	int i;
@@ -70,65 +71,65 @@ pays_on_one_cpu(void)
 	CPU_SET(i, &one);
 	if (sched_setaffinity(0, sizeof one, &one) != 0)
 		return true;
-	return spin_pays();
+	return cpu_to_spare();
 }
 
 static bool
-pays_when_forbidden(void)
+spare_when_shared(void)
 {
-	session_set_spinning(false);
-	return spin_pays();
+	session_share_cpus(true);
+	return cpu_to_spare();
 }
 
 static bool
-pays_when_allowed_again(void)
+spare_when_not_shared_again(void)
 {
-	session_set_spinning(false);
-	(void)spin_pays();
-	session_set_spinning(true);
-	return spin_pays();
+	session_share_cpus(true);
+	(void)cpu_to_spare();
+	session_share_cpus(false);
+	return cpu_to_spare();
 }
 
 static void
-test_spins_with_more_than_one_cpu(void **state)
+test_spare_with_more_than_one_cpu(void **state)
 {
 	(void)state;
 	if (cpus_allowed() < 2)
 		skip();
-	assert_int_equal(in_child(pays), 1);
+	assert_int_equal(in_child(spare), 1);
 }
 
 static void
 test_never_on_one_cpu(void **state)
 {
 	(void)state;
-	assert_int_equal(in_child(pays_on_one_cpu), 0);
+	assert_int_equal(in_child(spare_on_one_cpu), 0);
 }
 
 static void
-test_never_when_forbidden(void **state)
+test_never_when_shared(void **state)
 {
 	(void)state;
-	assert_int_equal(in_child(pays_when_forbidden), 0);
+	assert_int_equal(in_child(spare_when_shared), 0);
 }
 
 static void
-test_allowed_again(void **state)
+test_not_shared_again(void **state)
 {
 	(void)state;
 	if (cpus_allowed() < 2)
 		skip();
-	assert_int_equal(in_child(pays_when_allowed_again), 1);
+	assert_int_equal(in_child(spare_when_not_shared_again), 1);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spins_with_more_than_one_cpu),
+		cmocka_unit_test(test_spare_with_more_than_one_cpu),
 		cmocka_unit_test(test_never_on_one_cpu),
-		cmocka_unit_test(test_never_when_forbidden),
-		cmocka_unit_test(test_allowed_again),
+		cmocka_unit_test(test_never_when_shared),
+		cmocka_unit_test(test_not_shared_again),
 	};
 
 	return cmocka_run_group_tests_name("spin", tests, NULL, NULL);
