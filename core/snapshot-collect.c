@@ -18,6 +18,7 @@
 #include "cause.h"
 #include "interp.h"
 #include "preview.h"
+#include "scratch.h"
 #include "segments.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
@@ -390,6 +391,28 @@ pairs_room(struct collector *c, size_t n)
 	return c->pairs;
 }
 
+/* Room for n values of a part: the collector's scratch, or the heap
+ * for a module too large for it. */
+static bool
+part_values_room(struct collector *c, struct snap_part *p, size_t n)
+{
+	p->values = scratch_alloc(c->scratch, n * sizeof *p->values);
+	p->values_borrowed = p->values != NULL;
+	if (p->values == NULL)
+		p->values = malloc(n * sizeof *p->values);
+	return p->values != NULL;
+}
+
+static void
+part_values_drop(struct snap_part *p)
+{
+	if (!p->values_borrowed)
+		free(p->values);
+	p->values = NULL;
+	p->nvalues = 0;
+	p->values_borrowed = false;
+}
+
 /* The values of a module's __dict__. Nothing here runs Python code (no
  * attribute lookups, no comparisons, no repr: previews are read from C
  * structures), so the dict is walked in place. `before` is the module's
@@ -406,11 +429,11 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 	if (vol != NULL && volatiles_reserve(vol, (size_t)n) != 0)
 		return -1;
 
-	p->values = malloc((n > 0 ? (size_t)n : 1) * sizeof *p->values);
+	if (!part_values_room(c, p, n > 0 ? (size_t)n : 1))
+		return -1;
 	pairs = pairs_room(c, n > 0 ? (size_t)n : 1);
-	if (p->values == NULL || pairs == NULL) {
-		free(p->values);
-		p->values = NULL;
+	if (pairs == NULL) {
+		part_values_drop(p);
 		return -1;
 	}
 	/* The keys and values lie all over the heap, and each is a cache
@@ -462,9 +485,7 @@ collect_values(struct collector *c, PyObject *mod, struct snap_part *p,
 		    like != NULL ? like->object.preview : NULL) : NULL;
 		if (vol != NULL && value_volatile(value)) {
 			if (volatiles_add(vol, value) != 0) {
-				free(p->values);
-				p->values = NULL;
-				p->nvalues = 0;
+				part_values_drop(p);
 				return -1;
 			}
 			/* the digest as volatiles_digest would make it, with
@@ -506,12 +527,14 @@ collector_begin(struct collector *c)
 	c->seen = calloc(SEEN_SLOTS, sizeof *c->seen);
 	c->last = calloc(LAST_SLOTS, sizeof *c->last);
 	c->facts = calloc(FACT_SLOTS, sizeof *c->facts);
+	c->scratch = scratch_new();
 	if (c->pool == NULL || c->seen == NULL || c->last == NULL ||
-	    c->facts == NULL) {
+	    c->facts == NULL || c->scratch == NULL) {
 		strpool_free(c->pool);
 		free(c->seen);
 		free(c->last);
 		free(c->facts);
+		scratch_free(c->scratch);
 		return -1;
 	}
 	c->generation = 1;
@@ -586,6 +609,8 @@ collect_part(struct collector *c, const struct snap_filter *f, interp_id id,
 struct snapshot *
 collector_merge(struct collector *c)
 {
+	struct snapshot *snap;
+
 	if (c->segs_loaded)
 		segments_free(&c->segs);
 	free(c->seen);
@@ -597,5 +622,8 @@ collector_merge(struct collector *c)
 	c->pairs_cap = 0;
 	free(c->facts);
 	c->facts = NULL;
-	return snapshot_merge(c->parts, c->n, c->pool);
+	snap = snapshot_merge(c->parts, c->n, c->pool);
+	scratch_free(c->scratch); /* the parts' values, merged */
+	c->scratch = NULL;
+	return snap;
 }

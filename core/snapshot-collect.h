@@ -55,6 +55,7 @@ struct collector {
 	unsigned long generation;   /* ... which counts parts */
 	struct segments segs;
 	bool segs_loaded;
+	struct scratch *scratch;    /* the parts' values */
 	struct snap_part *parts;
 	size_t n, cap;
 };

@@ -475,7 +475,8 @@ parts_clear(struct snap_part *parts, size_t n)
 	for (k = 0; k < n; k++) {
 		free(parts[k].module.file);
 		free(parts[k].module.instances);
-		free(parts[k].values);
+		if (!parts[k].values_borrowed)
+			free(parts[k].values);
 	}
 }
 
@@ -506,7 +507,8 @@ merge_job_run(const struct merge_job *j)
 	merge_values(j->m, j->parts, j->n);
 	for (k = 0; k < j->n; k++) {
 		free(j->parts[k].module.instances);
-		free(j->parts[k].values);
+		if (!j->parts[k].values_borrowed)
+			free(j->parts[k].values);
 	}
 }
 
@@ -529,22 +531,9 @@ static void
 merge_work_run(struct merge_work *w)
 {
 	pthread_t helper;
-	sigset_t all, old;
-	bool helped = false;
+	bool helped = w->values >= MERGE_HELPER_MIN && cpu_to_spare() &&
+	    helper_start(&helper, merge_jobs, w) == 0;
 
-	if (w->values >= MERGE_HELPER_MIN && cpu_to_spare()) {
-		/* the helper must never take a signal meant for the host; a
-		 * fault of its own still reaches faulthandler */
-		sigfillset(&all);
-		sigdelset(&all, SIGSEGV);
-		sigdelset(&all, SIGBUS);
-		sigdelset(&all, SIGFPE);
-		sigdelset(&all, SIGILL);
-		sigdelset(&all, SIGABRT);
-		pthread_sigmask(SIG_BLOCK, &all, &old);
-		helped = pthread_create(&helper, NULL, merge_jobs, w) == 0;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
 	merge_jobs(w);
 	if (helped)
 		pthread_join(helper, NULL);

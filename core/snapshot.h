@@ -32,6 +32,8 @@ struct snap_part {
 	                              * merged row gets a copy of `name`) */
 	struct snap_value *values;   /* its attribute values */
 	size_t nvalues;
+	bool values_borrowed;        /* `values` is the collector's scratch:
+	                              * not freed with the part */
 };
 
 /* Join per-interpreter parts by module name and classify; consumes `parts`

@@ -6,6 +6,7 @@
 #include "spin.h"
 
 #include <sched.h>
+#include <signal.h>
 
 #include "session.h"
 
@@ -32,4 +33,23 @@ cpu_to_spare(void)
 		    CPU_COUNT(&set) : 1;
 	}
 	return cpus > 1;
+}
+
+int
+helper_start(pthread_t *thread, void *(*run)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	/* the thread inherits the mask it is created with */
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGABRT);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(thread, NULL, run, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
 }

@@ -12,12 +12,14 @@
  * only takes it from the process it waits for: neither side spins then.
  *
  * The same second CPU lets a large snapshot's rows be merged by two
- * threads (snapshot.c). Both ask cpu_to_spare(), which a front end sharing
+ * threads (snapshot.c) and makes the pages of its records ready ahead of
+ * them (scratch.c). All ask cpu_to_spare(), which a front end sharing
  * every CPU with other busy processes turns off (session_share_cpus).
  */
 #ifndef SUBREPL_SPIN_H
 #define SUBREPL_SPIN_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 /* How long the front end polls for a step's reply before it sleeps: most
@@ -31,5 +33,10 @@
  * it may run on more than one, and the front end did not say that it
  * shares them (session_share_cpus). */
 bool cpu_to_spare(void);
+
+/* pthread_create, for a thread that works on the second CPU: it never
+ * takes a signal meant for the host (SIGINT, SIGTERM, SIGCHLD...), while a
+ * fault of its own still reaches faulthandler. 0, or an errno. */
+int helper_start(pthread_t *thread, void *(*run)(void *), void *arg);
 
 #endif
