@@ -1,5 +1,6 @@
 /*
- * spin.c: whether another CPU is ours (see spin.h).
+ * spin.c: whether another CPU is ours, and starting a thread on it (see
+ * spin.h).
  */
 #include "config.h"
 
