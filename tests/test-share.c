@@ -257,6 +257,52 @@ test_modules_of_one_interpreter(void **state)
 	snapshot_free(snap);
 }
 
+/* A module is "frozen" exactly when its spec's origin says so (the engine
+ * asks the spec only for modules without a __loader__), in main and in a
+ * new interpreter, for every module either has. */
+static void
+test_frozen_as_the_spec_says(void **state)
+{
+	static const char list[] =
+	    "print(' ' + ' '.join(n for n, m in\n"
+	    "    list(__import__('sys').modules.items())\n"
+	    "    if getattr(getattr(m, '__spec__', None), 'origin', None)\n"
+	    "    == 'frozen') + ' ')";
+	interp_id ids[2] = { 0, util_make("fz", PRESET_LEGACY) };
+	size_t i, k, frozen = 0;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct snap_filter f = { .only = ids[i] };
+		enum run_outcome outcome;
+		char *names = util_capture(ids[i], list, &outcome);
+		struct snapshot *snap;
+		char *cause = NULL;
+
+		assert_int_equal(outcome, RUN_OK);
+		assert_int_equal(session_snapshot(S, &f, &snap, &cause), 0);
+		for (k = 0; k < snap->nmodules; k++) {
+			const struct snap_module *m = &snap->modules[k];
+			char word[256];
+			bool said;
+
+			snprintf(word, sizeof word, " %s ", m->name);
+			said = strstr(names, word) != NULL;
+			if (said != (m->kind == KIND_FROZEN))
+				fail_msg("%s in %lld: the spec says %sfrozen, "
+				    "the snapshot %s", m->name,
+				    (long long)ids[i], said ? "" : "not ",
+				    module_kind_name(m->kind));
+			frozen += said;
+		}
+		snapshot_free(snap);
+		free(names);
+	}
+	/* 3.11 to 3.13, installed, freeze os, codecs, site and more */
+	assert_true(frozen > 0);
+	util_destroy(ids[1]);
+}
+
 /* Previews of plain values, as repr would write them where it can, cut
  * with a count where they are long. */
 static void
@@ -410,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_load_under_init_names),
 		cmocka_unit_test(test_refused_and_failed),
 		cmocka_unit_test(test_modules_of_one_interpreter),
+		cmocka_unit_test(test_frozen_as_the_spec_says),
 		cmocka_unit_test(test_isolated_refuses_single_phase),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
