@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <sched.h>
 #include <setjmp.h>
 #include <stdalign.h>
 #include <stdarg.h>
@@ -19,40 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "cpu-util.h"
 #include "scratch.h"
 #include "session.h"
-
-static int
-cpus_allowed(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	if (sched_getaffinity(0, sizeof set, &set) != 0)
-		return 1;
-	return CPU_COUNT(&set);
-}
-
-/* Run fn in a child; its exit status is fn's answer. */
-static int
-in_child(int (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(fn());
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
-}
 
 static void
 pause_ms(long ms)
@@ -196,17 +169,7 @@ helped_on_cpus(void)
 static int
 helped_on_one_cpu(void)
 {
-	cpu_set_t set;
-	int cpu;
-
-	CPU_ZERO(&set);
-	if (sched_getaffinity(0, sizeof set, &set) != 0)
-		return 2;
-	for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
-		;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof set, &set) != 0)
+	if (!bind_to_one_cpu())
 		return 2;
 	return fill_chunks(4);
 }

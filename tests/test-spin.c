@@ -8,80 +8,41 @@
  */
 #include "config.h"
 
-#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "cpu-util.h"
 #include "session.h"
 #include "spin.h"
 
-/* How many CPUs this process may run on. */
 static int
-cpus_allowed(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	if (sched_getaffinity(0, sizeof set, &set) != 0)
-		return 1;
-	return CPU_COUNT(&set);
-}
-
-/* Run fn in a child; its exit status is fn's answer (0 false, 1 true). */
-static int
-in_child(bool (*fn)(void))
-{
-	int status;
-	pid_t pid = fork();
-
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(fn() ? 1 : 0);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
-}
-
-static bool
 spare(void)
 {
 	return cpu_to_spare();
 }
 
 /* Bound to the first CPU it may use. */
-static bool
+static int
 spare_on_one_cpu(void)
 {
-	cpu_set_t set, one;
-	int i;
-
-	CPU_ZERO(&set);
-	CPU_ZERO(&one);
-	if (sched_getaffinity(0, sizeof set, &set) != 0)
-		return true; /* cannot tell: fail the test */
-	for (i = 0; i < CPU_SETSIZE && !CPU_ISSET(i, &set); i++)
-		;
-	CPU_SET(i, &one);
-	if (sched_setaffinity(0, sizeof one, &one) != 0)
-		return true;
+	if (!bind_to_one_cpu())
+		return 2; /* cannot tell: fail the test */
 	return cpu_to_spare();
 }
 
-static bool
+static int
 spare_when_shared(void)
 {
 	session_share_cpus(true);
 	return cpu_to_spare();
 }
 
-static bool
+static int
 spare_when_not_shared_again(void)
 {
 	session_share_cpus(true);
