@@ -582,6 +582,7 @@ test_sharing_commands_errors(void **state)
 	expect_error("%diff sys 0 0", "%diff: give two different interpreters (both are 0)\n");
 	expect_error("%diff sys 0", "%diff: missing argument (usage: %diff MOD ID|NAME ID|NAME)\n");
 	expect_error("%json /no/such/dir/x.json", "%json: cannot write '/no/such/dir/x.json': No such file or directory\n");
+	expect_error("%json /dev/null sys no_such_module", "%json: no interpreter has a module named 'no_such_module' (%import no_such_module first)\n");
 	expect_error("%modules nobody", "%modules: no interpreter named 'nobody' (have: main)\n");
 }
 
@@ -643,6 +644,38 @@ read_all(const char *path)
 	assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
 	fclose(f);
 	return text;
+}
+
+/* A MOD no interpreter has is said on a line of its own, and the document
+ * is written all the same, with the modules that are there. */
+static void
+test_json_names_missing(void **state)
+{
+	char path[] = "/tmp/subrepl-json-XXXXXX", cmd[128], text[4096];
+	struct run r;
+	size_t n;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof cmd, "%%json %s sys nosuch_a\n%%list", path);
+	run_lines(&r, cmd);
+	assert_string_equal(r.err, "%json: no interpreter has a module named "
+	    "'nosuch_a' (%import nosuch_a first)\n");
+	assert_int_equal(r.repl.failures, 1);
+	assert_non_null(strstr(r.out, "main")); /* the next line ran */
+	run_free(&r);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	unlink(path);
+	assert_non_null(strstr(text, "\"name\": \"sys\""));
+	assert_null(strstr(text, "nosuch_a"));
 }
 
 static void
@@ -851,6 +884,7 @@ main(void)
 		cmocka_unit_test(test_sharing_commands_errors),
 		cmocka_unit_test(test_import_share_diff),
 		cmocka_unit_test(test_json_and_dot_files),
+		cmocka_unit_test(test_json_names_missing),
 	};
 
 	return cmocka_run_group_tests_name("commands", tests, util_setup, util_teardown);
