@@ -180,6 +180,7 @@ serve_one(struct session *s, int fd, json_t *req, int passed)
 	json_t *id = json_object_get(req, "id"), *reply;
 	struct proto_call call;
 	char *cause = NULL;
+	bool refused = true;
 	int rc;
 
 	memset(&call, 0, sizeof call);
@@ -207,18 +208,23 @@ serve_one(struct session *s, int fd, json_t *req, int passed)
 	} else {
 		leave_if_child();
 		reply = json_pack("{s:b}", "ok", 1);
+		refused = false;
 		if (reply != NULL && proto_encode(op->results, &call, reply) != 0) {
 			json_decref(reply);
 			cause_set(&cause, "cannot encode the reply to '%s' (out of "
 			    "memory, or text that is not UTF-8)", op->name);
 			reply = refusal(cause);
-			op = NULL; /* no trailer after a refusal */
+			refused = true;
 		}
 	}
 	free(cause);
 	rc = send_reply(fd, reply, id);
-	/* no trailer after a refusal, even one for want of memory */
-	if (rc == 0 && op != NULL && op->trailer && call.trailer != NULL)
+	/* no trailer after a refusal, even one for want of memory, nor one
+	 * a refused call left behind: the front end reads none, and a frame
+	 * it did not ask for makes the host look gone (%statics of a name
+	 * not loaded was killed so at the next request) */
+	if (rc == 0 && !refused && op != NULL && op->trailer &&
+	    call.trailer != NULL)
 		rc = wire_write(fd, call.trailer, call.trailer_len, NULL);
 	proto_call_free(&call);
 	return rc < 0 || (op != NULL && op->ends) ? -1 : 0;

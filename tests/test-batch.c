@@ -477,6 +477,31 @@ read_all_of(int fd)
 	return all;
 }
 
+/* A refused request through the host is one error line, and the session
+ * goes on with the same host: no frame after the refusal (a refused
+ * %statics wrote its empty trailer, and the front end killed the host it
+ * then found readable). Every operation with a trailer, refused. */
+static void
+test_refusal_then_the_same_host(void **state)
+{
+	struct batch_result r;
+
+	(void)state;
+	run_c("import os; pid = os.getpid()\n"
+	    "%statics no_such_module\n"
+	    "%audit no_such_module\n"
+	    "%why no_such_module.x\n"
+	    "print('same host', os.getpid() == pid)", &r);
+	assert_int_equal(r.status, 1);
+	if (strstr(r.out, "same host True\n") == NULL)
+		fail_msg("the session lost its host: out '%s', err '%s'", r.out,
+		    r.err);
+	assert_null(strstr(r.err, "host died"));
+	assert_non_null(strstr(r.err,
+	    "-c:2: %statics: no loaded module or file named 'no_such_module'"));
+	batch_free(&r);
+}
+
 /* %json through the host: the host writes into the front end's own
  * file, pipe or terminal (the descriptor rides on the request), says why
  * when it cannot, keeps no descriptor afterwards, and the session goes on. */
@@ -706,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_exec_all_help),
 		cmocka_unit_test(test_isolated_by_version),
 		cmocka_unit_test(test_sharing_map_through_the_host),
+		cmocka_unit_test(test_refusal_then_the_same_host),
 		cmocka_unit_test(test_json_through_the_host),
 		cmocka_unit_test(test_executable_is_the_python),
 		cmocka_unit_test(test_sys_modules_as_python_has_them),
