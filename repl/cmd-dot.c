@@ -231,6 +231,7 @@ cmd_dot_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		.with_attrs = true,
 		.only = INTERP_NONE,
 	};
+	enum cmd_status st;
 	struct snapshot *snap;
 	char *cause = NULL;
 	FILE *f;
@@ -252,12 +253,15 @@ cmd_dot_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	write_interps(ctx, f, snap);
 	write_objects(f, snap);
 	fprintf(f, "}\n");
-	snapshot_free(snap);
 	rc = output_close(ctx, f, path);
 	if (rc == 0 && f != ctx->out && ctx->verbose)
 		fprintf(ctx->out, "wrote %s (render it with: dot -Tsvg %s -o map.svg)\n",
 		    path, path);
-	return rc == 0 ? CMD_NORMAL : CMD_ERROR;
+	/* after the graph, which is drawn all the same */
+	st = rc == 0 ? cmd_modules_missing(ctx, snap, filter.names,
+	    filter.nnames) : CMD_ERROR;
+	snapshot_free(snap);
+	return st;
 }
 
 const struct cmd_entry cmd_dot_entry = {

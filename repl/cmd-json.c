@@ -11,32 +11,24 @@
 #include "cmd.h"
 #include "output.h"
 
-/* The MODs named that no interpreter has, one line each, as %share says
- * them: the document is written all the same (it says what there is),
- * but a mistyped name must not pass for an empty module list. Asked after
- * the document, so the lines come last. */
+/* The MODs named that no interpreter has (cmd_modules_missing), from a
+ * snapshot of the module list alone. Asked after the document, which is
+ * written all the same, so the lines come last. */
 static enum cmd_status
-names_loaded(struct cmd_ctx *ctx, const struct cmd_args *args)
+names_loaded(struct cmd_ctx *ctx, const struct snap_filter *named)
 {
 	struct snap_filter filter = {
-		.names = (const char *const *)args->pos + 1,
-		.nnames = (size_t)args->npos - 1,
+		.names = named->names,
+		.nnames = named->nnames,
 		.only = INTERP_NONE,
 	};
-	enum cmd_status st = CMD_NORMAL;
+	enum cmd_status st;
 	struct snapshot *snap;
 	char *cause = NULL;
-	int j;
 
 	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
 		return cmd_fail(ctx, cause);
-	for (j = 1; j < args->npos; j++) {
-		if (snapshot_module(snap, args->pos[j]) == NULL) {
-			cmd_error(ctx, "no interpreter has a module named '%s' "
-			    "(%%import %s first)", args->pos[j], args->pos[j]);
-			st = CMD_ERROR;
-		}
-	}
+	st = cmd_modules_missing(ctx, snap, filter.names, filter.nnames);
 	snapshot_free(snap);
 	return st;
 }
@@ -71,7 +63,7 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (rc == 0 && f != ctx->out && ctx->verbose)
 		fprintf(ctx->out, "wrote %s\n", path);
 	if (rc == 0 && filter.nnames > 0)
-		return names_loaded(ctx, args);
+		return names_loaded(ctx, &filter);
 	return rc == 0 ? CMD_NORMAL : CMD_ERROR;
 }
 

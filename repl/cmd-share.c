@@ -20,21 +20,14 @@ cmd_share_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		.only = INTERP_NONE,
 		.deep = true,
 	};
-	enum cmd_status st = CMD_NORMAL;
+	enum cmd_status st;
 	struct snapshot *snap;
 	char *cause = NULL;
 	size_t i;
-	int j;
 
 	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
 		return cmd_fail(ctx, cause);
-	for (j = 0; j < args->npos; j++) {
-		if (snapshot_module(snap, args->pos[j]) == NULL) {
-			cmd_error(ctx, "no interpreter has a module named '%s' "
-			    "(%%import %s first)", args->pos[j], args->pos[j]);
-			st = CMD_ERROR;
-		}
-	}
+	st = cmd_modules_missing(ctx, snap, filter.names, filter.nnames);
 	if (snap->nmodules == 0 && args->npos == 0)
 		fprintf(ctx->out, "no extension module is loaded in two or more "
 		    "interpreters (try %%import MOD --all, or name modules: "

@@ -152,6 +152,23 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	repl_error_tail(ctx->session, ctx->err);
 }
 
+enum cmd_status
+cmd_modules_missing(struct cmd_ctx *ctx, const struct snapshot *snap,
+    const char *const *names, size_t n)
+{
+	enum cmd_status st = CMD_NORMAL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (snapshot_module(snap, names[i]) == NULL) {
+			cmd_error(ctx, "no interpreter has a module named '%s' "
+			    "(%%import %s first)", names[i], names[i]);
+			st = CMD_ERROR;
+		}
+	}
+	return st;
+}
+
 bool
 cmd_args_flag(const struct cmd_args *args, const char *flag)
 {

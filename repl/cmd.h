@@ -131,6 +131,13 @@ void cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
  * free it; CMD_ERROR, for `return cmd_fail(ctx, cause);`. */
 enum cmd_status cmd_fail(struct cmd_ctx *ctx, char *cause);
 
+/* Each of the n module names that no module of snap has, as an error
+ * line of its own ("no interpreter has a module named ..."): a mistyped
+ * name must not pass for a module that is there and empty. CMD_ERROR if
+ * any. */
+enum cmd_status cmd_modules_missing(struct cmd_ctx *ctx,
+    const struct snapshot *snap, const char *const *names, size_t n);
+
 bool cmd_args_flag(const struct cmd_args *args, const char *flag);
 
 /* The value given to an option that takes one ("--in"), or NULL. */
