@@ -47,7 +47,8 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	FILE *f;
 	int rc;
 
-	f = output_open(ctx, path);
+	/* with a descriptor: the host writes into it (docs/protocol.md) */
+	f = output_open_now(ctx, path);
 	if (f == NULL)
 		return CMD_ERROR;
 	if (session_snapshot_json(ctx->session, &filter, f, &cause) != 0) {

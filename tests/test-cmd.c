@@ -647,6 +647,38 @@ read_all(const char *path)
 	return text;
 }
 
+/* A command refused before it writes leaves the file it was to write as
+ * it was, and makes none. */
+static void
+test_refused_output_loses_nothing(void **state)
+{
+	char path[] = "/tmp/subrepl-keep-XXXXXX", fresh[64], cmd[256], text[64];
+	struct run r;
+	size_t n;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "precious\n", 9), 9);
+	close(fd);
+	snprintf(fresh, sizeof fresh, "%s-new", path);
+	snprintf(cmd, sizeof cmd, "%%statics --json %s no_such_module\n"
+	    "%%statics --json %s no_such_module", path, fresh);
+	run_lines(&r, cmd);
+	assert_int_equal(r.repl.failures, 2);
+	run_free(&r);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	unlink(path);
+	assert_string_equal(text, "precious\n");
+	assert_int_equal(access(fresh, F_OK), -1);
+}
+
 /* A MOD no interpreter has is said on a line of its own, and the document
  * is written all the same, with the modules that are there. */
 static void
@@ -886,6 +918,7 @@ main(void)
 		cmocka_unit_test(test_import_share_diff),
 		cmocka_unit_test(test_json_and_dot_files),
 		cmocka_unit_test(test_json_names_missing),
+		cmocka_unit_test(test_refused_output_loses_nothing),
 	};
 
 	return cmocka_run_group_tests_name("commands", tests, util_setup, util_teardown);
