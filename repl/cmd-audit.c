@@ -96,7 +96,9 @@ cmd_audit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 			return CMD_ERROR;
 		}
 		free(ids);
-		return output_close(ctx, f, json) == 0 ? CMD_NORMAL : CMD_ERROR;
+		if (output_close(ctx, f, json) != 0)
+			return CMD_ERROR;
+		return cmd_modules_loaded(ctx, mods, nmod);
 	}
 	if (session_audit(ctx->session, mods, nmod, ids, n, all, &a,
 	    &cause) != 0) {
@@ -139,7 +141,7 @@ cmd_audit_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		fprintf(ctx->out, "(%zu more: %%audit --all shows every one)\n",
 		    a->nobjects - shown);
 	audit_free(a);
-	return CMD_NORMAL;
+	return cmd_modules_loaded(ctx, mods, nmod);
 }
 
 const struct cmd_entry cmd_audit_entry = {

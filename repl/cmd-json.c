@@ -11,28 +11,6 @@
 #include "cmd.h"
 #include "output.h"
 
-/* The MODs named that no interpreter has (cmd_modules_missing), from a
- * snapshot of the module list alone. Asked after the document, which is
- * written all the same, so the lines come last. */
-static enum cmd_status
-names_loaded(struct cmd_ctx *ctx, const struct snap_filter *named)
-{
-	struct snap_filter filter = {
-		.names = named->names,
-		.nnames = named->nnames,
-		.only = INTERP_NONE,
-	};
-	enum cmd_status st;
-	struct snapshot *snap;
-	char *cause = NULL;
-
-	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
-		return cmd_fail(ctx, cause);
-	st = cmd_modules_missing(ctx, snap, filter.names, filter.nnames);
-	snapshot_free(snap);
-	return st;
-}
-
 static enum cmd_status
 cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
@@ -64,7 +42,7 @@ cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (rc == 0 && f != ctx->out && ctx->verbose)
 		fprintf(ctx->out, "wrote %s\n", path);
 	if (rc == 0 && filter.nnames > 0)
-		return names_loaded(ctx, &filter);
+		return cmd_modules_loaded(ctx, filter.names, filter.nnames);
 	return rc == 0 ? CMD_NORMAL : CMD_ERROR;
 }
 

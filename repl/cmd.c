@@ -169,6 +169,27 @@ cmd_modules_missing(struct cmd_ctx *ctx, const struct snapshot *snap,
 	return st;
 }
 
+enum cmd_status
+cmd_modules_loaded(struct cmd_ctx *ctx, const char *const *names, size_t n)
+{
+	struct snap_filter filter = {
+		.names = names,
+		.nnames = n,
+		.only = INTERP_NONE,
+	};
+	enum cmd_status st;
+	struct snapshot *snap;
+	char *cause = NULL;
+
+	if (n == 0)
+		return CMD_NORMAL;
+	if (session_snapshot(ctx->session, &filter, &snap, &cause) != 0)
+		return cmd_fail(ctx, cause);
+	st = cmd_modules_missing(ctx, snap, names, n);
+	snapshot_free(snap);
+	return st;
+}
+
 bool
 cmd_args_flag(const struct cmd_args *args, const char *flag)
 {

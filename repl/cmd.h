@@ -138,6 +138,12 @@ enum cmd_status cmd_fail(struct cmd_ctx *ctx, char *cause);
 enum cmd_status cmd_modules_missing(struct cmd_ctx *ctx,
     const struct snapshot *snap, const char *const *names, size_t n);
 
+/* The same, from a snapshot of the module list alone, for commands that
+ * have none of their own (%json, %audit): asked after their output, which
+ * covers the modules that are there, so the lines come last. */
+enum cmd_status cmd_modules_loaded(struct cmd_ctx *ctx,
+    const char *const *names, size_t n);
+
 bool cmd_args_flag(const struct cmd_args *args, const char *flag);
 
 /* The value given to an option that takes one ("--in"), or NULL. */

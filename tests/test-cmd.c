@@ -584,6 +584,7 @@ test_sharing_commands_errors(void **state)
 	expect_error("%json /no/such/dir/x.json", "%json: cannot write '/no/such/dir/x.json': No such file or directory\n");
 	expect_error("%json /dev/null sys no_such_module", "%json: no interpreter has a module named 'no_such_module' (%import no_such_module first)\n");
 	expect_error("%dot /dev/null no_such_module", "%dot: no interpreter has a module named 'no_such_module' (%import no_such_module first)\n");
+	expect_error("%audit no_such_module", "%audit: no interpreter has a module named 'no_such_module' (%import no_such_module first)\n");
 	expect_error("%modules nobody", "%modules: no interpreter named 'nobody' (have: main)\n");
 }
 
