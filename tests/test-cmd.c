@@ -653,10 +653,8 @@ read_all(const char *path)
 static void
 test_refused_output_loses_nothing(void **state)
 {
-	char path[] = "/tmp/subrepl-keep-XXXXXX", fresh[64], cmd[256], text[64];
+	char path[] = "/tmp/subrepl-keep-XXXXXX", fresh[64], cmd[256], *text;
 	struct run r;
-	size_t n;
-	FILE *f;
 	int fd;
 
 	(void)state;
@@ -670,13 +668,10 @@ test_refused_output_loses_nothing(void **state)
 	run_lines(&r, cmd);
 	assert_int_equal(r.repl.failures, 2);
 	run_free(&r);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	n = fread(text, 1, sizeof text - 1, f);
-	text[n] = '\0';
-	fclose(f);
+	text = read_all(path);
 	unlink(path);
 	assert_string_equal(text, "precious\n");
+	free(text);
 	assert_int_equal(access(fresh, F_OK), -1);
 }
 
@@ -685,10 +680,8 @@ test_refused_output_loses_nothing(void **state)
 static void
 test_json_names_missing(void **state)
 {
-	char path[] = "/tmp/subrepl-json-XXXXXX", cmd[128], text[4096];
+	char path[] = "/tmp/subrepl-json-XXXXXX", cmd[128], *text;
 	struct run r;
-	size_t n;
-	FILE *f;
 	int fd;
 
 	(void)state;
@@ -702,14 +695,11 @@ test_json_names_missing(void **state)
 	assert_int_equal(r.repl.failures, 1);
 	assert_non_null(strstr(r.out, "main")); /* the next line ran */
 	run_free(&r);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	n = fread(text, 1, sizeof text - 1, f);
-	text[n] = '\0';
-	fclose(f);
+	text = read_all(path);
 	unlink(path);
 	assert_non_null(strstr(text, "\"name\": \"sys\""));
 	assert_null(strstr(text, "nosuch_a"));
+	free(text);
 }
 
 static void
