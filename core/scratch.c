@@ -204,3 +204,9 @@ scratch_helped(const struct scratch *s)
 {
 	return s->helped;
 }
+
+bool
+scratch_helper_started(const struct scratch *s)
+{
+	return s->helper_started;
+}

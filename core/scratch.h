@@ -40,4 +40,7 @@ size_t scratch_chunks(const struct scratch *s);
 /* Whether a helper thread made chunks ready (for tests). */
 bool scratch_helped(const struct scratch *s);
 
+/* Whether a helper thread was started (for tests). */
+bool scratch_helper_started(const struct scratch *s);
+
 #endif

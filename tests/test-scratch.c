@@ -190,8 +190,7 @@ small_never_helped(void)
 	/* less than half a chunk: no helper, however many CPUs */
 	for (i = 0; i < 100; i++)
 		memset(scratch_alloc(s, 1024), 0, 1024);
-	pause_ms(50);
-	i = scratch_helped(s) ? 1 : 0;
+	i = scratch_helper_started(s) ? 1 : 0;
 	scratch_free(s);
 	return (int)i;
 }
