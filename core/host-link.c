@@ -377,6 +377,19 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 	}
 }
 
+/* Whether one of the stop descriptors is readable (or hung up). */
+static bool
+stop_asked(const struct pollfd *p, nfds_t n)
+{
+	nfds_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i].revents & (POLLIN | POLLHUP | POLLERR))
+			return true;
+	}
+	return false;
+}
+
 /* One request and its reply; the reply is the host's JSON object (with
  * "ok" true) or NULL with *cause. */
 /* The request as a frame, with the descriptor pass_fd riding on it
@@ -429,13 +442,20 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 	h->interrupts = 0;
 	start = tick = now();
 	for (;;) {
-		struct pollfd p[3] = {
+		struct pollfd p[3 + LINK_STOP_MAX] = {
 			{ .fd = h->sock, .events = POLLIN },
-			{ .fd = h->out, .events = POLLIN },
-			{ .fd = h->err, .events = POLLIN },
+			{ .fd = h->leave_output ? -1 : h->out, .events = POLLIN },
+			{ .fd = h->leave_output ? -1 : h->err, .events = POLLIN },
 		};
-		int n = poll(p, 3, 0);
+		nfds_t np = 3;
+		int n;
 		double t;
+
+		for (; np < 3 + h->nstop && np < 3 + LINK_STOP_MAX; np++) {
+			p[np].fd = h->stop_fds[np - 3];
+			p[np].events = POLLIN;
+		}
+		n = poll(p, np, 0);
 
 		/* Most steps end within the spin: their reply then costs no
 		 * wake-up (spin.h). Between polls, whoever else wants this CPU
@@ -445,7 +465,7 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 			continue;
 		}
 		if (n == 0)
-			n = poll(p, 3, TICK_MS);
+			n = poll(p, np, TICK_MS);
 		if (n < 0 && errno != EINTR) {
 			cause_set(cause, "cannot wait for the host's reply: %s",
 			    strerror(errno));
@@ -465,6 +485,12 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 		}
 		if (n <= 0)
 			continue;
+		if (stop_asked(p + 3, np - 3)) {
+			/* once: the interrupt is on its way */
+			h->nstop = 0;
+			h->interrupts++;
+			kill(h->pid, SIGUSR1);
+		}
 		if ((p[1].revents | p[2].revents) & (POLLIN | POLLHUP))
 			drain(h, false, 0);
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -474,7 +500,8 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 			break;
 		}
 	}
-	drain_all(h);
+	if (!h->leave_output)
+		drain_all(h);
 	release_held(h);
 	if (reply != NULL && !json_is_true(json_object_get(reply, "ok"))) {
 		const char *c = json_string_value(json_object_get(reply, "cause"));

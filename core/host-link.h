@@ -22,6 +22,8 @@
 
 #define HOST_FD 3
 #define STEP_TEXT_MAX 200
+/* Descriptors that can stop one request (host_link.stop_fds). */
+#define LINK_STOP_MAX 2
 
 struct host_link {
 	char *exe;                 /* the binary to run as host (when it is
@@ -50,6 +52,11 @@ struct host_link {
 	time_t started;            /* when the host started */
 	void (*idle)(void *arg);   /* called while a reply is awaited, or NULL */
 	void *idle_arg;
+	/* For one request (a read ahead): what stops it when readable, and
+	 * the host's output left in its pipes, for the prompt to show. */
+	const int *stop_fds;
+	size_t nstop;
+	bool leave_output;
 };
 
 /* Start the host (h->exe) and read its hello. */

@@ -234,6 +234,25 @@ serve_json_to(struct session *s, struct proto_call *c, char **cause)
 	return rc;
 }
 
+/* A pause at the prompt: the snapshot of the filter's kind is read and
+ * kept here, and nothing travels (snapshot_read_ahead). An interrupt
+ * stops it: not refused, since nothing went wrong, but said. */
+static int
+serve_read_ahead(struct session *s, struct proto_call *c, char **cause)
+{
+	char *why = NULL;
+	int rc;
+
+	(void)s;
+	rc = snapshot_read_ahead(&c->filter, &why);
+	c->stopped = rc == 1;
+	if (rc < 0)
+		*cause = why;
+	else
+		free(why);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Statics travel as a frame of JSON text after the reply, as snapshots. */
 static int
 serve_statics(struct session *s, struct proto_call *c, char **cause)
@@ -406,8 +425,13 @@ static const struct proto_field snapshot_sent[] = {
 	END,
 };
 
-static const struct proto_field json_to_args[] = {
+static const struct proto_field filter_args[] = {
 	FIELD("filter", PT_FILTER, filter),
+	END,
+};
+
+static const struct proto_field read_ahead_results[] = {
+	FIELD("stopped", PT_BOOL, stopped),
 	END,
 };
 
@@ -461,8 +485,10 @@ const struct proto_op proto_ops[OP_COUNT] = {
 	    false, false },
 	[OP_SNAPSHOT] = { "snapshot", snapshot_args, snapshot_sent,
 	    serve_snapshot, true, false, false },
-	[OP_JSON_TO] = { "json_to", json_to_args, no_fields, serve_json_to,
+	[OP_JSON_TO] = { "json_to", filter_args, no_fields, serve_json_to,
 	    false, false, true },
+	[OP_READ_AHEAD] = { "read_ahead", filter_args, read_ahead_results,
+	    serve_read_ahead, false, false, false },
 	[OP_STATICS] = { "statics", statics_args, snapshot_results,
 	    serve_statics, true, false, false },
 	[OP_AUDIT] = { "audit", audit_args, snapshot_results, serve_audit,

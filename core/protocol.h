@@ -70,6 +70,7 @@ struct proto_call {
 	                                * (the front end's own, lent) */
 	bool has_fd;                   /* host side: fd came with the request
 	                                * and is closed with c */
+	bool stopped;                  /* read_ahead: an interrupt stopped it */
 	/* hello (sent by the host unasked) */
 	long version;                  /* the protocol's, WIRE_VERSION */
 	long pid;
@@ -124,6 +125,7 @@ enum proto_op_id {
 	OP_REINIT,
 	OP_SNAPSHOT,
 	OP_JSON_TO,
+	OP_READ_AHEAD,
 	OP_STATICS,
 	OP_AUDIT,
 	OP_WHY,

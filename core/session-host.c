@@ -14,6 +14,7 @@
 
 #include "session.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,63 @@ host_snapshot_json(struct session *s, const struct snap_filter *filter,
 	return rc;
 }
 
+static bool
+readable(const int *fds, size_t n)
+{
+	struct pollfd p[LINK_STOP_MAX];
+	size_t i;
+
+	n = n < LINK_STOP_MAX ? n : LINK_STOP_MAX;
+	for (i = 0; i < n; i++) {
+		p[i].fd = fds[i];
+		p[i].events = POLLIN;
+		p[i].revents = 0;
+	}
+	return n > 0 && poll(p, (nfds_t)n, 0) > 0;
+}
+
+/* The host reads the snapshot ahead; a stop descriptor readable (a key,
+ * Ctrl-C) interrupts it at its next module. Output a thread prints
+ * meanwhile stays in the pipes for the prompt to show (readline draws the
+ * line again after it). */
+static int
+host_read_ahead(struct session *s, const struct snap_filter *filter,
+    const int *stop_fds, size_t nstop, char **cause)
+{
+	struct session_host *h = (struct session_host *)s;
+	char step[sizeof h->link.step];
+	interp_id step_interp;
+	struct proto_call c;
+	int rc;
+
+	/* a key typed already goes first (an interrupt sent now could reach
+	 * the host before its request begins, and be missed) */
+	if (readable(stop_fds, nstop))
+		return 1;
+	memset(&c, 0, sizeof c);
+	c.filter = *filter;
+	/* a death names it; else %status's last step stays the user's */
+	memcpy(step, h->link.step, sizeof step);
+	step_interp = h->link.step_interp;
+	link_step(&h->link, filter->only,
+	    "reading ahead for %%json while you paused");
+	h->link.stop_fds = stop_fds;
+	h->link.nstop = nstop < LINK_STOP_MAX ? nstop : LINK_STOP_MAX;
+	h->link.leave_output = true;
+	rc = link_call(&h->link, OP_READ_AHEAD, &c, cause);
+	h->link.stop_fds = NULL;
+	h->link.nstop = 0;
+	h->link.leave_output = false;
+	if (rc == 0 && c.stopped)
+		rc = 1;
+	if (h->link.death == NULL) {
+		memcpy(h->link.step, step, sizeof step);
+		h->link.step_interp = step_interp;
+	}
+	proto_call_free(&c);
+	return rc;
+}
+
 /* The statics' JSON text, sent as a frame after the reply; *text is
  * malloc'd. */
 static int
@@ -622,6 +680,7 @@ static const struct session_ops host_ops = {
 	.import = host_import,
 	.snapshot = host_snapshot,
 	.snapshot_json = host_snapshot_json,
+	.read_ahead = host_read_ahead,
 	.statics = host_statics,
 	.statics_json = host_statics_json,
 	.audit = host_audit,

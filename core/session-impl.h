@@ -86,6 +86,9 @@ struct session_ops {
 	/* %timeout: bound every step. */
 	int (*set_timeout)(struct session *s, double seconds, char **cause);
 	double (*timeout)(struct session *s);
+	/* session_read_ahead: a host reads while the user pauses. */
+	int (*read_ahead)(struct session *s, const struct snap_filter *filter,
+	    const int *stop_fds, size_t nstop, char **cause);
 	/* Called while a request waits for the host. */
 	void (*set_idle)(struct session *s, void (*idle)(void *arg), void *arg);
 	/* The host's output between requests: what to watch, and copying it. */

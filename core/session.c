@@ -209,6 +209,15 @@ session_timeout(struct session *s)
 	return s->ops->timeout != NULL ? s->ops->timeout(s) : 0;
 }
 
+int
+session_read_ahead(struct session *s, const struct snap_filter *filter,
+    const int *stop_fds, size_t nstop, char **cause)
+{
+	if (s->ops->read_ahead == NULL)
+		return 1;
+	return s->ops->read_ahead(s, filter, stop_fds, nstop, cause);
+}
+
 void
 session_set_idle(struct session *s, void (*idle)(void *arg), void *arg)
 {

@@ -376,6 +376,17 @@ int session_snapshot(struct session *s, const struct snap_filter *filter,
 int session_snapshot_json(struct session *s, const struct snap_filter *filter,
     FILE *out, char **cause);
 
+/* A pause at the prompt: a host reads the snapshot of the filter's kind
+ * now and keeps it, so the next one (a %json) reads only what changed
+ * after. It stops soon after one of stop_fds (at most 2: the terminal,
+ * the Ctrl-C pipe) is readable; the host's output meanwhile waits in its
+ * pipes (session_output_fds). 0 when read; 1 when stopped, or not done
+ * here (in-process sessions read nothing ahead: a key would wait for
+ * it); -1 with *cause when the host refused or died (a death as any
+ * other: session_host_death). */
+int session_read_ahead(struct session *s, const struct snap_filter *filter,
+    const int *stop_fds, size_t nstop, char **cause);
+
 void snapshot_free(struct snapshot *snap);
 
 /* Keep only these interpreters' instances and values, and classify again

@@ -58,6 +58,11 @@ struct collector {
 	struct scratch *scratch;    /* the parts' values */
 	struct snap_part *parts;
 	size_t n, cap;
+	/* A read ahead (snapshot_read_ahead) stops at the next module once
+	 * an interrupt is asked for: the user wants the host back. */
+	bool stoppable;
+	unsigned long interrupts;   /* interrupt_requests() when it began */
+	bool stopped;
 };
 
 /* The values of a module whose type, immortality or preview can change

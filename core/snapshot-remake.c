@@ -30,6 +30,7 @@
 
 #include "cause.h"
 #include "interp.h"
+#include "interrupt.h"
 #include "session-impl.h"
 #include "snapshot-collect.h"
 #include "snapshot-delta.h"
@@ -495,6 +496,15 @@ marks_drop_unseen(struct kind *k, struct dirty *d)
 	k->ninterps = kept;
 }
 
+/* Whether a read ahead is to stop before the next module. */
+static bool
+stop_here(struct collector *c)
+{
+	if (c->stoppable && interrupt_requests() != c->interrupts)
+		c->stopped = true;
+	return c->stopped;
+}
+
 /* Read the dirty names (all, without d) in the entered interpreter,
  * making their marks' volatile values current. */
 static int
@@ -515,6 +525,10 @@ read_dirty(struct kind *k, const struct snap_filter *f,
 
 		if (d != NULL && !is_dirty(d, m->name))
 			continue;
+		if (stop_here(c)) {
+			rc = -1;
+			break;
+		}
 		/* describing a module can run code: another module read
 		 * before may have changed sys.modules */
 		if (as_marked)
@@ -591,7 +605,9 @@ collect_all(struct kind *k, const struct snap_filter *f,
 
 			rc = kept_modules(it, &list, &n);
 			for (i = 0; rc == 0 && i < n; i++) {
-				if (wanted_by_text(f, list[i].name))
+				if (stop_here(c))
+					rc = -1;
+				else if (wanted_by_text(f, list[i].name))
 					rc = collect_part(c, f, it->id, list[i].name,
 					    list[i].mod, NULL);
 			}
@@ -647,10 +663,11 @@ collect_changed(struct kind *k, const struct snap_filter *f, bool remake,
 	return rc;
 }
 
-/* afresh: read everything, and keep nothing (for tests). */
+/* afresh: read everything, and keep nothing (for tests). stoppable: stop
+ * when an interrupt is asked for (1, and nothing kept for the kind). */
 static int
-collect(const struct snap_filter *filter, bool afresh, struct snapshot **out,
-    char **cause)
+collect(const struct snap_filter *filter, bool afresh, bool stoppable,
+    struct snapshot **out, char **cause)
 {
 	struct kind *k = afresh ? NULL : kind_of(filter);
 	struct dirty d = { 0 };
@@ -663,6 +680,8 @@ collect(const struct snap_filter *filter, bool afresh, struct snapshot **out,
 		cause_set(cause, "out of memory");
 		return -1;
 	}
+	c.stoppable = stoppable;
+	c.interrupts = interrupt_requests_before();
 	if (k != NULL && want(k, filter, &remake) != 0) {
 		kind_forget(k);
 		k = NULL;
@@ -675,8 +694,13 @@ collect(const struct snap_filter *filter, bool afresh, struct snapshot **out,
 	if (rc != 0 || rows == NULL) {
 		snapshot_free(rows);
 		free(d.v);
+		/* what a stopped read left half made is not kept either */
 		if (k != NULL)
 			kind_forget(k);
+		if (c.stopped) {
+			cause_set(cause, "stopped by an interrupt");
+			return 1;
+		}
 		cause_set(cause, "out of memory while reading the interpreters");
 		return -1;
 	}
@@ -706,12 +730,23 @@ int
 snapshot_collect(const struct snap_filter *filter, struct snapshot **out,
     char **cause)
 {
-	return collect(filter, false, out, cause);
+	return collect(filter, false, false, out, cause);
 }
 
 int
 snapshot_collect_afresh(const struct snap_filter *filter,
     struct snapshot **out, char **cause)
 {
-	return collect(filter, true, out, cause);
+	return collect(filter, true, false, out, cause);
+}
+
+int
+snapshot_read_ahead(const struct snap_filter *filter, char **cause)
+{
+	struct snapshot *snap;
+	int rc = collect(filter, false, true, &snap, cause);
+
+	if (rc == 0)
+		snapshot_free(snap);
+	return rc;
 }

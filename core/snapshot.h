@@ -61,6 +61,14 @@ void snapshot_row_free(struct snap_module *m);
 int snapshot_collect_afresh(const struct snap_filter *filter,
     struct snapshot **out, char **cause);
 
+/* Make the filter's kind of snapshot current, as snapshot_collect does,
+ * and keep it, so that the next snapshot of that kind reads only what
+ * changes after (a pause at the prompt: the front end asks, the host
+ * reads). It stops at the next module once an interrupt is asked for
+ * (the user typed): 1, and nothing is kept for the kind. 0 when read,
+ * -1 when out of memory. */
+int snapshot_read_ahead(const struct snap_filter *filter, char **cause);
+
 /* Whether two filters ask for the same kind of snapshot: the flags, not
  * the names, and not `deep` (a deep walk's snapshot is the plain one with
  * its holds-shared marks): what the engine remakes and both ends of the

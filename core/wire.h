@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#define WIRE_VERSION 2
+#define WIRE_VERSION 3
 #define WIRE_FRAME_MAX (512u * 1024 * 1024)
 
 /* Write one frame of len bytes. -1 with *cause on failure. */

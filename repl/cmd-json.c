@@ -11,16 +11,37 @@
 #include "cmd.h"
 #include "output.h"
 
+/* What %json asks the engine for: every attribute of the modules named,
+ * or of all. */
+static struct snap_filter
+json_filter(const char *const *names, size_t n)
+{
+	struct snap_filter filter = {
+		.names = names,
+		.nnames = n,
+		.with_attrs = true,
+		.only = INTERP_NONE,
+	};
+
+	return filter;
+}
+
+int
+cmd_json_read_ahead(struct session *s, const int *stop_fds, size_t nstop,
+    char **cause)
+{
+	struct snap_filter filter = json_filter(NULL, 0);
+
+	return session_read_ahead(s, &filter, stop_fds, nstop, cause);
+}
+
 static enum cmd_status
 cmd_json_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *path = args->npos > 0 ? args->pos[0] : "-";
-	struct snap_filter filter = {
-		.names = args->npos > 1 ? (const char *const *)args->pos + 1 : NULL,
-		.nnames = args->npos > 1 ? (size_t)args->npos - 1 : 0,
-		.with_attrs = true,
-		.only = INTERP_NONE,
-	};
+	struct snap_filter filter = json_filter(args->npos > 1 ?
+	    (const char *const *)args->pos + 1 : NULL,
+	    args->npos > 1 ? (size_t)args->npos - 1 : 0);
 	char *cause = NULL;
 	FILE *f;
 	int rc;
@@ -56,7 +77,9 @@ const struct cmd_entry cmd_json_entry = {
 	    "every module loaded anywhere (or only the MODs named) with its\n"
 	    "instances and each attribute's objects and verdict. A MOD no\n"
 	    "interpreter has is an error; the rest is written all the same.\n"
-	    "The format is described in docs/snapshot.md.",
+	    "At the interactive prompt the host reads it ahead when you pause\n"
+	    "(%status says how that went), so a %json typed later writes at\n"
+	    "once. The format is described in docs/snapshot.md.",
 	.min_args = 0,
 	.max_args = -1,
 	.exec = cmd_json_exec,

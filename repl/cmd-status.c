@@ -11,6 +11,29 @@
 #include "journal.h"
 #include "repl.h"
 
+/* What the host did at the last pause at the prompt (pause.h). */
+static void
+read_ahead_line(struct cmd_ctx *ctx)
+{
+	const struct repl *r = ctx->repl;
+
+	switch (r->read_ahead_last) {
+	case READ_AHEAD_NONE:
+		break;
+	case READ_AHEAD_DONE:
+		fprintf(ctx->out, "read ahead:   %%json's snapshot, at the last "
+		    "pause (%.0f ms)\n", r->read_ahead_ms);
+		break;
+	case READ_AHEAD_STOPPED:
+		fprintf(ctx->out, "read ahead:   stopped by a key at the last "
+		    "pause (after %.0f ms)\n", r->read_ahead_ms);
+		break;
+	case READ_AHEAD_FAILED:
+		fprintf(ctx->out, "read ahead:   failed at the last pause\n");
+		break;
+	}
+}
+
 static enum cmd_status
 cmd_status_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
@@ -40,6 +63,7 @@ cmd_status_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 		free(cause);
 	if (step != NULL)
 		fprintf(ctx->out, "last step:    %s\n", step);
+	read_ahead_line(ctx);
 	if (journal_path(ctx->repl->journal) != NULL)
 		fprintf(ctx->out, "journal:      %s\n", journal_path(ctx->repl->journal));
 	free(step);
@@ -51,8 +75,9 @@ const struct cmd_entry cmd_status_entry = {
 	.usage = "%status",
 	.summary = "show the host process, Python and the last step",
 	.help = "Shows the host's pid and uptime (or how it died), the embedded\n"
-	    "Python's version and build, how many interpreters exist, and the\n"
-	    "last step the host was asked to run.",
+	    "Python's version and build, how many interpreters exist, the\n"
+	    "last step the host was asked to run, and what it read ahead for\n"
+	    "%json at the last pause at the prompt.",
 	.max_args = 0,
 	.exec = cmd_status_exec,
 };

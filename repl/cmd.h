@@ -144,6 +144,11 @@ enum cmd_status cmd_modules_missing(struct cmd_ctx *ctx,
 enum cmd_status cmd_modules_loaded(struct cmd_ctx *ctx,
     const char *const *names, size_t n);
 
+/* What the next %json will read, read by the host now and kept
+ * (session_read_ahead, for a pause at the prompt). */
+int cmd_json_read_ahead(struct session *s, const int *stop_fds, size_t nstop,
+    char **cause);
+
 bool cmd_args_flag(const struct cmd_args *args, const char *flag);
 
 /* The value given to an option that takes one ("--in"), or NULL. */

@@ -28,6 +28,7 @@
 #include "complete.h"
 #include "history.h"
 #include "input.h"
+#include "pause.h"
 #include "sigint.h"
 #include "xmalloc.h"
 
@@ -201,6 +202,27 @@ host_output(void)
 	rl_forced_update_display();
 }
 
+/* The user paused: the host reads the next %json's snapshot ahead, and
+ * a key or Ctrl-C stops it. A host that died doing so is said above the
+ * line being typed, under a prompt that now says there is no host. */
+static void
+paused(void)
+{
+	int stop[2] = { STDIN_FILENO, sigint_fd() };
+	char prompt[INTERP_PROMPT_MAX];
+
+	if (!pause_read_ahead(repl, stop, stop[1] >= 0 ? 2 : 1))
+		return;
+	rl_clear_visible_line();
+	fflush(stdout);
+	fprintf(stderr, "%s; %%restart starts a new host\n",
+	    session_host_death(repl->session));
+	repl_error_tail(repl->session, stderr);
+	repl_prompt(repl, prompt, sizeof prompt);
+	rl_set_prompt(prompt);
+	rl_forced_update_display();
+}
+
 /* Ctrl-C at the prompt: drop the line and any open statement. */
 static void
 prompt_interrupted(void)
@@ -243,7 +265,8 @@ line_run(struct repl *r, bool banner)
 	}
 	handler_install();
 	while (!done) {
-		int n, i, out[2], nout, maxfd = STDIN_FILENO;
+		int n, i, out[2], nout, maxfd = STDIN_FILENO, wait_ms;
+		struct timeval pause;
 
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
@@ -258,7 +281,11 @@ line_run(struct repl *r, bool banner)
 			if (out[i] > maxfd)
 				maxfd = out[i];
 		}
-		n = select(maxfd + 1, &fds, NULL, NULL, NULL);
+		wait_ms = pause_wait_ms(repl);
+		pause.tv_sec = wait_ms / 1000;
+		pause.tv_usec = (wait_ms % 1000) * 1000;
+		n = select(maxfd + 1, &fds, NULL, NULL, wait_ms >= 0 ? &pause :
+		    NULL);
 		if (resized) {
 			resized = 0;
 			rl_resize_terminal();
@@ -271,6 +298,10 @@ line_run(struct repl *r, bool banner)
 			if (errno == EINTR)
 				continue;
 			break;
+		}
+		if (n == 0) {
+			paused();
+			continue;
 		}
 		for (i = 0; n > 0 && i < nout; i++) {
 			if (FD_ISSET(out[i], &fds)) {

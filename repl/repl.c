@@ -163,6 +163,7 @@ conclude(struct repl *r, enum step_result res)
 
 	if (res == STEP_MORE)
 		return res;
+	r->read_ahead_due = true;
 	death = session_host_death(r->session);
 	if (r->journal == NULL)
 		;
@@ -394,6 +395,7 @@ repl_front_begin(struct repl *r, enum front_end front)
 	r->batch_rules = false;
 	r->source = NULL;
 	r->where[0] = '\0';
+	r->read_ahead_due = true;
 }
 
 void

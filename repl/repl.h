@@ -30,6 +30,14 @@ enum step_result {
 	STEP_QUIT,    /* the session should end with repl->exit_status */
 };
 
+/* How the last reading ahead at a pause went (pause.h). */
+enum read_ahead_outcome {
+	READ_AHEAD_NONE,      /* none yet */
+	READ_AHEAD_DONE,
+	READ_AHEAD_STOPPED,   /* a key or Ctrl-C came first */
+	READ_AHEAD_FAILED,    /* refused, or the host died */
+};
+
 struct repl {
 	struct session *session;  /* the engine */
 	FILE *out;                /* command results */
@@ -45,6 +53,10 @@ struct repl {
 	bool interrupted;         /* the last step ended in KeyboardInterrupt */
 	bool no_host;             /* the step being fed began with the host
 	                           * dead: it did not kill it */
+	bool read_ahead_due;      /* a step ran since the host last read
+	                           * ahead at a pause (pause.h) */
+	enum read_ahead_outcome read_ahead_last; /* ... how it went, for %status */
+	double read_ahead_ms;     /* ... and how long it took */
 	bool quit;                /* a step ended the session */
 	int exit_status;          /* ... with this status */
 	char where[256];          /* "FILE:LINE: " of the current line, or "" */

@@ -296,6 +296,92 @@ test_output_as_it_is_produced(void **state)
 	step_free(&st);
 }
 
+static char *
+json_text(void)
+{
+	struct snap_filter everything = { .with_attrs = true,
+		.only = INTERP_NONE };
+	char *text = NULL, *cause = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+
+	assert_non_null(mem);
+	if (session_snapshot_json(S, &everything, mem, &cause) != 0)
+		fail_msg("%%json: %s", cause);
+	assert_int_equal(fclose(mem), 0);
+	return text;
+}
+
+static void *
+type_a_key(void *arg)
+{
+	struct timespec ts = { 0, 2 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	if (write(*(int *)arg, "k", 1) != 1)
+		return NULL;
+	return NULL;
+}
+
+/* A pause at the prompt: the host reads %json's snapshot ahead and stays;
+ * what changes after shows in the next %json. A stop descriptor already
+ * readable (a key typed) goes first: nothing is read. */
+static void
+test_read_ahead(void **state)
+{
+	struct snap_filter everything = { .with_attrs = true,
+		.only = INTERP_NONE };
+	pid_t pid = session_host_pid(S);
+	interp_id sub = util_make("ahead", PRESET_LEGACY);
+	char *cause = NULL, *text;
+	pthread_t typist;
+	struct step st;
+	int key[2], rc;
+
+	(void)state;
+	run(sub, "import json", &st);
+	step_free(&st);
+	if (session_read_ahead(S, &everything, NULL, 0, &cause) != 0)
+		fail_msg("read ahead: %s", cause != NULL ? cause : "stopped");
+	assert_int_equal(session_host_pid(S), pid);
+	run(sub, "json.read_ahead_probe = 1", &st);
+	step_free(&st);
+	text = json_text();
+	assert_non_null(strstr(text, "\"read_ahead_probe\""));
+	free(text);
+
+	assert_int_equal(pipe(key), 0);
+	assert_int_equal(write(key[1], "k", 1), 1);
+	assert_int_equal(session_read_ahead(S, &everything, key, 1, &cause), 1);
+	close(key[0]);
+	close(key[1]);
+	assert_int_equal(session_host_pid(S), pid);
+	assert_null(session_host_death(S));
+
+	/* a key while it reads: the host stops, or has ended already; the
+	 * interrupt reaches no step after it */
+	run(sub, "import asyncio, decimal; json.read_ahead_probe = 2", &st);
+	step_free(&st);
+	assert_int_equal(pipe(key), 0);
+	pthread_create(&typist, NULL, type_a_key, &key[1]);
+	rc = session_read_ahead(S, &everything, key, 1, &cause);
+	pthread_join(typist, NULL);
+	close(key[0]);
+	close(key[1]);
+	if (rc < 0)
+		fail_msg("read ahead: %s", cause);
+	run(sub, "import time; time.sleep(0.05); print('after')", &st);
+	assert_int_equal(st.rc, 0);
+	assert_int_equal(st.res.outcome, RUN_OK);
+	assert_string_equal(st.output, "after\n");
+	step_free(&st);
+	text = json_text();
+	assert_non_null(strstr(text, "\"read_ahead_probe\""));
+	free(text);
+	assert_int_equal(session_host_pid(S), pid);
+	util_destroy(sub);
+}
+
 static int
 setup(void **state)
 {
@@ -336,6 +422,7 @@ main(void)
 		cmocka_unit_test(test_errors_do_not_kill),
 		cmocka_unit_test(test_interrupt_through_the_host),
 		cmocka_unit_test(test_output_as_it_is_produced),
+		cmocka_unit_test(test_read_ahead),
 	};
 
 	return cmocka_run_group_tests_name("host", tests, setup, teardown);

@@ -3,7 +3,8 @@
  * sees it: banner and prompts naming the interpreter, continuation lines,
  * Ctrl-C at the prompt and during a busy loop (main, a legacy and an
  * isolated sub-interpreter, through the host), Tab completion, history
- * saved with mode 0600, a crash of the host, Ctrl-D.
+ * saved with mode 0600, a crash of the host, Ctrl-D, reading ahead for
+ * %json at a pause.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -343,6 +345,53 @@ test_host_crash_and_restart(void **state)
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
 
+/* A pause at the prompt: the host reads %json's snapshot ahead (%status
+ * says so), and the %json typed after a change says what is there now.
+ * Batch input never pauses: no reading ahead there. */
+static void
+test_read_ahead_at_a_pause(void **state)
+{
+	const char *batch_args[] = { "--no-journal", NULL };
+	char dir[] = "/tmp/subrepl-pause-XXXXXX", line[320], path[256];
+	struct timespec pause = { 1, 200 * 1000 * 1000 };
+	struct batch_result r;
+	struct pty_session p;
+	char *text;
+	size_t at;
+
+	(void)state;
+	assert_int_equal(scratch_dir_make(dir), 0);
+	snprintf(path, sizeof path, "%s/after.json", dir);
+	start(&p, &at);
+	pty_type(&p, "%new a\r");
+	pty_expect(&p, &at, "[1 a legacy]>>> ", 20);
+	pty_type(&p, "import json\r");
+	pty_expect(&p, &at, "[1 a legacy]>>> ", 20);
+	nanosleep(&pause, NULL);
+	pty_type(&p, "%status\r");
+	pty_expect(&p, &at, "read ahead:   %json's snapshot, at the last pause (",
+	    10);
+	pty_expect(&p, &at, "[1 a legacy]>>> ", 10);
+	pty_type(&p, "json.after_the_pause = 1\r");
+	pty_expect(&p, &at, "[1 a legacy]>>> ", 10);
+	snprintf(line, sizeof line, "%%json %s json\r", path);
+	pty_type(&p, line);
+	pty_expect(&p, &at, "wrote ", 20);
+	pty_expect(&p, &at, "[1 a legacy]>>> ", 10);
+	text = read_text_file(path);
+	assert_non_null(strstr(text, "\"after_the_pause\""));
+	free(text);
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+	scratch_dir_remove(dir);
+
+	batch_run(batch_args, "import json\n%status\n", 20, 20, &r);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "last step:"));
+	assert_null(strstr(r.out, "read ahead:"));
+	batch_free(&r);
+}
+
 int
 main(void)
 {
@@ -356,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_history_file),
 		cmocka_unit_test(test_paste_and_commands_in_blocks),
 		cmocka_unit_test(test_host_crash_and_restart),
+		cmocka_unit_test(test_read_ahead_at_a_pause),
 	};
 
 	return cmocka_run_group_tests_name("pty", tests, NULL, NULL);

@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "interrupt.h"
 #include "session-util.h"
 #include "snapshot-json.h"
 
@@ -238,6 +239,44 @@ test_json_after_a_step(void **state)
 	util_run(0, "del kept_text_probe");
 }
 
+/* A read ahead (a pause at the prompt) keeps %json's kind of snapshot:
+ * the one after a later step equals one read whole. One stopped by an
+ * interrupt (a key) keeps nothing half read, and the next is whole
+ * again. */
+static void
+test_read_ahead(void **state)
+{
+	struct snap_filter everything = { .with_attrs = true,
+		.only = INTERP_NONE };
+	char *cause = NULL;
+	interp_id sub;
+
+	(void)state;
+	sub = util_make("ahead", PRESET_LEGACY);
+	util_run(sub, "import json");
+	assert_int_equal(snapshot_read_ahead(&everything, &cause), 0);
+	assert_null(cause);
+	util_run(sub, "json.read_ahead_probe = 1");
+	same(&everything, "every attribute", "a read ahead, then json changed");
+
+	/* something to read again, as the host does when a request
+	 * begins, then the interrupt */
+	util_run(sub, "json.read_ahead_probe = 2");
+	interrupt_request_begins();
+	interrupt_request();
+	assert_int_equal(snapshot_read_ahead(&everything, &cause), 1);
+	assert_non_null(cause);
+	assert_string_equal(cause, "stopped by an interrupt");
+	free(cause);
+	cause = NULL;
+	/* a request with no interrupt since it began */
+	interrupt_request_begins();
+	same(&everything, "every attribute", "a stopped read ahead");
+	assert_int_equal(snapshot_read_ahead(&everything, &cause), 0);
+	util_destroy(sub);
+	same(&everything, "every attribute", "a read ahead, then %del");
+}
+
 int
 main(void)
 {
@@ -245,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_remade_equals_whole),
 		cmocka_unit_test(test_unchanged_rows_keep_their_stamps),
 		cmocka_unit_test(test_json_after_a_step),
+		cmocka_unit_test(test_read_ahead),
 	};
 
 	return cmocka_run_group_tests(tests, util_setup, util_teardown);

@@ -33,6 +33,7 @@
 #include "model.h"
 #include "overlay.h"
 #include "pane.h"
+#include "pause.h"
 #include "prompt.h"
 #include "sigint.h"
 #include "status.h"
@@ -122,6 +123,21 @@ tui_note(struct tui *t, bool error, const char *fmt, ...)
 		console_line(&t->console, STREAM_ERR, t->note);
 		t->panes[PANE_CONSOLE].dirty = true;
 	}
+}
+
+/* The user paused: the host reads ahead for %json, a key or Ctrl-C stops
+ * it. A host that died doing so is said as a step's death is. */
+static void
+paused(struct tui *t, int in_fd)
+{
+	int stop[2] = { in_fd, sigint_fd() };
+
+	if (!pause_read_ahead(t->repl, stop, stop[1] >= 0 ? 2 : 1))
+		return;
+	tui_note(t, true, "%s; %%restart starts a new host",
+	    session_host_death(t->session));
+	tui_refresh(t, false);
+	prompt_update(t);
 }
 
 void
@@ -470,8 +486,8 @@ tui_run(struct repl *r, bool from_line)
 	in_fd = fileno(t.tty_in);
 	while (!t.leave && !r->quit && r->switch_to == FRONT_TUI) {
 		fd_set fds;
-		struct timeval no_wait = { 0, 0 };
-		int n, maxfd = in_fd, key, err, out[2], nout, k;
+		struct timeval pause;
+		int n, maxfd = in_fd, key, err, out[2], nout, k, wait_ms;
 
 		tui_draw(&t);
 		FD_ZERO(&fds);
@@ -493,8 +509,12 @@ tui_run(struct repl *r, bool from_line)
 				maxfd = out[k];
 		}
 		/* with the deep walk due, only a look: it runs when nothing
-		 * else waits */
-		n = select(maxfd + 1, &fds, NULL, NULL, t.deep_due ? &no_wait :
+		 * else waits; then, after a pause, the host reads ahead for
+		 * %json (pause.h) */
+		wait_ms = t.deep_due ? 0 : pause_wait_ms(r);
+		pause.tv_sec = wait_ms > 0 ? wait_ms / 1000 : 0;
+		pause.tv_usec = wait_ms > 0 ? (wait_ms % 1000) * 1000 : 0;
+		n = select(maxfd + 1, &fds, NULL, NULL, wait_ms >= 0 ? &pause :
 		    NULL);
 		/* kept before sigint_take() and the prompt's cleanup change
 		 * errno (sigint_take drains its pipe until EAGAIN): an
@@ -505,7 +525,10 @@ tui_run(struct repl *r, bool from_line)
 			tui_note(&t, false, "KeyboardInterrupt");
 		}
 		if (n == 0) {
-			tui_deepen(&t);
+			if (t.deep_due)
+				tui_deepen(&t);
+			else
+				paused(&t, in_fd);
 			continue;
 		}
 		if (n < 0) {
