@@ -35,6 +35,7 @@
 
 #include "addrmap.h"
 #include "cause.h"
+#include "clock.h"
 #include "interp.h"
 #include "interrupt.h"
 #include "preview.h"
@@ -159,15 +160,6 @@ struct auditor {
 	double started;
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 push(struct auditor *a, uintptr_t o, size_t depth)
 {
@@ -209,7 +201,7 @@ reach(struct auditor *a, uintptr_t o, uintptr_t parent, size_t depth)
 		return;
 	}
 	if (++a->visited > AUDIT_MAX_OBJECTS ||
-	    ((a->visited & 4095) == 0 && now() - a->started > AUDIT_MAX_SECONDS))
+	    ((a->visited & 4095) == 0 && monotonic_seconds() - a->started > AUDIT_MAX_SECONDS))
 		a->over = true;
 	if ((a->visited & 4095) == 0 && interrupt_requests() != a->interrupts)
 		a->over = a->interrupted = true;
@@ -1221,7 +1213,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 		rc = -1;
 		goto out;
 	}
-	a.started = now();
+	a.started = monotonic_seconds();
 	a.interrupts = interrupt_requests_before();
 	/* about as many objects as the last audit met: the maps are made
 	 * that big at once (growing them was a sixth of a TUI refresh) */
@@ -1266,7 +1258,7 @@ audit_run(const char *const *modules, size_t nmod, const interp_id *ids,
 	if (!a.failed && !a.interrupted &&
 	    report(&a, res, targets, ntargets) != 0)
 		a.failed = true;
-	res->seconds = now() - a.started;
+	res->seconds = monotonic_seconds() - a.started;
 	if (world_note(world) != NULL && res->note == NULL)
 		res->note = pooled(a.pool, world_note(world));
 	world_resume(world);

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "cause.h"
+#include "clock.h"
 #include "protocol.h"
 #include "spin.h"
 #include "wire.h"
@@ -189,15 +190,6 @@ close_fds(struct host_link *h)
 	h->sock = h->out = h->err = -1;
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Whether the host has ended (reaped now, its wait status kept): the
  * socket is not the only sign, a child process may hold it open. */
 static bool
@@ -234,12 +226,12 @@ host_gone(struct host_link *h)
 static int
 reap(struct host_link *h)
 {
-	double start = now();
+	double start = monotonic_seconds();
 	bool killed = false;
 
 	while (!host_exited(h)) {
 		drain(h, true, 10);
-		if (!killed && now() - start > STOP_PATIENCE) {
+		if (!killed && monotonic_seconds() - start > STOP_PATIENCE) {
 			/* alive with its socket closed, or it spoke nonsense */
 			free(h->killed_why);
 			h->killed_why = strdup("killed: it stopped answering");
@@ -346,7 +338,7 @@ escalate(struct host_link *h, double start, double *first_interrupt,
     bool *warned)
 {
 	char warn[512];
-	double t = now();
+	double t = monotonic_seconds();
 
 	if (h->interrupts > 0 && *first_interrupt == 0)
 		*first_interrupt = t;
@@ -440,7 +432,7 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 	in_step = true;
 	json_decref(req);
 	h->interrupts = 0;
-	start = tick = now();
+	start = tick = monotonic_seconds();
 	for (;;) {
 		struct pollfd p[3 + LINK_STOP_MAX] = {
 			{ .fd = h->sock, .events = POLLIN },
@@ -460,7 +452,7 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 		/* Most steps end within the spin: their reply then costs no
 		 * wake-up (spin.h). Between polls, whoever else wants this CPU
 		 * gets it (`check --jobs`: the other jobs' hosts). */
-		if (n == 0 && cpu_to_spare() && now() - start < SPIN_STEP_SECONDS) {
+		if (n == 0 && cpu_to_spare() && monotonic_seconds() - start < SPIN_STEP_SECONDS) {
 			sched_yield();
 			continue;
 		}
@@ -474,7 +466,7 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 		/* On time, whatever is readable: a step that prints without
 		 * a pause keeps the pipes readable, and must still meet its
 		 * %timeout and Ctrl-C. */
-		t = now();
+		t = monotonic_seconds();
 		if (t - tick >= TICK_MS / 1000.0) {
 			tick = t;
 			if (host_exited(h))
@@ -757,10 +749,10 @@ link_stop(struct host_link *h, const char *when)
 		if (q != NULL && !idle)
 			wire_send(h->sock, q, NULL);
 		json_decref(q);
-		start = now();
+		start = monotonic_seconds();
 		while (!host_exited(h)) {
 			drain(h, true, 10);
-			if (!killed && now() - start > STOP_PATIENCE) {
+			if (!killed && monotonic_seconds() - start > STOP_PATIENCE) {
 				kill(h->pid, SIGKILL);
 				killed = true;
 			}

@@ -39,6 +39,7 @@
 #include <jansson.h>
 
 #include "cause.h"
+#include "clock.h"
 #include "interrupt.h"
 #include "protocol.h"
 #include "run.h"
@@ -236,17 +237,15 @@ static void
 spin_until_readable(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	struct timespec t0, t;
+	double t0;
 
 	if (!cpu_to_spare())
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = monotonic_seconds();
 	do {
 		if (poll(&p, 1, 0) != 0)
 			return;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((double)(t.tv_sec - t0.tv_sec) +
-	    (double)(t.tv_nsec - t0.tv_nsec) / 1e9 < SPIN_REQUEST_SECONDS);
+	} while (monotonic_seconds() - t0 < SPIN_REQUEST_SECONDS);
 }
 
 int

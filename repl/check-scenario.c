@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "xmalloc.h"
 
 /* Rounds of the churn scenario, and the one its memory is measured from
@@ -62,15 +63,6 @@ check_outcome_name(enum check_outcome o)
 		return "skipped";
 	}
 	return "?";
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The outcome, once: the first step that fails decides it. */
@@ -707,7 +699,7 @@ check_scenario_run(const struct check_scenario *sc,
 {
 	struct check_run r = { .t = t, .res = res, .capture_fd = capture_fd };
 	char *cause = NULL;
-	double t0 = now();
+	double t0 = monotonic_seconds();
 
 	memset(res, 0, sizeof *res);
 	res->facts.multi_interp = res->facts.gil = -1;
@@ -742,5 +734,5 @@ check_scenario_run(const struct check_scenario *sc,
 	}
 	session_close(r.s);
 	decide(&r, CHECK_OK, "%s", "");
-	res->seconds = now() - t0;
+	res->seconds = monotonic_seconds() - t0;
 }

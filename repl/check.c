@@ -27,6 +27,7 @@
 #include "check-result.h"
 #include "check-scenario.h"
 #include "check-verdict.h"
+#include "clock.h"
 #include "session.h"
 #include "usage.h"
 #include "xmalloc.h"
@@ -102,15 +103,6 @@ usage(FILE *f)
 
 #define bad_usage(...) \
 	usage_error("subrepl check", "subrepl check --help", __VA_ARGS__)
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* MODULE, or PATH[:INITNAME] (a path has a '/' or ends in .so). */
 static void
@@ -269,7 +261,7 @@ job_start(struct job *j, const struct check_target *targets,
 	close(fds[1]);
 	j->fd = fds[0];
 	j->got = 0;
-	j->deadline = now() + timeout * JOB_STEPS + 60;
+	j->deadline = monotonic_seconds() + timeout * JOB_STEPS + 60;
 	return 0;
 }
 
@@ -361,7 +353,7 @@ run_jobs(struct job *jobs, size_t n, const struct check_target *targets,
 						continue;
 				} else if (r < 0 && errno == EINTR)
 					continue;
-			} else if (now() > j->deadline)
+			} else if (monotonic_seconds() > j->deadline)
 				killed = true;
 			else
 				continue;

@@ -7,8 +7,8 @@
 #include "pause.h"
 
 #include <stdlib.h>
-#include <time.h>
 
+#include "clock.h"
 #include "cmd.h"
 
 int
@@ -19,24 +19,15 @@ pause_wait_ms(const struct repl *r)
 	return PAUSE_MS;
 }
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 bool
 pause_read_ahead(struct repl *r, const int *stop_fds, size_t nstop)
 {
 	char *cause = NULL;
-	double t0 = seconds();
+	double t0 = monotonic_seconds();
 	int rc = cmd_json_read_ahead(r->session, stop_fds, nstop, &cause);
 
 	free(cause);
-	r->read_ahead_ms = (seconds() - t0) * 1000;
+	r->read_ahead_ms = (monotonic_seconds() - t0) * 1000;
 	r->read_ahead_last = rc == 0 ? READ_AHEAD_DONE : rc == 1 ?
 	    READ_AHEAD_STOPPED : READ_AHEAD_FAILED;
 	/* stopped: the next pause reads again. Refused (out of memory in

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "clock.h"
 #include "draw.h"
 #include "theme.h"
 #include "tui-state.h"
@@ -37,7 +38,7 @@ status_draw(struct tui *t)
 	if (t->paused != NULL) {
 		snprintf(mid, sizeof mid, "%s", t->paused);
 	} else if (t->busy) {
-		double secs = tui_now() - t->busy_since;
+		double secs = monotonic_seconds() - t->busy_since;
 		const char *s = theme_unicode() ? spin_utf8[t->spin % 10] :
 		    spin_ascii[t->spin % 4];
 

@@ -64,7 +64,7 @@ struct tui {
 	char note[256];                 /* a message there until the next key */
 	bool note_error;                /* ... that is an error */
 	bool busy;                      /* a step runs */
-	double busy_since;              /* when it started (tui_now) */
+	double busy_since;              /* when it started (monotonic_seconds) */
 	char busy_what[128];            /* what it is */
 	const char *paused;             /* a command waits for a key (the
 	                                 * tour): its hint, else NULL */
@@ -121,9 +121,6 @@ void tui_focus_move(struct tui *t, int step);
 
 /* Recompute t->shown from the filter. */
 void tui_filter_rows(struct tui *t);
-
-/* Monotonic seconds (how long a step has run). */
-double tui_now(void);
 
 /* Draw what is dirty, the status line and any overlay; one doupdate. */
 void tui_draw(struct tui *t);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "console.h"
 #include "history.h"
 #include "keys.h"
@@ -54,15 +55,6 @@ static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT,
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
 static struct sigaction fatal_old[NFATAL];
 static volatile sig_atomic_t curses_on;
-
-double
-tui_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Put the terminal back, then die of the signal as we would have. */
 static void
@@ -190,7 +182,7 @@ idle(void *arg)
 	if (capture_take(t->capture, &t->console))
 		t->panes[PANE_CONSOLE].dirty = true;
 	tui_deepen_idle(t);
-	t->spin = (int)(tui_now() * 10); /* ten frames a second, however
+	t->spin = (int)(monotonic_seconds() * 10); /* ten frames a second, however
 	                                  * often this is called */
 	tui_draw(t);
 }
@@ -238,7 +230,7 @@ tui_run_line(struct tui *t, const char *line)
 	free(echo);
 	pane_console_follow(t);
 	t->busy = true;
-	t->busy_since = tui_now();
+	t->busy_since = monotonic_seconds();
 	snprintf(t->busy_what, sizeof t->busy_what, "%s", line);
 	t->note[0] = '\0';
 	tui_draw(t);
