@@ -201,7 +201,8 @@ reach(struct auditor *a, uintptr_t o, uintptr_t parent, size_t depth)
 		return;
 	}
 	if (++a->visited > AUDIT_MAX_OBJECTS ||
-	    ((a->visited & 4095) == 0 && monotonic_seconds() - a->started > AUDIT_MAX_SECONDS))
+	    ((a->visited & 4095) == 0 &&
+	    monotonic_seconds() - a->started > AUDIT_MAX_SECONDS))
 		a->over = true;
 	if ((a->visited & 4095) == 0 && interrupt_requests() != a->interrupts)
 		a->over = a->interrupted = true;

@@ -452,7 +452,8 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 		/* Most steps end within the spin: their reply then costs no
 		 * wake-up (spin.h). Between polls, whoever else wants this CPU
 		 * gets it (`check --jobs`: the other jobs' hosts). */
-		if (n == 0 && cpu_to_spare() && monotonic_seconds() - start < SPIN_STEP_SECONDS) {
+		if (n == 0 && cpu_to_spare() &&
+		    monotonic_seconds() - start < SPIN_STEP_SECONDS) {
 			sched_yield();
 			continue;
 		}

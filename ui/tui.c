@@ -182,8 +182,8 @@ idle(void *arg)
 	if (capture_take(t->capture, &t->console))
 		t->panes[PANE_CONSOLE].dirty = true;
 	tui_deepen_idle(t);
-	t->spin = (int)(monotonic_seconds() * 10); /* ten frames a second, however
-	                                  * often this is called */
+	/* ten frames a second, however often this is called */
+	t->spin = (int)(monotonic_seconds() * 10);
 	tui_draw(t);
 }
 
