@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "journal.h"
 #include "replay.h"
+#include "xmalloc.h"
 
 static enum cmd_status
 cmd_replay_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
@@ -17,6 +18,13 @@ cmd_replay_exec(struct cmd_ctx *ctx, const struct cmd_args *args)
 	char *cause = NULL;
 	int failed;
 
+	/* with no host no step would run: the first would be reported as
+	 * the one that killed it */
+	if (session_host_death(ctx->session) != NULL) {
+		cause = xasprintf("no host to replay in (%s); %%restart "
+		    "starts a new host", session_host_death(ctx->session));
+		return cmd_fail(ctx, cause);
+	}
 	if (journal_read(args->pos[0], &steps, &cause) != 0)
 		return cmd_fail(ctx, cause);
 	failed = replay_steps(ctx, &steps, 0, steps.n, args->pos[0]);
@@ -34,7 +42,8 @@ const struct cmd_entry cmd_replay_entry = {
 	    "as discarded are skipped, and so are the commands that act on the\n"
 	    "session or the terminal, however abbreviated: %restart, %replay,\n"
 	    "%save, %export, %timeout, %tui, %line and %quit. It fails if any\n"
-	    "replayed step failed.",
+	    "replayed step failed, and runs nothing while there is no host\n"
+	    "(%restart first).",
 	.min_args = 1,
 	.max_args = 1,
 	.traits = CMD_NO_REPLAY,

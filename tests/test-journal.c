@@ -224,7 +224,8 @@ test_interrupted_steps_are_not_replayed(void **state)
 
 /* Bad input to %replay: a directory is refused in one line; a journal torn
  * by a crash or holding binary garbage gives one error line a bad line,
- * and the good steps around them run. */
+ * and the good steps around them run; with the host dead, it says so and
+ * runs nothing. */
 static void
 test_replay_of_bad_files(void **state)
 {
@@ -262,6 +263,19 @@ test_replay_of_bad_files(void **state)
 	assert_non_null(strstr(err, "torn.sr:5: invalid UTF-8"));
 	assert_non_null(strstr(err, "torn.sr:7: "));
 	assert_non_null(strstr(err, "NUL"));
+	free(out);
+	free(err);
+
+	/* with no host, nothing of the file runs, and the file is not
+	 * blamed for a death that came before it */
+	snprintf(cmd, sizeof cmd, "import os, signal; os.kill(os.getpid(), "
+	    "signal.SIGKILL)\n%%replay %s\n%%restart\nprint('back')", path);
+	assert_int_equal(run(argv, &out, &err), 1);
+	assert_non_null(strstr(err, "-c:2: %replay: no host to replay in "
+	    "(host died: SIGKILL"));
+	assert_null(strstr(err, "the replay stops here"));
+	assert_null(strstr(out, "a is 1\n"));
+	assert_non_null(strstr(out, "back\n"));
 	free(out);
 	free(err);
 }
