@@ -369,7 +369,7 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 	}
 }
 
-/* Whether one of the stop descriptors is readable (or hung up). */
+/* Whether one of the stop descriptors polled is readable (or hung up). */
 static bool
 stop_asked(const struct pollfd *p, nfds_t n)
 {
@@ -380,6 +380,21 @@ stop_asked(const struct pollfd *p, nfds_t n)
 			return true;
 	}
 	return false;
+}
+
+bool
+link_stop_waiting(const int *fds, size_t n)
+{
+	struct pollfd p[LINK_STOP_MAX];
+	nfds_t i;
+
+	n = n < LINK_STOP_MAX ? n : LINK_STOP_MAX;
+	for (i = 0; i < n; i++) {
+		p[i].fd = fds[i];
+		p[i].events = POLLIN;
+		p[i].revents = 0;
+	}
+	return n > 0 && poll(p, (nfds_t)n, 0) > 0 && stop_asked(p, (nfds_t)n);
 }
 
 /* One request and its reply; the reply is the host's JSON object (with

@@ -59,6 +59,10 @@ struct host_link {
 	bool leave_output;
 };
 
+/* Whether one of the n (at most LINK_STOP_MAX) descriptors that stop a
+ * request is readable now. */
+bool link_stop_waiting(const int *fds, size_t n);
+
 /* Start the host (h->exe) and read its hello. */
 int link_start(struct host_link *h, char **cause);
 

@@ -14,7 +14,6 @@
 
 #include "session.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,21 +344,6 @@ host_snapshot_json(struct session *s, const struct snap_filter *filter,
 	return rc;
 }
 
-static bool
-readable(const int *fds, size_t n)
-{
-	struct pollfd p[LINK_STOP_MAX];
-	size_t i;
-
-	n = n < LINK_STOP_MAX ? n : LINK_STOP_MAX;
-	for (i = 0; i < n; i++) {
-		p[i].fd = fds[i];
-		p[i].events = POLLIN;
-		p[i].revents = 0;
-	}
-	return n > 0 && poll(p, (nfds_t)n, 0) > 0;
-}
-
 /* The host reads the snapshot ahead; a stop descriptor readable (a key,
  * Ctrl-C) interrupts it at its next module. Output a thread prints
  * meanwhile stays in the pipes for the prompt to show (readline draws the
@@ -376,7 +360,7 @@ host_read_ahead(struct session *s, const struct snap_filter *filter,
 
 	/* a key typed already goes first (an interrupt sent now could reach
 	 * the host before its request begins, and be missed) */
-	if (readable(stop_fds, nstop))
+	if (link_stop_waiting(stop_fds, nstop))
 		return 1;
 	memset(&c, 0, sizeof c);
 	c.filter = *filter;

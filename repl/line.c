@@ -208,10 +208,9 @@ host_output(void)
 static void
 paused(void)
 {
-	int stop[2] = { STDIN_FILENO, sigint_fd() };
 	char prompt[INTERP_PROMPT_MAX];
 
-	if (!pause_read_ahead(repl, stop, stop[1] >= 0 ? 2 : 1))
+	if (!pause_read_ahead(repl, STDIN_FILENO))
 		return;
 	rl_clear_visible_line();
 	fflush(stdout);

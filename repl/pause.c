@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "sigint.h"
 
 int
 pause_wait_ms(const struct repl *r)
@@ -20,11 +21,13 @@ pause_wait_ms(const struct repl *r)
 }
 
 bool
-pause_read_ahead(struct repl *r, const int *stop_fds, size_t nstop)
+pause_read_ahead(struct repl *r, int terminal_fd)
 {
+	int stop[2] = { terminal_fd, sigint_fd() };
 	char *cause = NULL;
 	double t0 = monotonic_seconds();
-	int rc = cmd_json_read_ahead(r->session, stop_fds, nstop, &cause);
+	int rc = cmd_json_read_ahead(r->session, stop, stop[1] >= 0 ? 2 : 1,
+	    &cause);
 
 	free(cause);
 	r->read_ahead_ms = (monotonic_seconds() - t0) * 1000;

@@ -24,9 +24,10 @@
  * there is nothing to read ahead (done since the last step, no host). */
 int pause_wait_ms(const struct repl *r);
 
-/* The pause came: the host reads ahead until done or until one of
- * stop_fds is readable. Returns whether the host died doing so (its
- * death is then the front end's to show, as session_host_death says). */
-bool pause_read_ahead(struct repl *r, const int *stop_fds, size_t nstop);
+/* The pause came: the host reads ahead until done, or until a key comes
+ * on terminal_fd or Ctrl-C (the SIGINT pipe). Returns whether the host
+ * died doing so (its death is then the front end's to show, as
+ * session_host_death says). */
+bool pause_read_ahead(struct repl *r, int terminal_fd);
 
 #endif

@@ -122,9 +122,7 @@ tui_note(struct tui *t, bool error, const char *fmt, ...)
 static void
 paused(struct tui *t, int in_fd)
 {
-	int stop[2] = { in_fd, sigint_fd() };
-
-	if (!pause_read_ahead(t->repl, stop, stop[1] >= 0 ? 2 : 1))
+	if (!pause_read_ahead(t->repl, in_fd))
 		return;
 	tui_note(t, true, "%s; %%restart starts a new host",
 	    session_host_death(t->session));
