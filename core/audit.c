@@ -204,7 +204,7 @@ reach(struct auditor *a, uintptr_t o, uintptr_t parent, size_t depth)
 	    ((a->visited & 4095) == 0 &&
 	    monotonic_seconds() - a->started > AUDIT_MAX_SECONDS))
 		a->over = true;
-	if ((a->visited & 4095) == 0 && interrupt_requests() != a->interrupts)
+	if ((a->visited & 4095) == 0 && interrupt_asked_since(a->interrupts))
 		a->over = a->interrupted = true;
 }
 

@@ -363,10 +363,20 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 			    "%g s", h->timeout);
 			kill_host(h, why);
 		} else if (*first_interrupt == 0) {
-			kill(h->pid, SIGUSR1);
+			link_interrupt(h);
 			*first_interrupt = t;
 		}
 	}
+}
+
+void
+link_interrupt(struct host_link *h)
+{
+	union sigval v = { .sival_int = (int)h->next_id };
+	pid_t pid = h->pid;
+
+	if (pid > 0)
+		sigqueue(pid, SIGUSR1, v);
 }
 
 /* Whether one of the stop descriptors polled is readable (or hung up). */
@@ -438,6 +448,9 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 		cause_set(cause, "out of memory");
 		return NULL;
 	}
+	/* a Ctrl-C from now on names this request: it may go before the
+	 * request does (the host keeps it for the request's step) */
+	h->interrupts = 0;
 	/* Dead before it was asked (killed while idle, a crash in a thread
 	 * of its own): this request did not kill it, and did not run. */
 	if (host_gone(h) || send_request(h, req, pass_fd) != 0) {
@@ -446,7 +459,6 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 	}
 	in_step = true;
 	json_decref(req);
-	h->interrupts = 0;
 	start = tick = monotonic_seconds();
 	for (;;) {
 		struct pollfd p[3 + LINK_STOP_MAX] = {
@@ -497,7 +509,7 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 			/* once: the interrupt is on its way */
 			h->nstop = 0;
 			h->interrupts++;
-			kill(h->pid, SIGUSR1);
+			link_interrupt(h);
 		}
 		if ((p[1].revents | p[2].revents) & (POLLIN | POLLHUP))
 			drain(h, false, 0);

@@ -32,7 +32,7 @@ struct host_link {
 	int sock;                  /* requests and replies */
 	int out;                   /* the host's fd 1 */
 	int err;                   /* the host's fd 2 */
-	json_int_t next_id;        /* request ids */
+	volatile json_int_t next_id; /* request ids (the last one sent) */
 	char version[32];          /* "3.12.1" */
 	char build[256];           /* Py_GetVersion() */
 	bool has_config;
@@ -58,6 +58,10 @@ struct host_link {
 	size_t nstop;
 	bool leave_output;
 };
+
+/* Async-signal-safe: ask the host to interrupt the request in flight
+ * (SIGUSR1, naming the request: it reaches no other, however late). */
+void link_interrupt(struct host_link *h);
 
 /* Whether one of the n (at most LINK_STOP_MAX) descriptors that stop a
  * request is readable now. */

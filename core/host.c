@@ -12,7 +12,7 @@
  * Signals: SIGINT from the terminal is ignored (the front end decides what
  * Ctrl-C means; CPython's handler, behind a filter, takes only the
  * watcher's own SIGINT, see interrupt.h); SIGUSR1 is the front end's
- * "interrupt the running step".
+ * "interrupt the step of request N" (sigqueue's value is N).
  *
  * Descriptors: Python shares the process's, and os.close() on a small one
  * is a documented caveat people demonstrate, so the socket moves at once
@@ -101,11 +101,16 @@ fatal_handlers_install(void)
 		sigaction(sigs[i], &sa, &before[sigs[i]]);
 }
 
+/* SIGUSR1: the front end's sigqueue names the request it interrupts. */
 static void
-on_interrupt(int sig)
+on_interrupt(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
-	session_interrupt(served);
+	(void)uc;
+	if (si != NULL && si->si_code == SI_QUEUE)
+		interrupt_request_for(si->si_value.sival_int);
+	else
+		session_interrupt(served);
 }
 
 /* A child made by os.fork() in a step: it must not share the socket. */
@@ -192,7 +197,8 @@ serve_one(struct session *s, int fd, json_t *req, int passed)
 		call.has_fd = true;
 	} else if (passed >= 0)
 		close(passed);
-	interrupt_request_begins();
+	interrupt_request_begins(json_is_integer(id) ?
+	    (int)json_integer_value(id) : 0);
 	if (op == NULL) {
 		cause_set(&cause, "unknown request '%s'", name != NULL ? name : "");
 		reply = refusal(cause);
@@ -273,13 +279,13 @@ session_host_serve(int fd)
 	}
 	fatal_handlers_install();
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_interrupt;
+	sa.sa_sigaction = on_interrupt;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: the watcher's SIGINT may come while this handler
 	 * runs, and a read() restarted after it would block with that
 	 * signal already taken; Python retries an interrupted call itself,
 	 * once it has looked at its signals (PEP 475). */
-	sa.sa_flags = 0;
+	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGUSR1, &sa, NULL);
 
 	memset(&hello, 0, sizeof hello);

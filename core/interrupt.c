@@ -10,11 +10,17 @@
  * with the target's GIL held and read by the watcher under that same GIL:
  * when the watcher sees its interpreter as the target, the step is running.
  *
- * Every step has a number (`step`, counted when a target is set); a request
- * remembers the step it was made during (`asked`). The watcher may get to a
- * request late, when that step has ended and the next one runs: the numbers
- * then differ and the request is dropped, so a Ctrl-C never lands in the
- * step after the one it was meant for.
+ * An interrupt is for one request of the host's, or one step. The front
+ * end names the request (its id, sent with the SIGUSR1 by sigqueue): the
+ * interrupt is delivered to that request's step, also when it came while
+ * the request was still being read and compiled (the watcher finds no
+ * step then; interrupt_set_target wakes it when the step begins), and
+ * never to another request's, however late the watcher gets to it. One
+ * that names no request (in-process, where the front end's own SIGINT
+ * handler asks) is for the step running when it came: every step has a
+ * number (`step`, counted when a target is set), the interrupt remembers
+ * the one it came during (`asked`), and is dropped when that step has
+ * ended. Either way it is delivered once (`delivered`).
  *
  * A step in the main interpreter gets what CPython's own REPL gives it: a
  * real SIGINT, sent to the thread that runs it, so a blocking call
@@ -28,6 +34,18 @@
  * Python code replaced the handler), and in sub-interpreters, whose
  * threads never run signal handlers, the watcher raises the exception
  * asynchronously instead: a blocking call there finishes first.
+ *
+ * A SIGINT can land after the step's blocking call was decided on but
+ * before it began: CPython's handler then marks KeyboardInterrupt as
+ * pending, and the call blocks without looking. That window is short, but
+ * the host's own signals reopen it (the terminal's SIGINT and the front
+ * end's SIGUSR1 interrupt the call first, and CPython begins it again just
+ * as the watcher gets the GIL), so a Ctrl-C was sometimes lost on a busy
+ * machine. After its SIGINT the watcher therefore kicks the step's thread
+ * a few times (KICK_SIGNAL, whose handler does nothing): a kick interrupts
+ * the call again, and CPython then raises the pending KeyboardInterrupt. A
+ * step that caught it meanwhile sees at most a few calls interrupted and
+ * begun again (PEP 475).
  */
 #include "config.h"
 
@@ -35,6 +53,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -42,6 +61,7 @@
 #include <unistd.h>
 
 #include "cause.h"
+#include "clock.h"
 #include "interp.h"
 #include "session-impl.h"
 
@@ -50,14 +70,25 @@ static pthread_t watcher;
 static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic(struct interp *) target;
 static atomic_ulong step;             /* the running (or last) step's number */
-static atomic_ulong asked;            /* the step the last request was for */
-static atomic_ulong requests;         /* interrupt_request calls, ever */
-static atomic_ulong request_began;    /* ... when the host's request began,
-                                       * + 1 (0: not a host) */
+static atomic_ulong asked;            /* the step the last interrupt was for */
+static atomic_int asked_request;      /* ... or the host's request it named
+                                       * (0: none named) */
+static atomic_int current_request;    /* the host's request being served */
+static atomic_ulong requests;         /* interrupts asked for, ever */
+static atomic_ulong delivered;        /* `requests` when the watcher last
+                                       * delivered: each interrupt once */
+static atomic_ulong request_began;    /* `requests` when the host's request
+                                       * began, + 1 (0: not a host) */
 static unsigned long main_thread;     /* PyThread ident of the stepping thread */
 static pthread_t main_pthread;        /* ... and its pthread */
 static struct sigaction python_sigint; /* CPython's SIGINT handler, behind ours */
 static atomic_bool sigint_sent;       /* a SIGINT went to a step in main */
+static bool kicks_installed;          /* KICK_SIGNAL has our handler */
+
+/* Kicks after the watcher's SIGINT (see the top), in ms after it. */
+static const int kick_after_ms[] = { 20, 200, 1000 };
+#define KICKS (sizeof kick_after_ms / sizeof kick_after_ms[0])
+#define KICK_SIGNAL (SIGRTMIN + 3)
 
 /* SIGINT in the host: the watcher's (a tgkill from this very process) goes
  * on to CPython's handler, the terminal's (the kernel's) is ignored. */
@@ -73,6 +104,15 @@ on_sigint(int sig, siginfo_t *si, void *uc)
 		python_sigint.sa_handler(sig);
 }
 
+/* A kick only interrupts the call the step's thread is blocked in. */
+static void
+on_kick(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+}
+
 /* Whether SIGINT still goes through our filter (Python code may have
  * replaced it with signal.signal). */
 static bool
@@ -84,43 +124,102 @@ sigint_filtered(void)
 	    (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigint;
 }
 
-static void
+/* Whether the last interrupt is for the step that runs now: the one it
+ * named the request of, or, named none, the one running when it came. */
+static bool
+for_this_step(void)
+{
+	int request = atomic_load(&asked_request);
+
+	if (request != 0)
+		return request == atomic_load(&current_request);
+	return atomic_load(&asked) == atomic_load(&step);
+}
+
+/* Interrupt the step running in it, once; true when that was a SIGINT to
+ * a step in main (kicks follow). */
+static bool
 deliver(struct interp *it)
 {
 	PyThreadState *ts = PyThreadState_New(it->tstate->interp);
+	unsigned long asked_now;
+	bool signalled = false;
 
 	if (ts == NULL)
-		return;
+		return false;
 	PyEval_RestoreThread(ts);
-	if (atomic_load(&target) != it || atomic_load(&asked) != atomic_load(&step))
-		; /* that step is over */
+	asked_now = atomic_load(&requests);
+	if (atomic_load(&target) != it || !for_this_step())
+		; /* that step (or request) is over */
+	else if (atomic_exchange(&delivered, asked_now) == asked_now)
+		; /* delivered already (a step taking an early one wakes twice) */
 	else if (it->tstate->interp == PyInterpreterState_Main() &&
 	    sigint_filtered()) {
 		atomic_store(&sigint_sent, true);
 		pthread_kill(main_pthread, SIGINT);
+		signalled = kicks_installed;
 	} else
 		PyThreadState_SetAsyncExc(main_thread, PyExc_KeyboardInterrupt);
 	PyThreadState_Clear(ts);
 	PyThreadState_DeleteCurrent();
+	return signalled;
+}
+
+/* A kick, while the step that had the SIGINT still runs and CPython has
+ * not been seen to take it (interrupt_discard clears sigint_sent). */
+static void
+kick(unsigned long for_step)
+{
+	if (atomic_load(&sigint_sent) && atomic_load(&step) == for_step &&
+	    atomic_load(&target) != NULL)
+		pthread_kill(main_pthread, KICK_SIGNAL);
 }
 
 static void *
 watch(void *arg)
 {
+	struct pollfd p = { .events = POLLIN };
+	unsigned long kick_step = 0;
+	size_t kicks_done = KICKS;     /* KICKS: none due */
+	double signalled_at = 0;
 	char c;
 	ssize_t n;
+	int timeout, rc;
 
 	(void)arg;
 	for (;;) {
+		timeout = -1;
+		if (kicks_done < KICKS) {
+			double due = signalled_at +
+			    kick_after_ms[kicks_done] / 1000.0;
+
+			timeout = (int)((due - monotonic_seconds()) * 1000.0 + 1);
+			if (timeout < 0)
+				timeout = 0;
+		}
+		p.fd = wake[0];
+		rc = poll(&p, 1, timeout);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0)
+			break;
+		if (rc == 0) {
+			kick(kick_step);
+			kicks_done++;
+			continue;
+		}
 		n = read(wake[0], &c, 1);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0 || c == 'q')
 			break;
 		pthread_mutex_lock(&gate);
 		struct interp *it = atomic_load(&target);
-		if (it != NULL)
-			deliver(it);
+		if (it != NULL && deliver(it)) {
+			kick_step = atomic_load(&step);
+			signalled_at = monotonic_seconds();
+			kicks_done = 0;
+		}
 		pthread_mutex_unlock(&gate);
 	}
 	return NULL;
@@ -189,9 +288,16 @@ interrupt_stop(void)
 }
 
 void
-interrupt_request_begins(void)
+interrupt_request_begins(int request)
 {
-	atomic_store(&request_began, atomic_load(&requests) + 1);
+	unsigned long now = atomic_load(&requests);
+
+	atomic_store(&current_request, request);
+	/* one that named this request before it began is during it */
+	if (request != 0 && atomic_load(&asked_request) == request &&
+	    atomic_load(&delivered) != now)
+		now--;
+	atomic_store(&request_began, now + 1);
 }
 
 unsigned long
@@ -208,26 +314,61 @@ interrupt_requests(void)
 	return atomic_load(&requests);
 }
 
+bool
+interrupt_asked_since(unsigned long before)
+{
+	int request;
+
+	if (atomic_load(&requests) == before)
+		return false;
+	request = atomic_load(&asked_request);
+	return request == 0 || request == atomic_load(&current_request);
+}
+
+/* Wake the watcher (async-signal-safe; a full pipe already wakes it). */
+static void
+wake_watcher(void)
+{
+	ssize_t n;
+
+	if (wake[1] >= 0)
+		n = write(wake[1], "i", 1);
+	(void)n;
+}
+
 void
 interrupt_request(void)
 {
+	interrupt_request_for(0);
+}
+
+void
+interrupt_request_for(int request)
+{
 	int saved = errno;
-	ssize_t n;
 
 	atomic_store(&asked, atomic_load(&step));
+	atomic_store(&asked_request, request);
 	atomic_fetch_add(&requests, 1);
-	if (wake[1] >= 0)
-		n = write(wake[1], "i", 1); /* a full pipe already wakes it */
-	(void)n;
+	wake_watcher();
 	errno = saved;
 }
 
 void
 interrupt_set_target(struct interp *it)
 {
-	if (it != NULL)
-		atomic_fetch_add(&step, 1);
+	if (it == NULL) {
+		atomic_store(&target, NULL);
+		return;
+	}
+	atomic_fetch_add(&step, 1);
 	atomic_store(&target, it);
+	/* one that named this request came before its step began (while
+	 * the request was read and compiled): the watcher, which found no
+	 * step then, delivers it now */
+	if (atomic_load(&asked_request) != 0 && for_this_step() &&
+	    atomic_load(&delivered) != atomic_load(&requests))
+		wake_watcher();
 }
 
 void
@@ -274,12 +415,19 @@ interrupt_sigint_install(void)
 	sa.sa_sigaction = on_sigint;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK; /* no SA_RESTART: EINTR */
 	sigemptyset(&sa.sa_mask);
-	return sigaction(SIGINT, &sa, NULL);
+	if (sigaction(SIGINT, &sa, NULL) != 0)
+		return -1;
+	sa.sa_sigaction = on_kick;
+	kicks_installed = sigaction(KICK_SIGNAL, &sa, NULL) == 0;
+	return 0;
 }
 
 void
 interrupt_sigint_remove(void)
 {
+	if (kicks_installed)
+		signal(KICK_SIGNAL, SIG_IGN);
+	kicks_installed = false;
 	/* Python's table back to SIG_IGN, or finalizing would set SIG_DFL
 	 * for a handler it installed, and a Ctrl-C then would kill us */
 	if (python_sigint_set("SIG_IGN") != 0)

@@ -28,13 +28,23 @@ void interrupt_stop(void);
 /* Async-signal-safe: ask for a KeyboardInterrupt in the running step. */
 void interrupt_request(void);
 
+/* Async-signal-safe: ask for one in the step of the host's request with
+ * this id (its own step, not the running one: the request may not have
+ * begun yet, or may be over). */
+void interrupt_request_for(int request);
+
 /* How many interrupts were asked for so far: work in C that is no step
- * (the audit's walk) stops when this changes (Ctrl-C, the TUI wanting
- * its keys back). */
+ * (the audit's walk) stops when one comes for it (Ctrl-C, the TUI wanting
+ * its keys back), see interrupt_asked_since. */
 unsigned long interrupt_requests(void);
 
-/* The host: a request from the front end begins. */
-void interrupt_request_begins(void);
+/* Whether an interrupt came after interrupt_requests() was `before`, for
+ * the host's request being served (one for an earlier request, late, does
+ * not count) or naming none. */
+bool interrupt_asked_since(unsigned long before);
+
+/* The host: the request with this id (0: none) begins. */
+void interrupt_request_begins(int request);
 
 /* interrupt_requests() when the host's request began (an interrupt for
  * it may come before the walk starts), or now, outside a host. */

@@ -7,8 +7,8 @@
  * results back out of it. The host-only calls (restart, timeout, the
  * host's pid and death) are this implementation's optional slots.
  * Ctrl-C: the host ignores the terminal's SIGINT; session_interrupt sends
- * it SIGUSR1, which its watcher turns into KeyboardInterrupt in the
- * interpreter running the step.
+ * it SIGUSR1 naming the request in flight (link_interrupt), which its
+ * watcher turns into KeyboardInterrupt in that request's step.
  */
 #include "config.h"
 
@@ -530,11 +530,10 @@ static void
 host_interrupt(struct session *s)
 {
 	struct session_host *h = (struct session_host *)s;
-	pid_t pid = h->link.pid;
 
 	h->link.interrupts++;
-	if (pid > 0 && h->link.interrupts == 1)
-		kill(pid, SIGUSR1);
+	if (h->link.interrupts == 1)
+		link_interrupt(&h->link);
 }
 
 static int

@@ -500,7 +500,7 @@ marks_drop_unseen(struct kind *k, struct dirty *d)
 static bool
 stop_here(struct collector *c)
 {
-	if (c->stoppable && interrupt_requests() != c->interrupts)
+	if (c->stoppable && interrupt_asked_since(c->interrupts))
 		c->stopped = true;
 	return c->stopped;
 }

@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "clock.h"
 #include "session-util.h"
 
 
@@ -281,6 +282,113 @@ test_interrupt_through_the_host(void **state)
 		interrupt_busy_loop(util_make("busy_iso", PRESET_ISOLATED));
 }
 
+/* One interrupt, `after_ms` after it is started. */
+struct one_interrupt {
+	pthread_t thread;
+	int after_ms;
+};
+
+static void *
+interrupt_once(void *arg)
+{
+	const struct one_interrupt *o = arg;
+	struct timespec ts = { o->after_ms / 1000,
+	    (long)(o->after_ms % 1000) * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	session_interrupt(S);
+	return NULL;
+}
+
+/* Run code in id with one interrupt after_ms into the request; the step
+ * must end in KeyboardInterrupt well before `bound` seconds, which it
+ * would run to without the interrupt. */
+static void
+interrupted_once(interp_id id, const char *code, int after_ms, double bound)
+{
+	struct one_interrupt o = { .after_ms = after_ms };
+	struct step st;
+	double t0;
+
+	pthread_create(&o.thread, NULL, interrupt_once, &o);
+	alarm((unsigned)bound + 30);
+	t0 = monotonic_seconds();
+	run(id, code, &st);
+	alarm(0);
+	pthread_join(o.thread, NULL);
+	assert_int_equal(st.rc, 0);
+	if (st.res.outcome != RUN_INTERRUPTED)
+		fail_msg("the interrupt was lost: the step ran %.1f s and "
+		    "printed: %s", monotonic_seconds() - t0, st.output);
+	assert_non_null(strstr(st.output, "KeyboardInterrupt"));
+	if (monotonic_seconds() - t0 >= bound / 2)
+		fail_msg("the interrupt came late: the step ran %.1f s (the "
+		    "KeyboardInterrupt was pending while it blocked)",
+		    monotonic_seconds() - t0);
+	step_free(&st);
+}
+
+/* A step that compiles for a while: the interrupt comes before it has
+ * begun, and is its own (it used to be dropped, the step then ran on). */
+static char *
+slow_to_compile(const char *then)
+{
+	static const char line[] = "    x = 0\n";
+	size_t lines = 100000, at = 0, i;
+	char *code = malloc(16 + lines * (sizeof line - 1) + strlen(then) + 8);
+
+	assert_non_null(code);
+	at += (size_t)sprintf(code, "if True:\n");
+	for (i = 0; i < lines; i++) {
+		memcpy(code + at, line, sizeof line - 1);
+		at += sizeof line - 1;
+	}
+	sprintf(code + at, "    %s\n", then);
+	return code;
+}
+
+static void
+test_interrupt_while_the_host_compiles(void **state)
+{
+	char *code;
+
+	(void)state;
+	code = slow_to_compile("import time; time.sleep(20)");
+	interrupted_once(0, code, 100, 20);
+	free(code);
+	code = slow_to_compile("while True: pass");
+	interrupted_once(util_make("compiles", PRESET_LEGACY), code, 100, 20);
+	free(code);
+}
+
+/* A SIGINT that lands after CPython released the GIL for a read but
+ * before the read began only marks KeyboardInterrupt as pending; the
+ * watcher's kicks make the read look (late_read.c widens the window to
+ * half a second). */
+static void
+test_interrupt_before_a_read_begins(void **state)
+{
+	const char *dir = getenv("TEST_MODULE_DIR");
+	char code[1024];
+	struct step st;
+
+	(void)state;
+	if (dir == NULL)
+		skip();
+	snprintf(code, sizeof code, "import sys, os, threading; "
+	    "sys.path.insert(0, %s%s%s); import late_read; "
+	    "r, w = os.pipe(); "
+	    "unblock = threading.Timer(20, os.write, (w, b'x')); "
+	    "unblock.start()", "'", dir, "'");
+	run(0, code, &st);
+	assert_int_equal(st.res.outcome, RUN_OK);
+	step_free(&st);
+	interrupted_once(0, "late_read.read(r, 0.5)", 150, 20);
+	run(0, "unblock.cancel(); os.close(r); os.close(w)", &st);
+	assert_int_equal(st.res.outcome, RUN_OK);
+	step_free(&st);
+}
+
 static void
 test_output_as_it_is_produced(void **state)
 {
@@ -421,6 +529,8 @@ main(void)
 		cmocka_unit_test(test_sys_exit_in_sub_interpreter),
 		cmocka_unit_test(test_errors_do_not_kill),
 		cmocka_unit_test(test_interrupt_through_the_host),
+		cmocka_unit_test(test_interrupt_while_the_host_compiles),
+		cmocka_unit_test(test_interrupt_before_a_read_begins),
 		cmocka_unit_test(test_output_as_it_is_produced),
 		cmocka_unit_test(test_read_ahead),
 	};
