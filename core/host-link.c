@@ -580,20 +580,38 @@ link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
 	return 0;
 }
 
-void
-link_step(struct host_link *h, interp_id id, const char *fmt, ...)
+static void
+step_set(struct host_link *h, interp_id id, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char *p;
 
-	va_start(ap, fmt);
 	vsnprintf(h->step, sizeof h->step, fmt, ap);
-	va_end(ap);
 	for (p = h->step; *p != '\0'; p++) {
 		if (*p == '\n')
 			*p = ';';
 	}
 	h->step_interp = id == INTERP_NONE ? h->current : id;
+}
+
+void
+link_step(struct host_link *h, interp_id id, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	step_set(h, id, fmt, ap);
+	va_end(ap);
+	memcpy(h->last_step, h->step, sizeof h->last_step);
+}
+
+void
+link_aside(struct host_link *h, interp_id id, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	step_set(h, id, fmt, ap);
+	va_end(ap);
 }
 
 /* Close the descriptors of a pair that was opened (-1 is not). */
@@ -752,7 +770,8 @@ link_start(struct host_link *h, char **cause)
 	h->current = 0;
 	free(h->death);
 	h->death = NULL;
-	link_step(h, 0, "starting");
+	h->last_step[0] = '\0';
+	link_aside(h, 0, "starting");
 	if (hello(h, cause) != 0) {
 		link_stop(h, NULL); /* a host that refused or spoke nonsense */
 		return -1;

@@ -39,6 +39,8 @@ struct host_link {
 	char *death;               /* one line on how the host died, or NULL */
 	bool died_in_step;         /* ... while a request ran (else: idle) */
 	char step[STEP_TEXT_MAX + 1]; /* what the running request does */
+	char last_step[STEP_TEXT_MAX + 1]; /* ... the user's last, for %status
+	                            * (not the prompt's own requests) */
 	interp_id step_interp;     /* where it runs */
 	interp_id current;         /* the host's current interpreter, cached */
 	volatile sig_atomic_t interrupts; /* Ctrl-C during the current request */
@@ -83,8 +85,14 @@ int link_stop(struct host_link *h, const char *when);
 int link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
     char **cause);
 
-/* What the next request does, for the death line. */
+/* What the next request does, for the death line and %status's last
+ * step. */
 void link_step(struct host_link *h, interp_id id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The same for a request the front end makes for itself (the prompt's
+ * label, a completion, a read ahead): a death names it, %status does not. */
+void link_aside(struct host_link *h, interp_id id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* The host is gone: reap it and set h->death, which says whether it died

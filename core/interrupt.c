@@ -165,8 +165,8 @@ deliver(struct interp *it)
 	return signalled;
 }
 
-/* A kick, while the step that had the SIGINT still runs and CPython has
- * not been seen to take it (interrupt_discard clears sigint_sent). */
+/* A kick, while the step that had the SIGINT still runs (the
+ * interrupt_discard after it clears sigint_sent). */
 static void
 kick(unsigned long for_step)
 {

@@ -76,7 +76,7 @@ host_list(struct session *s, struct interp_info **out, size_t *n, char **cause)
 	struct proto_call c = { 0 };
 	size_t i;
 
-	link_step(&h->link, INTERP_NONE, "listing interpreters");
+	link_aside(&h->link, INTERP_NONE, "listing interpreters");
 	if (link_call(&h->link, OP_LIST, &c, cause) != 0) {
 		proto_call_free(&c);
 		return -1;
@@ -99,7 +99,7 @@ host_resolve(struct session *s, const char *ref, interp_id *id, char **cause)
 	struct proto_call c = { .text = ref };
 	int rc;
 
-	link_step(&h->link, INTERP_NONE, "finding interpreter '%s'", ref);
+	link_aside(&h->link, INTERP_NONE, "finding interpreter '%s'", ref);
 	rc = link_call(&h->link, OP_RESOLVE, &c, cause);
 	if (rc == 0)
 		*id = c.found;
@@ -114,7 +114,7 @@ host_info(struct session *s, interp_id id, struct interp_info *info, char **caus
 	struct proto_call c = { .interp = id };
 	int rc;
 
-	link_step(&h->link, id, "describing interpreter %lld", (long long)id);
+	link_aside(&h->link, id, "describing interpreter %lld", (long long)id);
 	rc = link_call(&h->link, OP_INFO, &c, cause);
 	if (rc == 0)
 		*info = c.info;
@@ -228,7 +228,7 @@ host_complete(struct session *s, interp_id id, const char *text, char ***out,
 	struct session_host *h = (struct session_host *)s;
 	struct proto_call c = { .interp = id, .text = text };
 
-	link_step(&h->link, id, "completing '%s'", text);
+	link_aside(&h->link, id, "completing '%s'", text);
 	if (link_call(&h->link, OP_COMPLETE, &c, cause) != 0) {
 		proto_call_free(&c);
 		return -1;
@@ -353,8 +353,6 @@ host_read_ahead(struct session *s, const struct snap_filter *filter,
     const int *stop_fds, size_t nstop, char **cause)
 {
 	struct session_host *h = (struct session_host *)s;
-	char step[sizeof h->link.step];
-	interp_id step_interp;
 	struct proto_call c;
 	int rc;
 
@@ -364,10 +362,7 @@ host_read_ahead(struct session *s, const struct snap_filter *filter,
 		return 1;
 	memset(&c, 0, sizeof c);
 	c.filter = *filter;
-	/* a death names it; else %status's last step stays the user's */
-	memcpy(step, h->link.step, sizeof step);
-	step_interp = h->link.step_interp;
-	link_step(&h->link, filter->only,
+	link_aside(&h->link, filter->only,
 	    "reading ahead for %%json while you paused");
 	h->link.stop_fds = stop_fds;
 	h->link.nstop = nstop < LINK_STOP_MAX ? nstop : LINK_STOP_MAX;
@@ -378,10 +373,6 @@ host_read_ahead(struct session *s, const struct snap_filter *filter,
 	h->link.leave_output = false;
 	if (rc == 0 && c.stopped)
 		rc = 1;
-	if (h->link.death == NULL) {
-		memcpy(h->link.step, step, sizeof step);
-		h->link.step_interp = step_interp;
-	}
 	proto_call_free(&c);
 	return rc;
 }
@@ -632,7 +623,9 @@ host_died_in_step(struct session *s)
 static const char *
 host_step(struct session *s)
 {
-	return ((struct session_host *)s)->link.step;
+	const char *last = ((struct session_host *)s)->link.last_step;
+
+	return last[0] != '\0' ? last : NULL;
 }
 
 static long

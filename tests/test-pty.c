@@ -369,6 +369,8 @@ test_read_ahead_at_a_pause(void **state)
 	pty_expect(&p, &at, "[1 a legacy]>>> ", 20);
 	nanosleep(&pause, NULL);
 	pty_type(&p, "%status\r");
+	/* the user's step, not the prompt's own requests nor the reading */
+	pty_expect(&p, &at, "last step:    import json\n", 10);
 	pty_expect(&p, &at, "read ahead:   %json's snapshot, at the last pause (",
 	    10);
 	pty_expect(&p, &at, "[1 a legacy]>>> ", 10);
