@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -264,6 +265,9 @@ session_host_serve(int fd)
 	int rc;
 
 	host_pid = getpid();
+	/* ps, top and pgrep tell the host from its front end (a host forked
+	 * without an exec has the front end's command line) */
+	prctl(PR_SET_NAME, "subrepl-host", 0, 0, 0);
 	served_fd = fd = socket_keep(fd);
 	pthread_atfork(NULL, NULL, forked_child);
 	setvbuf(stdout, NULL, _IONBF, 0);

@@ -89,7 +89,8 @@ static void
 test_runs_in_another_process(void **state)
 {
 	struct step st;
-	char want[64];
+	char want[64], name[32];
+	FILE *f;
 
 	(void)state;
 	assert_true(session_host_pid(S) > 0);
@@ -99,6 +100,13 @@ test_runs_in_another_process(void **state)
 	snprintf(want, sizeof want, "%ld\n", (long)session_host_pid(S));
 	assert_string_equal(st.output, want);
 	step_free(&st);
+	/* named apart from its front end, for ps and top */
+	snprintf(want, sizeof want, "/proc/%ld/comm", (long)session_host_pid(S));
+	f = fopen(want, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(name, sizeof name, f));
+	fclose(f);
+	assert_string_equal(name, "subrepl-host\n");
 }
 
 static void
