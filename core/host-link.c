@@ -363,16 +363,17 @@ escalate(struct host_link *h, double start, double *first_interrupt,
 			    "%g s", h->timeout);
 			kill_host(h, why);
 		} else if (*first_interrupt == 0) {
-			link_interrupt(h);
+			link_interrupt(h, false);
 			*first_interrupt = t;
 		}
 	}
 }
 
 void
-link_interrupt(struct host_link *h)
+link_interrupt(struct host_link *h, bool terminal)
 {
-	union sigval v = { .sival_int = (int)h->next_id };
+	union sigval v = { .sival_int = (int)(h->next_id &
+	    WIRE_INTERRUPT_ID_MASK) | (terminal ? WIRE_INTERRUPT_TERMINAL : 0) };
 	pid_t pid = h->pid;
 
 	if (pid > 0)
@@ -509,7 +510,7 @@ request(struct host_link *h, json_t *req, int pass_fd, char **cause)
 			/* once: the interrupt is on its way */
 			h->nstop = 0;
 			h->interrupts++;
-			link_interrupt(h);
+			link_interrupt(h, false);
 		}
 		if ((p[1].revents | p[2].revents) & (POLLIN | POLLHUP))
 			drain(h, false, 0);

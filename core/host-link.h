@@ -62,8 +62,9 @@ struct host_link {
 };
 
 /* Async-signal-safe: ask the host to interrupt the request in flight
- * (SIGUSR1, naming the request: it reaches no other, however late). */
-void link_interrupt(struct host_link *h);
+ * (SIGUSR1, naming the request: it reaches no other, however late).
+ * terminal: the terminal's Ctrl-C, whose SIGINT the host had too. */
+void link_interrupt(struct host_link *h, bool terminal);
 
 /* Whether one of the n (at most LINK_STOP_MAX) descriptors that stop a
  * request is readable now. */

@@ -109,7 +109,9 @@ on_interrupt(int sig, siginfo_t *si, void *uc)
 	(void)sig;
 	(void)uc;
 	if (si != NULL && si->si_code == SI_QUEUE)
-		interrupt_request_for(si->si_value.sival_int);
+		interrupt_request_for(
+		    si->si_value.sival_int & WIRE_INTERRUPT_ID_MASK,
+		    (si->si_value.sival_int & WIRE_INTERRUPT_TERMINAL) != 0);
 	else
 		session_interrupt(served);
 }
@@ -199,7 +201,7 @@ serve_one(struct session *s, int fd, json_t *req, int passed)
 	} else if (passed >= 0)
 		close(passed);
 	interrupt_request_begins(json_is_integer(id) ?
-	    (int)json_integer_value(id) : 0);
+	    (int)(json_integer_value(id) & WIRE_INTERRUPT_ID_MASK) : 0);
 	if (op == NULL) {
 		cause_set(&cause, "unknown request '%s'", name != NULL ? name : "");
 		reply = refusal(cause);

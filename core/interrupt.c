@@ -73,6 +73,8 @@ static atomic_ulong step;             /* the running (or last) step's number */
 static atomic_ulong asked;            /* the step the last interrupt was for */
 static atomic_int asked_request;      /* ... or the host's request it named
                                        * (0: none named) */
+static atomic_bool asked_terminal;    /* ... and came from the terminal's
+                                       * Ctrl-C (the host had its SIGINT) */
 static atomic_int current_request;    /* the host's request being served */
 static atomic_ulong requests;         /* interrupts asked for, ever */
 static atomic_ulong delivered;        /* `requests` when the watcher last
@@ -83,6 +85,8 @@ static unsigned long main_thread;     /* PyThread ident of the stepping thread *
 static pthread_t main_pthread;        /* ... and its pthread */
 static struct sigaction python_sigint; /* CPython's SIGINT handler, behind ours */
 static atomic_bool sigint_sent;       /* a SIGINT went to a step in main */
+static bool filter_installed;         /* on_sigint went in (a host) */
+static struct sigaction filter;       /* ... as this */
 static bool kicks_installed;          /* KICK_SIGNAL has our handler */
 
 /* Kicks after the watcher's SIGINT (see the top), in ms after it. */
@@ -113,15 +117,37 @@ on_kick(int sig, siginfo_t *si, void *uc)
 	(void)uc;
 }
 
-/* Whether SIGINT still goes through our filter (Python code may have
- * replaced it with signal.signal). */
-static bool
-sigint_filtered(void)
+/* Who takes SIGINT now. Python code may have called signal.signal (asyncio.run
+ * does) in the step that runs: CPython's handler is then in place of our
+ * filter until the step ends (interrupt_discard puts the filter back). */
+enum sigint_route {
+	SIGINT_FILTERED,   /* our filter, in front of CPython's handler */
+	SIGINT_PYTHON,     /* CPython's handler itself: the terminal's Ctrl-C
+	                    * reaches Python directly */
+	SIGINT_IGNORED,    /* signal.signal(SIGINT, SIG_IGN): Ctrl-C does
+	                    * nothing, as in python3 */
+	SIGINT_DEFAULT,    /* SIG_DFL: a SIGINT would kill the host */
+	SIGINT_OTHER,      /* a C handler not Python's, or no filter at all */
+};
+
+static enum sigint_route
+sigint_route(void)
 {
 	struct sigaction cur;
 
-	return sigaction(SIGINT, NULL, &cur) == 0 &&
-	    (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigint;
+	if (!filter_installed || sigaction(SIGINT, NULL, &cur) != 0)
+		return SIGINT_OTHER;
+	if (cur.sa_flags & SA_SIGINFO)
+		return cur.sa_sigaction == on_sigint ? SIGINT_FILTERED :
+		    SIGINT_OTHER;
+	if (cur.sa_handler == SIG_IGN)
+		return SIGINT_IGNORED;
+	if (cur.sa_handler == SIG_DFL)
+		return SIGINT_DEFAULT;
+	if (!(python_sigint.sa_flags & SA_SIGINFO) &&
+	    cur.sa_handler == python_sigint.sa_handler)
+		return SIGINT_PYTHON;
+	return SIGINT_OTHER;
 }
 
 /* Whether the last interrupt is for the step that runs now: the one it
@@ -153,13 +179,28 @@ deliver(struct interp *it)
 		; /* that step (or request) is over */
 	else if (atomic_exchange(&delivered, asked_now) == asked_now)
 		; /* delivered already (a step taking an early one wakes twice) */
-	else if (it->tstate->interp == PyInterpreterState_Main() &&
-	    sigint_filtered()) {
+	else if (it->tstate->interp != PyInterpreterState_Main())
+		PyThreadState_SetAsyncExc(main_thread, PyExc_KeyboardInterrupt);
+	else switch (sigint_route()) {
+	case SIGINT_PYTHON:
+		/* the terminal's SIGINT went to Python's handler already: a
+		 * second would call it twice (asyncio.run's cancels, then
+		 * raises in the middle of its cleanup) */
+		if (atomic_load(&asked_terminal))
+			break;
+		/* FALLTHROUGH */
+	case SIGINT_FILTERED:
 		atomic_store(&sigint_sent, true);
 		pthread_kill(main_pthread, SIGINT);
 		signalled = kicks_installed;
-	} else
+		break;
+	case SIGINT_IGNORED:
+		break; /* as python3: a Ctrl-C does nothing */
+	case SIGINT_DEFAULT:
+	case SIGINT_OTHER:
 		PyThreadState_SetAsyncExc(main_thread, PyExc_KeyboardInterrupt);
+		break;
+	}
 	PyThreadState_Clear(ts);
 	PyThreadState_DeleteCurrent();
 	return signalled;
@@ -339,16 +380,17 @@ wake_watcher(void)
 void
 interrupt_request(void)
 {
-	interrupt_request_for(0);
+	interrupt_request_for(0, false);
 }
 
 void
-interrupt_request_for(int request)
+interrupt_request_for(int request, bool terminal)
 {
 	int saved = errno;
 
 	atomic_store(&asked, atomic_load(&step));
 	atomic_store(&asked_request, request);
+	atomic_store(&asked_terminal, terminal);
 	atomic_fetch_add(&requests, 1);
 	wake_watcher();
 	errno = saved;
@@ -375,10 +417,30 @@ void
 interrupt_discard(struct interp *it)
 {
 	PyThreadState_SetAsyncExc(main_thread, NULL);
-	if (atomic_exchange(&sigint_sent, false) &&
-	    it->tstate->interp == PyInterpreterState_Main() &&
-	    PyErr_CheckSignals() != 0)
+	if (it->tstate->interp != PyInterpreterState_Main())
+		return;
+	if (atomic_exchange(&sigint_sent, false) && PyErr_CheckSignals() != 0)
 		PyErr_Clear();
+	/* A step that called signal.signal(SIGINT, handler) put CPython's
+	 * handler in place of our filter: the terminal's Ctrl-C at the prompt
+	 * would then reach Python, and the next step would begin with a
+	 * KeyboardInterrupt. The filter goes back in front; Python's table
+	 * keeps the handler, and the watcher's SIGINT runs it. After SIG_DFL
+	 * a Ctrl-C at the prompt would kill the host: SIGINT is ignored
+	 * instead (our filter would make CPython report a SIGINT it has no
+	 * handler for, "Signal 2 ignored due to race condition"). */
+	switch (sigint_route()) {
+	case SIGINT_PYTHON:
+		sigaction(SIGINT, &filter, NULL);
+		break;
+	case SIGINT_DEFAULT:
+		signal(SIGINT, SIG_IGN);
+		break;
+	case SIGINT_FILTERED:
+	case SIGINT_IGNORED:
+	case SIGINT_OTHER:
+		break;
+	}
 }
 
 /* _signal.signal(SIGINT, handler) in main; handler is an attribute of
@@ -417,6 +479,8 @@ interrupt_sigint_install(void)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGINT, &sa, NULL) != 0)
 		return -1;
+	filter = sa;
+	filter_installed = true;
 	sa.sa_sigaction = on_kick;
 	kicks_installed = sigaction(KICK_SIGNAL, &sa, NULL) == 0;
 	return 0;
@@ -428,6 +492,7 @@ interrupt_sigint_remove(void)
 	if (kicks_installed)
 		signal(KICK_SIGNAL, SIG_IGN);
 	kicks_installed = false;
+	filter_installed = false;
 	/* Python's table back to SIG_IGN, or finalizing would set SIG_DFL
 	 * for a handler it installed, and a Ctrl-C then would kill us */
 	if (python_sigint_set("SIG_IGN") != 0)

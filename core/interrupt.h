@@ -30,8 +30,9 @@ void interrupt_request(void);
 
 /* Async-signal-safe: ask for one in the step of the host's request with
  * this id (its own step, not the running one: the request may not have
- * begun yet, or may be over). */
-void interrupt_request_for(int request);
+ * begun yet, or may be over). terminal: the terminal's Ctrl-C, whose
+ * SIGINT the host had too. */
+void interrupt_request_for(int request, bool terminal);
 
 /* How many interrupts were asked for so far: work in C that is no step
  * (the audit's walk) stops when one comes for it (Ctrl-C, the TUI wanting

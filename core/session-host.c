@@ -356,8 +356,7 @@ host_read_ahead(struct session *s, const struct snap_filter *filter,
 	struct proto_call c;
 	int rc;
 
-	/* a key typed already goes first (an interrupt sent now could reach
-	 * the host before its request begins, and be missed) */
+	/* a key typed already goes first: no reading at all */
 	if (link_stop_waiting(stop_fds, nstop))
 		return 1;
 	memset(&c, 0, sizeof c);
@@ -518,13 +517,13 @@ host_why(struct session *s, interp_id id, const char *expr,
 }
 
 static void
-host_interrupt(struct session *s)
+host_interrupt(struct session *s, bool terminal)
 {
 	struct session_host *h = (struct session_host *)s;
 
 	h->link.interrupts++;
 	if (h->link.interrupts == 1)
-		link_interrupt(&h->link);
+		link_interrupt(&h->link, terminal);
 }
 
 static int

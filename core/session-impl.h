@@ -78,8 +78,9 @@ struct session_ops {
 	    FILE *out, char **cause);
 	int (*why)(struct session *s, interp_id id, const char *expr,
 	    struct audit **out, char **cause);
-	/* Async-signal-safe interrupt of the running step. */
-	void (*interrupt)(struct session *s);
+	/* Async-signal-safe interrupt of the running step; terminal: it is
+	 * the terminal's Ctrl-C (the host's process had its SIGINT too). */
+	void (*interrupt)(struct session *s, bool terminal);
 
 	/* Optional slots: only a session served by a host process has them
 	 * (session.c answers for the others: no host, no bound). */

@@ -506,9 +506,10 @@ inproc_snapshot_json(struct session *s, const struct snap_filter *filter,
 }
 
 static void
-inproc_interrupt(struct session *s)
+inproc_interrupt(struct session *s, bool terminal)
 {
 	(void)s;
+	(void)terminal;
 	interrupt_request();
 }
 

@@ -189,7 +189,14 @@ void
 session_interrupt(struct session *s)
 {
 	if (s != NULL && s->ops->interrupt != NULL)
-		s->ops->interrupt(s);
+		s->ops->interrupt(s, false);
+}
+
+void
+session_interrupt_terminal(struct session *s)
+{
+	if (s != NULL && s->ops->interrupt != NULL)
+		s->ops->interrupt(s, true);
 }
 
 int

@@ -245,6 +245,12 @@ int session_complete(struct session *s, interp_id id, const char *text,
  * interpreter it runs. Async-signal-safe: call it from a SIGINT handler. */
 void session_interrupt(struct session *s);
 
+/* The same for the terminal's Ctrl-C (a SIGINT the kernel sent the whole
+ * foreground process group, the host included): where Python code in
+ * the step installed its own SIGINT handler, that SIGINT reached it
+ * already, and it is not called a second time. */
+void session_interrupt_terminal(struct session *s);
+
 /* Resolve "ID" or "NAME" to an id, with a message naming what exists when
  * nothing matches. */
 int session_resolve(struct session *s, const char *ref, interp_id *id, char **cause);

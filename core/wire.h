@@ -18,6 +18,12 @@
 #define WIRE_VERSION 3
 #define WIRE_FRAME_MAX (512u * 1024 * 1024)
 
+/* The value of the front end's SIGUSR1 (sigqueue): the interrupted
+ * request's id in the low bits, and this bit when the interrupt is the
+ * terminal's Ctrl-C, whose SIGINT the host had too (docs/protocol.md). */
+#define WIRE_INTERRUPT_ID_MASK 0x3fffffff
+#define WIRE_INTERRUPT_TERMINAL 0x40000000
+
 /* Write one frame of len bytes. -1 with *cause on failure. */
 int wire_write(int fd, const char *data, size_t len, char **cause);
 

@@ -18,14 +18,18 @@ static volatile sig_atomic_t arrived;
 static int wake[2] = { -1, -1 };   /* self-pipe: a waiting select() sees it */
 
 static void
-on_sigint(int sig)
+on_sigint(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
 	ssize_t n;
 
 	(void)sig;
+	(void)uc;
 	arrived = 1;
-	if (busy && target != NULL)
+	/* the kernel's is the terminal's Ctrl-C, which the host had too */
+	if (busy && target != NULL && si != NULL && si->si_code == SI_KERNEL)
+		session_interrupt_terminal(target);
+	else if (busy && target != NULL)
 		session_interrupt(target);
 	if (wake[1] >= 0)
 		n = write(wake[1], "", 1);
@@ -48,9 +52,9 @@ sigint_install(struct session *s)
 	if (wake[0] < 0 && pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0)
 		wake[0] = wake[1] = -1;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
+	sa.sa_sigaction = on_sigint;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;
+	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGINT, &sa, NULL);
 }
 

@@ -679,6 +679,73 @@ test_ctrl_c_and_blocking_calls(void **state)
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
 
+/* Python's own SIGINT handlers, as python3 runs them: asyncio.run's is
+ * called once for one Ctrl-C (the terminal's SIGINT reaches it, and the
+ * watcher does not call it again in the middle of asyncio's cleanup); a
+ * Ctrl-C at the prompt after it is the prompt's, not the next step's; a
+ * handler set in an earlier step is called once, and the step goes on;
+ * after SIG_IGN a Ctrl-C does nothing. */
+static void
+test_python_sigint_handlers(void **state)
+{
+	struct pty_session p;
+	size_t at, from;
+	const char *s;
+	int chained = 0;
+
+	(void)state;
+	start(&p, &at, NULL);
+	pty_type(&p, "import asyncio, signal, time\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "asyncio.run(asyncio.sleep(30))\r");
+	pty_expect(&p, &at, "asyncio.sleep(30))\n", 10);
+	from = at;
+	nap(500);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "raise KeyboardInterrupt()", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	/* python3's one chain: CancelledError, then KeyboardInterrupt */
+	for (s = p.seen + from; (s = strstr(s, "During handling")) != NULL; s++)
+		chained++;
+	assert_int_equal(chained, 1);
+
+	pty_type(&p, "abc");
+	pty_expect(&p, &at, "abc", 10);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "print('next ' + 'step')\r");
+	pty_expect(&p, &at, "next step\n", 10);
+	from = at;
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	assert_null(strstr(p.seen + from, "KeyboardInterrupt"));
+
+	pty_type(&p, "calls = []; h = signal.signal(signal.SIGINT, "
+	    "lambda n, f: calls.append(n))\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "time.sleep(1.5); print('calls', len(calls))\r");
+	pty_expect(&p, &at, "len(calls))\n", 10);
+	nap(500);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "calls 1\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+
+	/* SIG_IGN: a Ctrl-C does nothing, and CPython reports no SIGINT it
+	 * had no handler for */
+	pty_type(&p, "h = signal.signal(signal.SIGINT, signal.SIG_IGN)\r");
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "time.sleep(1.5); print('slept')\r");
+	pty_expect(&p, &at, "print('slept')\n", 10);
+	from = at;
+	nap(500);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "slept\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	assert_null(strstr(p.seen + from, "KeyboardInterrupt"));
+	assert_null(strstr(p.seen + from, "ignored due to race"));
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
 /* ------------------------------------------------------------ item 9 */
 
 /* A thread's output shows at the prompt, without Enter, and the line
@@ -752,6 +819,7 @@ main(void)
 		cmocka_unit_test(test_out_of_memory_gradually),
 		cmocka_unit_test(test_reinit_refuses_while_threads_run),
 		cmocka_unit_test(test_ctrl_c_and_blocking_calls),
+		cmocka_unit_test(test_python_sigint_handlers),
 		cmocka_unit_test(test_thread_output_at_the_prompt),
 		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};

@@ -263,7 +263,7 @@ test_read_ahead(void **state)
 	 * begins, then the interrupt */
 	util_run(sub, "json.read_ahead_probe = 2");
 	interrupt_request_begins(7);
-	interrupt_request_for(7);
+	interrupt_request_for(7, false);
 	assert_int_equal(snapshot_read_ahead(&everything, &cause), 1);
 	assert_non_null(cause);
 	assert_string_equal(cause, "stopped by an interrupt");
@@ -271,14 +271,14 @@ test_read_ahead(void **state)
 	cause = NULL;
 	/* one for the request that came before the request began (the
 	 * front end sent it as it sent the request) */
-	interrupt_request_for(8);
+	interrupt_request_for(8, false);
 	interrupt_request_begins(8);
 	assert_int_equal(snapshot_read_ahead(&everything, &cause), 1);
 	free(cause);
 	cause = NULL;
 	/* a request with only a late one for an earlier request */
 	interrupt_request_begins(9);
-	interrupt_request_for(8);
+	interrupt_request_for(8, false);
 	same(&everything, "every attribute", "a stopped read ahead");
 	assert_int_equal(snapshot_read_ahead(&everything, &cause), 0);
 	util_destroy(sub);
