@@ -581,7 +581,7 @@ link_call(struct host_link *h, enum proto_op_id id, struct proto_call *c,
 	return 0;
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 step_set(struct host_link *h, interp_id id, const char *fmt, va_list ap)
 {
 	char *p;

@@ -30,10 +30,13 @@
  * the watcher's own signal: the terminal's Ctrl-C reaches the front end
  * too, which decides what it means. Should the step end before CPython
  * acts on the signal, the next interrupt_discard runs the handler and drops
- * its KeyboardInterrupt. Where the filter is not in place (in-process, or
- * Python code replaced the handler), and in sub-interpreters, whose
- * threads never run signal handlers, the watcher raises the exception
- * asynchronously instead: a blocking call there finishes first.
+ * its KeyboardInterrupt. Python code may replace the handler
+ * (signal.signal; asyncio.run does): sigint_route says what then takes a
+ * SIGINT, and interrupt_discard puts the filter back in front after the
+ * step, keeping Python's handler behind it. Where there is no filter
+ * (in-process), and in sub-interpreters, whose threads never run signal
+ * handlers, the watcher raises the exception asynchronously instead: a
+ * blocking call there finishes first.
  *
  * A SIGINT can land after the step's blocking call was decided on but
  * before it began: CPython's handler then marks KeyboardInterrupt as

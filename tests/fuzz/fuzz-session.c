@@ -499,8 +499,9 @@ fuzz_why(struct session *s, interp_id id, const char *expr,
 }
 
 static void
-fuzz_interrupt(struct session *s)
+fuzz_interrupt(struct session *s, bool terminal)
 {
+	(void)terminal;
 }
 
 /* No host: the optional slots stay NULL and session.c answers for them. */
