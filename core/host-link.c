@@ -302,6 +302,27 @@ kill_host(struct host_link *h, const char *why)
 		kill(h->pid, SIGKILL);
 }
 
+/* Whether the host ignores SIGINT (/proc/PID/status, SigIgn): Python
+ * code set SIG_IGN or SIG_DFL for it, so a step in main is not
+ * interrupted (docs/protocol.md). */
+static bool
+host_ignores_sigint(struct host_link *h)
+{
+	char path[64], line[128];
+	unsigned long long mask = 0;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)h->pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof line, f) != NULL)
+		found = sscanf(line, "SigIgn: %llx", &mask) == 1;
+	fclose(f);
+	return found && (mask & (1ULL << (SIGINT - 1))) != 0;
+}
+
 /* Why a step may not stop on Ctrl-C, from what the host's main thread
  * (the one that runs steps) is doing: in a system call, or running. */
 static const char *
@@ -310,6 +331,11 @@ stuck_reason(struct host_link *h)
 	char path[64], what[32] = "";
 	bool blocked;
 	FILE *f;
+
+	if (h->step_interp == 0 && host_ignores_sigint(h))
+		return "Python ignores SIGINT in the main interpreter: "
+		    "signal.signal(signal.SIGINT, signal.default_int_handler) "
+		    "lets Ctrl-C through again";
 
 	snprintf(path, sizeof path, "/proc/%ld/syscall", (long)h->pid);
 	f = fopen(path, "re");

@@ -684,7 +684,7 @@ test_ctrl_c_and_blocking_calls(void **state)
  * watcher does not call it again in the middle of asyncio's cleanup); a
  * Ctrl-C at the prompt after it is the prompt's, not the next step's; a
  * handler set in an earlier step is called once, and the step goes on;
- * after SIG_IGN a Ctrl-C does nothing. */
+ * after SIG_IGN a Ctrl-C does nothing, and the warning says why. */
 static void
 test_python_sigint_handlers(void **state)
 {
@@ -733,11 +733,12 @@ test_python_sigint_handlers(void **state)
 	 * had no handler for */
 	pty_type(&p, "h = signal.signal(signal.SIGINT, signal.SIG_IGN)\r");
 	pty_expect(&p, &at, "[0 main]>>> ", 10);
-	pty_type(&p, "time.sleep(1.5); print('slept')\r");
+	pty_type(&p, "time.sleep(4); print('slept')\r");
 	pty_expect(&p, &at, "print('slept')\n", 10);
 	from = at;
 	nap(500);
 	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "Python ignores SIGINT in the main interpreter", 10);
 	pty_expect(&p, &at, "slept\n", 10);
 	pty_expect(&p, &at, "[0 main]>>> ", 10);
 	assert_null(strstr(p.seen + from, "KeyboardInterrupt"));
