@@ -41,8 +41,9 @@ const struct cmd_entry cmd_replay_entry = {
 	    "a line at column 0 closes an open block). Steps the journal marks\n"
 	    "as discarded are skipped, and so are the commands that act on the\n"
 	    "session or the terminal, however abbreviated: %restart, %replay,\n"
-	    "%save, %export, %timeout, %tui, %line and %quit. It fails if any\n"
-	    "replayed step failed, and runs nothing while there is no host\n"
+	    "%save, %export, %timeout, %tui, %line and %quit. Ctrl-C stops the\n"
+	    "whole replay, not only its step. It fails if any replayed step\n"
+	    "failed or it was stopped, and runs nothing while there is no host\n"
 	    "(%restart first).",
 	.min_args = 1,
 	.max_args = 1,

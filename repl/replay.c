@@ -12,7 +12,8 @@
  * - within a step or a plain script, a command line whose entry has
  *   CMD_NO_REPLAY (however it is spelled) is passed over; at column 0 it
  *   first ends an open block, as running it would have;
- * - a replay stops when the host dies: what follows would only fail.
+ * - a replay stops when the host dies: what follows would only fail;
+ *   and at a Ctrl-C, which stops the file, not only the step it came in.
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "repl.h"
+#include "sigint.h"
 #include "xmalloc.h"
 
 bool
@@ -37,6 +39,7 @@ replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
     size_t from, size_t to, const char *source)
 {
 	struct repl sub;
+	bool stopped = false;
 	size_t i;
 
 	repl_init(&sub, ctx->session);
@@ -45,7 +48,7 @@ replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
 	sub.journal = ctx->repl->journal;
 	sub.batch_rules = true;
 	sub.source = source;
-	for (i = from; i < to && !sub.quit; i++) {
+	for (i = from; i < to && !sub.quit && !stopped; i++) {
 		const struct journal_step *st = &steps->v[i];
 		const char *p, *nl;
 
@@ -72,8 +75,22 @@ replay_steps(struct cmd_ctx *ctx, const struct journal_steps *steps,
 					repl_finish(&sub);
 			}
 			free(line);
+			/* Ctrl-C stops the file, not only its step (a long
+			 * block is read line by line: it stops that too, and
+			 * runs none of it); the mark stays for the front end */
+			if (sigint_arrived()) {
+				stopped = true;
+				break;
+			}
 			if (nl == NULL)
 				break;
+		}
+		if (stopped) {
+			fflush(ctx->out);
+			fprintf(ctx->err, "%s:%ld: the replay stops here: "
+			    "Ctrl-C\n", source, sub.lineno);
+			sub.failures++;
+			break;
 		}
 		if (st->multiline)
 			repl_feed(&sub, "", 0);

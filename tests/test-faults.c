@@ -747,6 +747,61 @@ test_python_sigint_handlers(void **state)
 	assert_int_equal(pty_finish(&p, 20), 0);
 }
 
+/* Ctrl-C in a %replay stops the file, not only the step it came in: a
+ * step after it does not run, nor does a long block still being read. */
+static void
+test_ctrl_c_stops_a_replay(void **state)
+{
+	char steps[256], block[256], line[300];
+	struct pty_session p;
+	size_t at, from;
+	FILE *f;
+	int i;
+
+	(void)state;
+	snprintf(steps, sizeof steps, "%s/steps.py", dir);
+	f = fopen(steps, "w");
+	assert_non_null(f);
+	fputs("import time\nprint('before')\ntime.sleep(30)\n"
+	    "print('not' + ' reached')\n", f);
+	assert_int_equal(fclose(f), 0);
+	snprintf(block, sizeof block, "%s/block.py", dir);
+	f = fopen(block, "w");
+	assert_non_null(f);
+	fputs("if True:\n", f);
+	for (i = 0; i < 20000; i++)
+		fprintf(f, "    x = %d\n", i);
+	fputs("    print('block' + ' ran')\n", f);
+	assert_int_equal(fclose(f), 0);
+
+	start(&p, &at, NULL);
+	snprintf(line, sizeof line, "%%replay %s\r", steps);
+	pty_type(&p, line);
+	pty_expect(&p, &at, "before\n", 10);
+	from = at;
+	nap(500);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "KeyboardInterrupt", 10);
+	pty_expect(&p, &at, "steps.py:3: the replay stops here: Ctrl-C", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	assert_null(strstr(p.seen + from, "not reached"));
+
+	snprintf(line, sizeof line, "%%replay %s\r", block);
+	pty_type(&p, line);
+	pty_expect(&p, &at, "block.py\n", 10);
+	from = at;
+	nap(300);
+	pty_type(&p, "\x03");
+	pty_expect(&p, &at, "the replay stops here: Ctrl-C", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	pty_type(&p, "print(x if 'x' in dir() else 'no x')\r");
+	pty_expect(&p, &at, "no x\n", 10);
+	pty_expect(&p, &at, "[0 main]>>> ", 10);
+	assert_null(strstr(p.seen + from, "block ran"));
+	pty_type(&p, "\x04");
+	assert_int_equal(pty_finish(&p, 20), 0);
+}
+
 /* ------------------------------------------------------------ item 9 */
 
 /* A thread's output shows at the prompt, without Enter, and the line
@@ -821,6 +876,7 @@ main(void)
 		cmocka_unit_test(test_reinit_refuses_while_threads_run),
 		cmocka_unit_test(test_ctrl_c_and_blocking_calls),
 		cmocka_unit_test(test_python_sigint_handlers),
+		cmocka_unit_test(test_ctrl_c_stops_a_replay),
 		cmocka_unit_test(test_thread_output_at_the_prompt),
 		cmocka_unit_test(test_testsinglephase_crash_at_the_end),
 	};
